@@ -1,0 +1,20 @@
+// The engine's public face, used by the Electron IPC layer, browser mode, tests and benchmarks.
+// Plain Node: nothing here (or anywhere under capture/) imports electron.
+
+import type { BatchListener, CommandHandlers } from '../../shared/contract';
+import type { CaptureLimits } from '../../shared/model';
+
+export interface EngineOptions {
+  readonly limits?: Partial<CaptureLimits>;
+  /** Frame length of the event batcher in milliseconds (16–50 is sensible; default 33). */
+  readonly batchIntervalMs?: number;
+}
+
+export interface Engine {
+  /** Every contract command, implemented; callers validate with dispatchCommand first. */
+  readonly handlers: CommandHandlers;
+  /** One call per frame with everything that changed; returns the unsubscribe function. */
+  onBatch(listener: BatchListener): () => void;
+  /** Close every listener and connection, flush the last batch, stop timers. */
+  close(): Promise<void>;
+}

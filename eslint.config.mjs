@@ -1,0 +1,80 @@
+// Lint with zero warnings, plus the import boundaries from docs/architecture.md:
+// shared/ imports neither Node nor the DOM world; renderer/ imports no Node built-ins and nothing
+// from electron/; the capture engine and browser-mode server never import `electron`.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.{js,cjs,mjs}'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    files: ['electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', '*.config.ts'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, 'electron', 'react', 'react-dom'].map((name) => ({
+            name,
+            message: 'shared/ is plain TypeScript: no Node, Electron or DOM libraries.',
+          })),
+          patterns: [{ group: ['../electron/*', '../renderer/*'], message: 'shared/ depends on nothing.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [...nodeBuiltins, 'electron'].map((name) => ({
+            name,
+            message: 'The renderer runs sandboxed: no Node built-ins and no electron.',
+          })),
+          patterns: [
+            { group: ['**/electron/**', '../electron/*'], message: 'The renderer talks to the engine only through the bridge.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['electron/capture/**/*.ts', 'electron/serve/**/*.ts', 'electron/cli.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The engine and browser mode are plain Node: never import electron.' }],
+          patterns: [{ group: ['../main/*', '../preload/*', '**/renderer/**'], message: 'The engine depends only on shared/.' }],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,205 @@
+// The one contract between the engine and every UI: command names, argument schemas, result
+// types, the event batch and the wire shapes. Electron IPC, the preload bridge, the browser-mode
+// WebSocket and the renderer bridge are all derived from this module; nothing re-declares it.
+
+import { z } from 'zod';
+import { appError, fail, ok, type ErrorInfo, type Result } from './errors';
+import {
+  LISTEN_HOSTS,
+  type CaptureLimits,
+  type Chunk,
+  type ConnectionInfo,
+  type EngineStats,
+  type EventBatch,
+  type ListenerInfo,
+} from './model';
+
+/** Largest byte range one readPayload call returns; views page through bigger payloads. */
+export const MAX_READ_BYTES = 1024 * 1024;
+/** Largest page of connections or chunks one call returns. */
+export const MAX_PAGE = 5000;
+
+const returns = <R>(): R => undefined as unknown as R;
+
+function command<S extends z.ZodType, R>(args: S, result: R) {
+  return { args, result };
+}
+
+const id = z.string().min(1).max(64);
+const connectionId = z.number().int().positive();
+const port = z.number().int().min(0).max(65535);
+const direction = z.enum(['in', 'out']);
+const byteCount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const empty = z.object({}).strict();
+
+export const commands = {
+  /** Open a TCP port. Bind failures return an error and leave a "failed" listener to retry. */
+  openListener: command(
+    z.object({ host: z.enum(LISTEN_HOSTS).default('127.0.0.1'), port }).strict(),
+    returns<ListenerInfo>(),
+  ),
+  /** Open a closed or failed listener again, on the port it last had. */
+  reopenListener: command(z.object({ id }).strict(), returns<ListenerInfo>()),
+  /** Stop accepting and end the port's connections; they stay in history. */
+  closeListener: command(z.object({ id }).strict(), returns<ListenerInfo>()),
+  /** Forget a closed or failed listener (its connections stay in history). */
+  removeListener: command(z.object({ id }).strict(), returns<null>()),
+  listListeners: command(empty, returns<ListenerInfo[]>()),
+  /** Connections in id order, paged: pass the last id seen as afterId. */
+  listConnections: command(
+    z
+      .object({
+        afterId: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(MAX_PAGE).default(MAX_PAGE),
+      })
+      .strict(),
+    returns<{ connections: ConnectionInfo[]; nextAfterId: number | null }>(),
+  ),
+  getConnection: command(z.object({ id: connectionId }).strict(), returns<ConnectionInfo>()),
+  /** Chunk records of one connection, both directions in arrival order. */
+  readChunks: command(
+    z
+      .object({
+        connectionId,
+        from: z.number().int().min(0),
+        count: z.number().int().min(1).max(MAX_PAGE),
+      })
+      .strict(),
+    returns<Chunk[]>(),
+  ),
+  /**
+   * Captured bytes of one direction, by byte offset within that direction. The range is clipped
+   * to what was captured; `data` is base64.
+   */
+  readPayload: command(
+    z
+      .object({
+        connectionId,
+        direction,
+        offset: z.number().int().min(0),
+        length: byteCount.max(MAX_READ_BYTES),
+      })
+      .strict(),
+    returns<{ offset: number; length: number; data: string }>(),
+  ),
+  closeConnection: command(z.object({ id: connectionId }).strict(), returns<ConnectionInfo>()),
+  /** Forget every closed connection. Open ones stay. */
+  clearHistory: command(empty, returns<null>()),
+  setLimits: command(
+    z
+      .object({
+        perConnectionBytes: byteCount.optional(),
+        totalBytes: byteCount.optional(),
+        maxConnections: byteCount.optional(),
+      })
+      .strict(),
+    returns<CaptureLimits>(),
+  ),
+  getStats: command(empty, returns<EngineStats>()),
+  /** A currently free high port on 127.0.0.1, for the "suggest" button. */
+  suggestPort: command(empty, returns<{ port: number }>()),
+} as const;
+
+export type Commands = typeof commands;
+export type CommandName = keyof Commands;
+export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
+
+/** What a caller passes (defaults may be omitted). */
+export type CommandArgs<K extends CommandName> = z.input<Commands[K]['args']>;
+/** What a handler receives after validation (defaults filled in). */
+export type ParsedArgs<K extends CommandName> = z.output<Commands[K]['args']>;
+export type CommandResult<K extends CommandName> = Commands[K]['result'];
+
+export type BatchListener = (batch: EventBatch) => void;
+
+/** The API every renderer bridge provides, whatever the transport. */
+export type PortholeApi = {
+  readonly [K in CommandName]: (args: CommandArgs<K>) => Promise<Result<CommandResult<K>>>;
+} & {
+  /** Subscribe to event batches; returns the unsubscribe function. */
+  readonly onBatch: (listener: BatchListener) => () => void;
+};
+
+/** Engine-side handlers: validated arguments in, result envelope out. */
+export type CommandHandlers = {
+  readonly [K in CommandName]: (
+    args: ParsedArgs<K>,
+  ) => Result<CommandResult<K>> | Promise<Result<CommandResult<K>>>;
+};
+
+export function isCommandName(name: unknown): name is CommandName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);
+}
+
+/** Validate raw arguments for a command; port problems get their own code. */
+export function parseArgs<K extends CommandName>(name: K, raw: unknown): Result<ParsedArgs<K>> {
+  const parsed = commands[name].args.safeParse(raw ?? {});
+  if (parsed.success) return ok(parsed.data as ParsedArgs<K>);
+  const issue = parsed.error.issues[0];
+  const path = issue?.path.join('.') ?? '';
+  if (path === 'port') {
+    const value = (raw as { port?: unknown } | null)?.port;
+    return fail(appError('INVALID_PORT', { detail: JSON.stringify(value) ?? String(value) }));
+  }
+  return fail(
+    appError('INVALID_ARGUMENT', {
+      detail: `${name}${path ? `.${path}` : ''}: ${issue?.message ?? 'invalid'}`,
+    }),
+  );
+}
+
+/**
+ * Run one command through the single guard every transport uses: name check, schema parse,
+ * handler, and a result envelope even when the handler throws.
+ */
+export async function dispatchCommand(
+  handlers: CommandHandlers,
+  name: unknown,
+  rawArgs: unknown,
+  onInternalError?: (error: unknown) => void,
+): Promise<Result<unknown>> {
+  if (!isCommandName(name)) {
+    return fail(appError('UNKNOWN_COMMAND', { detail: String(name).slice(0, 64) }));
+  }
+  const args = parseArgs(name, rawArgs);
+  if (!args.ok) return args;
+  try {
+    const handler = handlers[name] as (a: unknown) => Result<unknown> | Promise<Result<unknown>>;
+    return await handler(args.value);
+  } catch (error) {
+    onInternalError?.(error);
+    const detail = error instanceof Error ? error.message : String(error);
+    return fail(appError('INTERNAL', { detail }));
+  }
+}
+
+// ---- Electron IPC channel names (derived, never written by hand elsewhere) ----
+
+export const IPC_BATCH_CHANNEL = 'porthole:batch';
+export function ipcCommandChannel(name: CommandName): string {
+  return `porthole:command:${name}`;
+}
+
+// ---- Browser-mode WebSocket wire format ----
+
+export interface WireCall {
+  readonly type: 'call';
+  readonly id: number;
+  readonly name: string;
+  readonly args: unknown;
+}
+
+export type WireServerMessage =
+  | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown> }
+  | { readonly type: 'batch'; readonly batch: EventBatch };
+
+export const wireCallSchema = z
+  .object({
+    type: z.literal('call'),
+    id: z.number().int().min(0),
+    name: z.string().max(64),
+    args: z.unknown(),
+  })
+  .strict();
+
+export type { ErrorInfo, Result };

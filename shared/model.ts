@@ -1,0 +1,142 @@
+// Readonly data types shared by the engine, both transports and the renderer.
+// Times are epoch milliseconds with sub-millisecond precision (fractional part).
+
+import type { ErrorInfo } from './errors';
+
+/** Where a listener binds. Loopback by default; the "all interfaces" hosts are an explicit choice. */
+export const LISTEN_HOSTS = ['127.0.0.1', '::1', '0.0.0.0', '::'] as const;
+export type ListenHost = (typeof LISTEN_HOSTS)[number];
+export const DEFAULT_LISTEN_HOST: ListenHost = '127.0.0.1';
+
+/** True when a host reaches beyond this machine; the UI shows a badge for it. */
+export function isExposedHost(host: ListenHost): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
+export type Protocol = 'tcp';
+
+/** What an open port does with a connection. Later behaviours (echo, reply, relay) plug in here. */
+export type BehaviourKind = 'capture';
+
+export type ListenerState = 'opening' | 'open' | 'closing' | 'closed' | 'failed';
+
+export interface ListenerInfo {
+  readonly id: string;
+  readonly protocol: Protocol;
+  readonly host: ListenHost;
+  /** The port asked for; 0 means "any free port". */
+  readonly requestedPort: number;
+  /** The port actually bound, once open (kept after closing so the user can reopen it). */
+  readonly port: number | null;
+  readonly state: ListenerState;
+  readonly behaviour: BehaviourKind;
+  readonly exposed: boolean;
+  readonly error: ErrorInfo | null;
+  readonly openedAt: number | null;
+  readonly closedAt: number | null;
+  readonly connectionsTotal: number;
+  readonly connectionsOpen: number;
+  readonly bytesIn: number;
+  readonly bytesOut: number;
+}
+
+/** client→port is "in", port→client is "out". */
+export type Direction = 'in' | 'out';
+export const DIRECTIONS: readonly Direction[] = ['in', 'out'];
+
+/** Byte accounting for one direction. Invariant: captured + dropped === received. */
+export interface DirectionStats {
+  readonly received: number;
+  readonly captured: number;
+  readonly dropped: number;
+  readonly chunks: number;
+}
+
+export type ConnectionState = 'open' | 'half-closed' | 'closed';
+
+export type EndReason = 'client-closed' | 'client-reset' | 'closed-by-user' | 'port-closed' | 'error';
+
+export type AddressFamily = 'IPv4' | 'IPv6';
+
+export interface ConnectionInfo {
+  /** Sequential per engine run, starting at 1; also the "#" column. */
+  readonly id: number;
+  readonly listenerId: string;
+  readonly protocol: Protocol;
+  readonly behaviour: BehaviourKind;
+  readonly localAddress: string;
+  readonly localPort: number;
+  readonly remoteAddress: string;
+  readonly remotePort: number;
+  readonly family: AddressFamily;
+  readonly openedAt: number;
+  readonly firstByteAt: number | null;
+  readonly lastActivityAt: number;
+  readonly closedAt: number | null;
+  readonly state: ConnectionState;
+  readonly endReason: EndReason | null;
+  readonly error: ErrorInfo | null;
+  readonly in: DirectionStats;
+  readonly out: DirectionStats;
+  /** Number of chunk records (both directions) available through readChunks. */
+  readonly chunkCount: number;
+  /** True when any byte of this connection was dropped by a cap. */
+  readonly truncated: boolean;
+}
+
+/** One socket read or write, as recorded. */
+export interface Chunk {
+  /** Position in the connection's chunk list (both directions interleaved, in arrival order). */
+  readonly index: number;
+  readonly direction: Direction;
+  readonly at: number;
+  /** Byte offset of the chunk's first byte within its direction's received stream. */
+  readonly offset: number;
+  /** Bytes received in this chunk. */
+  readonly length: number;
+  /** Bytes of it that were kept (less than length when a cap cut it). */
+  readonly captured: number;
+}
+
+export interface CaptureLimits {
+  /** Bytes kept per connection (both directions together). */
+  readonly perConnectionBytes: number;
+  /** Bytes kept across all connections. */
+  readonly totalBytes: number;
+  /** Closed connections kept in history; the oldest closed ones are forgotten beyond this. */
+  readonly maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: CaptureLimits = {
+  perConnectionBytes: 64 * 1024 * 1024,
+  totalBytes: 1024 * 1024 * 1024,
+  maxConnections: 200_000,
+};
+
+export interface EngineStats {
+  readonly listenersOpen: number;
+  readonly connectionsOpen: number;
+  readonly connectionsTotal: number;
+  /** Connections forgotten because history exceeded maxConnections. */
+  readonly connectionsEvicted: number;
+  readonly bytesReceived: number;
+  readonly bytesCaptured: number;
+  readonly bytesDropped: number;
+  readonly truncatedConnections: number;
+  readonly limits: CaptureLimits;
+}
+
+/**
+ * One frame of changes, sent as a single transport message. Listeners and connections are
+ * full snapshots of those that changed during the frame, merged per id (last state wins).
+ */
+export interface EventBatch {
+  readonly seq: number;
+  readonly listeners: readonly ListenerInfo[];
+  readonly connections: readonly ConnectionInfo[];
+  /** Ids of connections removed from history (evicted or cleared). */
+  readonly removedConnections: readonly number[];
+  /** True when history was cleared during this frame (removedConnections then lists nothing). */
+  readonly cleared: boolean;
+  readonly stats: EngineStats;
+}

@@ -19,8 +19,23 @@ const node = {
 
 await Promise.all([
   viteBuild({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info' }),
-  esbuild({ ...node, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs', external: ['electron'] }),
-  esbuild({ ...node, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs', external: ['electron'] }),
-  esbuild({ ...node, entryPoints: ['electron/cli.ts'], outfile: 'dist/electron/cli.cjs', external: ['electron'] }),
+  esbuild({
+    ...node,
+    entryPoints: ['electron/main/main.ts'],
+    outfile: 'dist/electron/main.cjs',
+    external: ['electron'],
+  }),
+  esbuild({
+    ...node,
+    entryPoints: ['electron/preload/preload.ts'],
+    outfile: 'dist/electron/preload.cjs',
+    external: ['electron'],
+  }),
+  esbuild({
+    ...node,
+    entryPoints: ['electron/cli.ts'],
+    outfile: 'dist/electron/cli.cjs',
+    external: ['electron'],
+  }),
 ]);
 if (!quiet) console.log('build: dist/renderer, dist/electron/{main,preload,cli}.cjs');

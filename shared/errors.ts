@@ -27,8 +27,7 @@ export interface ErrorInfo {
 }
 
 export type Result<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: ErrorInfo };
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ErrorInfo };
 
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
@@ -101,7 +100,7 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   }),
   FORBIDDEN: (c) => ({
     message: `Request refused: ${c.detail ?? 'not allowed'}.`,
-    hint: 'Open Porthole from the URL it printed (it carries the access token).',
+    hint: 'In browser mode, open Porthole from the URL it printed (it carries the access token). In the desktop app, only its own window may send commands.',
   }),
   TRANSPORT_CLOSED: () => ({
     message: 'Lost the connection to the Porthole engine.',

@@ -54,7 +54,8 @@ export interface DirectionStats {
 
 export type ConnectionState = 'open' | 'half-closed' | 'closed';
 
-export type EndReason = 'client-closed' | 'client-reset' | 'closed-by-user' | 'port-closed' | 'error';
+export type EndReason =
+  'client-closed' | 'client-reset' | 'closed-by-user' | 'port-closed' | 'error';
 
 export type AddressFamily = 'IPv4' | 'IPv6';
 
@@ -136,7 +137,17 @@ export interface EventBatch {
   readonly connections: readonly ConnectionInfo[];
   /** Ids of connections removed from history (evicted or cleared). */
   readonly removedConnections: readonly number[];
-  /** True when history was cleared during this frame (removedConnections then lists nothing). */
+  /**
+   * Ids of listeners removed (removeListener) during this frame, so every subscriber, not only the
+   * caller, drops them. Optional: added after the first contract; treat absent as empty.
+   */
+  readonly removedListeners?: readonly string[];
+  /**
+   * True when history was cleared during this frame: drop every closed connection you know of.
+   * removedConnections then lists only connections whose removal you could not infer (e.g. one
+   * that closed and was cleared within this frame). Order: clear, then upsert `connections`,
+   * then delete `removedConnections`.
+   */
   readonly cleared: boolean;
   readonly stats: EngineStats;
 }

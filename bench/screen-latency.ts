@@ -1,0 +1,143 @@
+// Socket-to-screen latency in browser mode: a client sends small messages at a steady rate to
+// a port opened in the real UI, and the page records, every animation frame, how many bytes the
+// status bar shows. A message's latency is the first painted frame that includes its bytes.
+import { chromium, type Page } from '@playwright/test';
+import { connect, type Socket } from 'node:net';
+import { once } from 'node:events';
+import { startPortholeServer } from '../test/e2e/support/porthole-server';
+
+export interface LatencyResult {
+  readonly eventsPerSecond: number;
+  readonly messages: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly longTasks: number;
+  readonly longestTaskMs: number;
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+async function openPortFromUi(page: Page): Promise<number> {
+  const form = page.getByRole('form', { name: 'Open a port' });
+  await form.getByRole('button', { name: 'Suggest a free port' }).click();
+  const portField = form.getByLabel('Port');
+  await page.waitForFunction(
+    (el) => (el as HTMLInputElement).value !== '',
+    await portField.elementHandle(),
+  );
+  const port = Number(await portField.inputValue());
+  await form.getByRole('button', { name: 'Open port' }).click();
+  await page.getByRole('button', { name: `Close port ${port}` }).waitFor();
+  return port;
+}
+
+/** Installs a per-frame sampler of the status bar's byte count and a long-task observer. */
+async function startSampling(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as {
+      samples: [number, number][];
+      longTasks: number[];
+    };
+    w.samples = [];
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
+    }).observe({ type: 'longtask', buffered: false });
+    const status = document.querySelector('[role="status"][data-bytes-received]');
+    const tick = () => {
+      const bytes = Number(status?.getAttribute('data-bytes-received') ?? 0);
+      w.samples.push([performance.timeOrigin + performance.now(), bytes]);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+}
+
+export async function measureScreenLatency(
+  eventsPerSecond = 5000,
+  seconds = 6,
+  connections = 20,
+): Promise<LatencyResult> {
+  const server = await startPortholeServer();
+  const browser = await chromium.launch({
+    executablePath: process.env.PORTHOLE_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url);
+    const port = await openPortFromUi(page);
+    const sockets: Socket[] = [];
+    for (let i = 0; i < connections; i += 1) {
+      const socket = connect({ host: '127.0.0.1', port });
+      await once(socket, 'connect');
+      sockets.push(socket);
+    }
+    await page.waitForFunction(
+      (n) =>
+        Number(document.querySelector('[role="status"]')?.getAttribute('data-connections-total')) >=
+        n,
+      connections,
+    );
+    await startSampling(page);
+
+    // Steady rate: every millisecond tick, send as many 32-byte messages as are due.
+    const message = Buffer.alloc(32, 0x2e);
+    const total = eventsPerSecond * seconds;
+    const sentAt: number[] = [];
+    const start = now();
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const due = Math.min(total, Math.floor(((now() - start) / 1000) * eventsPerSecond));
+        while (sentAt.length < due) {
+          sockets[sentAt.length % connections]!.write(message);
+          sentAt.push(now());
+        }
+        if (sentAt.length >= total) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 1);
+    });
+    const expected = total * message.length;
+    await page.waitForFunction(
+      (bytes) => {
+        const s = (window as unknown as { samples: [number, number][] }).samples;
+        return (s[s.length - 1]?.[1] ?? 0) >= bytes;
+      },
+      expected,
+      { timeout: 30_000 },
+    );
+    const { samples, longTasks } = await page.evaluate(() => {
+      const w = window as unknown as { samples: [number, number][]; longTasks: number[] };
+      return { samples: w.samples, longTasks: w.longTasks };
+    });
+    for (const socket of sockets) socket.destroy();
+
+    // Message i is on screen once a frame shows at least (i + 1) messages' worth of bytes.
+    const latencies: number[] = [];
+    let frame = 0;
+    for (let i = 0; i < sentAt.length; i += 1) {
+      const needed = (i + 1) * message.length;
+      while (frame < samples.length && samples[frame]![1] < needed) frame += 1;
+      if (frame >= samples.length) break;
+      latencies.push(samples[frame]![0] - sentAt[i]!);
+    }
+    latencies.sort((a, b) => a - b);
+    const pick = (q: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;
+    return {
+      eventsPerSecond,
+      messages: latencies.length,
+      p50: pick(0.5),
+      p99: pick(0.99),
+      max: latencies[latencies.length - 1] ?? NaN,
+      longTasks: longTasks.length,
+      longestTaskMs: Math.max(0, ...longTasks),
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}

@@ -1,0 +1,108 @@
+// Every contract command mapped onto the engine core. Arguments arrive validated and defaulted
+// by dispatchCommand; every outcome is a Result value, nothing is thrown on purpose.
+
+import type { CommandHandlers } from '../../shared/contract';
+import { appError, fail, ok } from '../../shared/errors';
+import { bindError } from './bind-error';
+import type { EngineCore } from './engine-core';
+import type { PortListener } from './port-listener';
+import type { RecordedConnection } from './recorded-connection';
+import { suggestPort } from './suggest-port';
+
+export function createCommandHandlers(core: EngineCore): CommandHandlers {
+  const listenerOr = (id: string): PortListener | undefined => core.listeners.get(id);
+  const connectionOr = (id: number): RecordedConnection | undefined => core.history.get(id);
+  const noListener = (id: string) => fail(appError('LISTENER_NOT_FOUND', { id }));
+  const noConnection = (id: number) => fail(appError('CONNECTION_NOT_FOUND', { id }));
+  const busy = (listener: PortListener) =>
+    fail(appError('LISTENER_BUSY', { id: listener.id, detail: `(it is ${listener.state})` }));
+
+  return {
+    openListener: ({ host, port }) => core.createListener(host, port).open(),
+
+    reopenListener: async ({ id }) => {
+      const listener = listenerOr(id);
+      if (listener === undefined) return noListener(id);
+      if (listener.busy) return busy(listener);
+      // Asking for an open port to be open again is not an error: it already is.
+      if (listener.state === 'open') return ok(listener.snapshot());
+      return listener.open();
+    },
+
+    closeListener: async ({ id }) => {
+      const listener = listenerOr(id);
+      if (listener === undefined) return noListener(id);
+      await listener.close();
+      return ok(listener.snapshot());
+    },
+
+    removeListener: ({ id }) => {
+      const listener = listenerOr(id);
+      if (listener === undefined) return noListener(id);
+      if (listener.state !== 'closed' && listener.state !== 'failed') return busy(listener);
+      core.removeListener(listener);
+      return ok(null);
+    },
+
+    listListeners: () => ok([...core.listeners.values()].map((l) => l.snapshot())),
+
+    listConnections: ({ afterId, limit }) => {
+      const { items, more } = core.history.page(afterId, limit);
+      const last = items[items.length - 1];
+      return ok({
+        connections: items.map((conn) => conn.info()),
+        nextAfterId: more && last !== undefined ? last.id : null,
+      });
+    },
+
+    getConnection: ({ id }) => {
+      const conn = connectionOr(id);
+      return conn === undefined ? noConnection(id) : ok(conn.info());
+    },
+
+    readChunks: ({ connectionId, from, count }) => {
+      const conn = connectionOr(connectionId);
+      return conn === undefined ? noConnection(connectionId) : ok(conn.recorder.readChunks(from, count));
+    },
+
+    readPayload: ({ connectionId, direction, offset, length }) => {
+      const conn = connectionOr(connectionId);
+      if (conn === undefined) return noConnection(connectionId);
+      const captured = conn.recorder.captured(direction);
+      const received = conn.recorder.received(direction);
+      // Past the captured prefix but inside what arrived: those bytes were dropped by a cap.
+      // Past what arrived: nothing there yet (a live stream), an empty read.
+      if (offset >= captured && offset < received) {
+        const detail = `${direction} bytes from ${offset}; only the first ${captured} of ${received} were kept`;
+        return fail(appError('RANGE_NOT_CAPTURED', { id: connectionId, detail }));
+      }
+      const data = conn.recorder.read(direction, offset, length);
+      return ok({ offset, length: data.length, data: data.toString('base64') });
+    },
+
+    closeConnection: async ({ id }) => {
+      const conn = connectionOr(id);
+      if (conn === undefined) return noConnection(id);
+      if (conn.state === 'closed') return fail(appError('CONNECTION_CLOSED', { id }));
+      await conn.requestClose('closed-by-user');
+      return ok(conn.info());
+    },
+
+    clearHistory: () => {
+      core.clearHistory();
+      return ok(null);
+    },
+
+    setLimits: (patch) => ok(core.setLimits(patch)),
+
+    getStats: () => ok(core.stats()),
+
+    suggestPort: async () => {
+      try {
+        return ok({ port: await suggestPort() });
+      } catch (error) {
+        return fail(bindError(error, { host: '127.0.0.1', port: 0 }));
+      }
+    },
+  };
+}

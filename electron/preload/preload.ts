@@ -1,0 +1,40 @@
+// The bridge between the sandboxed page and the main process, built from the contract so no
+// channel is written by hand. The page gets named functions only: no ipcRenderer, no Electron
+// event objects. Bundled to one CommonJS file (sandboxed preloads cannot load modules).
+
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import {
+  COMMAND_NAMES,
+  IPC_BATCH_CHANNEL,
+  ipcCommandChannel,
+  type BatchListener,
+  type CommandName,
+  type PortholeApi,
+  type Result,
+} from '../../shared/contract';
+import { appError, fail } from '../../shared/errors';
+import type { EventBatch } from '../../shared/model';
+
+function invoker(name: CommandName) {
+  const channel = ipcCommandChannel(name);
+  // Main answers with envelopes; a rejected invoke means the IPC link itself failed.
+  return (args: unknown): Promise<Result<unknown>> =>
+    (ipcRenderer.invoke(channel, args) as Promise<Result<unknown>>).catch(() =>
+      fail(appError('TRANSPORT_CLOSED')),
+    );
+}
+
+function onBatch(listener: BatchListener): () => void {
+  const handler = (_event: IpcRendererEvent, batch: EventBatch): void => listener(batch);
+  ipcRenderer.on(IPC_BATCH_CHANNEL, handler);
+  return () => {
+    ipcRenderer.removeListener(IPC_BATCH_CHANNEL, handler);
+  };
+}
+
+const api = {
+  ...Object.fromEntries(COMMAND_NAMES.map((name) => [name, invoker(name)])),
+  onBatch,
+} as unknown as PortholeApi;
+
+contextBridge.exposeInMainWorld('porthole', api);

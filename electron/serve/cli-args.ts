@@ -1,0 +1,58 @@
+// Command-line parsing for `porthole`. Strict: an unknown flag is an error (exit 2), never
+// silently ignored. There is deliberately no way to pass a token: it is generated inside the
+// process, so it never shows up in `ps`.
+
+export const USAGE = `Usage:
+  porthole serve [--port N] [--no-open]   Open Porthole in your browser (browser mode)
+  porthole --help                         Show this help
+  porthole --version                      Show the version
+
+Options for serve:
+  --port N     Port for the web UI on 127.0.0.1 (default: a free port)
+  --no-open    Do not open a browser; just print the URL
+
+Porthole listens on 127.0.0.1 only and prints a URL with an access token that is new on every run.
+Press Ctrl+C to stop it; every port it opened is closed.`;
+
+export type CliCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'serve'; readonly port: number; readonly open: boolean }
+  | { readonly kind: 'error'; readonly message: string };
+
+function parsePort(value: string | undefined): number | null {
+  if (value === undefined || !/^\d{1,5}$/.test(value)) return null;
+  const port = Number(value);
+  return port <= 65535 ? port : null;
+}
+
+export function parseCliArgs(argv: readonly string[]): CliCommand {
+  const [command, ...rest] = argv;
+  if (command === undefined) return { kind: 'error', message: 'No command given.' };
+  if (command === '--help' || command === '-h' || command === 'help') return { kind: 'help' };
+  if (command === '--version' || command === '-v') return { kind: 'version' };
+  if (command !== 'serve') {
+    const what = command.startsWith('-') ? 'option' : 'command';
+    return { kind: 'error', message: `Unknown ${what} "${command}".` };
+  }
+
+  let port = 0;
+  let open = true;
+  for (let i = 0; i < rest.length; i += 1) {
+    const arg = rest[i] ?? '';
+    if (arg === '--help' || arg === '-h') return { kind: 'help' };
+    if (arg === '--no-open') {
+      open = false;
+    } else if (arg === '--port' || arg === '-p' || arg.startsWith('--port=')) {
+      const value = arg.startsWith('--port=') ? arg.slice('--port='.length) : rest[++i];
+      const parsed = parsePort(value);
+      if (parsed === null) {
+        return { kind: 'error', message: '--port needs a whole number from 0 to 65535.' };
+      }
+      port = parsed;
+    } else {
+      return { kind: 'error', message: `Unknown option "${arg}".` };
+    }
+  }
+  return { kind: 'serve', port, open };
+}

@@ -1,0 +1,69 @@
+// Why a request was refused, in words a person can act on. Texts never echo the token or any
+// request header back (nothing attacker-chosen is reflected).
+
+export type RefusalKind =
+  | 'bad-host'
+  | 'bad-origin'
+  | 'cross-site'
+  | 'no-token'
+  | 'bad-method'
+  | 'bad-path'
+  | 'not-found'
+  | 'too-many-clients'
+  | 'internal';
+
+export interface Refusal {
+  readonly kind: RefusalKind;
+  readonly status: number;
+  readonly text: string;
+}
+
+const OPEN_PRINTED_URL = 'Open the URL Porthole printed in its terminal.';
+
+export function refusal(kind: RefusalKind, port: number): Refusal {
+  const own = `http://127.0.0.1:${port}/ or http://localhost:${port}/`;
+  switch (kind) {
+    case 'bad-host':
+      return {
+        kind,
+        status: 421,
+        text: `Porthole refused this request: it was addressed to another host name. Porthole answers only at ${own} (this blocks DNS-rebinding attacks). ${OPEN_PRINTED_URL}`,
+      };
+    case 'bad-origin':
+      return {
+        kind,
+        status: 403,
+        text: `Porthole refused this request: it came from another web page. Only Porthole's own page at ${own} may talk to it. ${OPEN_PRINTED_URL}`,
+      };
+    case 'cross-site':
+      return {
+        kind,
+        status: 403,
+        text: `Porthole refused this request: it was made by another site. ${OPEN_PRINTED_URL}`,
+      };
+    case 'no-token':
+      return {
+        kind,
+        status: 403,
+        text: `Porthole refused this request: the access token is missing or wrong. Open the full URL Porthole printed in its terminal (it ends in ?token=...). Each run of Porthole has a new token, so after a restart use the new URL.`,
+      };
+    case 'bad-method':
+      return { kind, status: 405, text: 'Porthole only answers GET and HEAD requests.' };
+    case 'bad-path':
+      return { kind, status: 400, text: 'Porthole refused this request: the path is not valid.' };
+    case 'not-found':
+      return { kind, status: 404, text: 'Not found. Porthole serves only its own user interface.' };
+    case 'too-many-clients':
+      return {
+        kind,
+        status: 503,
+        text: 'Too many Porthole tabs are connected. Close some of them, then reload this one.',
+      };
+    case 'internal':
+      return {
+        kind,
+        status: 500,
+        text: 'Porthole could not answer this request. Check its terminal for details.',
+      };
+  }
+}

@@ -1,0 +1,76 @@
+// The checks every HTTP request and WebSocket upgrade passes before anything else happens.
+// Pure functions over header values, so each rule is testable on its own.
+
+import { tokensEqual } from './access-token';
+import type { RefusalKind } from './refusals';
+import { readCookie, sessionCookieName } from './session-cookie';
+
+export type Verdict = { readonly ok: true } | { readonly ok: false; readonly kind: RefusalKind };
+
+const PASS: Verdict = { ok: true };
+const refuse = (kind: RefusalKind): Verdict => ({ ok: false, kind });
+
+/** The only names this server answers to. Anything else is DNS rebinding or a mistake. */
+export function allowedHosts(port: number): readonly string[] {
+  return [`127.0.0.1:${port}`, `localhost:${port}`];
+}
+
+export function allowedOrigins(port: number): readonly string[] {
+  return allowedHosts(port).map((host) => `http://${host}`);
+}
+
+export function checkHost(host: string | undefined, port: number): Verdict {
+  if (!host) return refuse('bad-host');
+  return allowedHosts(port).includes(host.toLowerCase()) ? PASS : refuse('bad-host');
+}
+
+/**
+ * Browsers send Origin on cross-origin and non-GET requests and always on WebSocket handshakes
+ * (which are not bound by CORS), so it is required there. "null" (sandboxed frames, file://)
+ * is never ours.
+ */
+export function checkOrigin(origin: string | undefined, port: number, required: boolean): Verdict {
+  if (origin === undefined) return required ? refuse('bad-origin') : PASS;
+  return allowedOrigins(port).includes(origin.toLowerCase()) ? PASS : refuse('bad-origin');
+}
+
+/**
+ * Fetch metadata, where the browser sends it. Ports do not separate sites, so a page served by
+ * any other local port is "same-site": it may navigate here (it still needs the token) but may
+ * not load our resources or open our socket.
+ */
+export function checkFetchSite(site: string | undefined, mode: string | undefined): Verdict {
+  if (site === undefined || site === 'same-origin' || site === 'none') return PASS;
+  if (site === 'same-site' && mode === 'navigate') return PASS;
+  return refuse('cross-site');
+}
+
+export interface Credentials {
+  readonly queryToken: string | null;
+  readonly cookieHeader: string | undefined;
+}
+
+export function checkToken(credentials: Credentials, token: string, port: number): Verdict {
+  const cookieToken = readCookie(credentials.cookieHeader, sessionCookieName(port));
+  // Evaluate both so timing does not reveal which one was present.
+  const byQuery = tokensEqual(credentials.queryToken, token);
+  const byCookie = tokensEqual(cookieToken, token);
+  return byQuery || byCookie ? PASS : refuse('no-token');
+}
+
+/** Header values as Node gives them (repeated headers may arrive as arrays). */
+export type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
+
+export function header(headers: HeaderBag, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Host, Origin and fetch-metadata checks shared by plain requests and upgrades. */
+export function checkRequestSource(headers: HeaderBag, port: number, isUpgrade: boolean): Verdict {
+  const host = checkHost(header(headers, 'host'), port);
+  if (!host.ok) return host;
+  const origin = checkOrigin(header(headers, 'origin'), port, isUpgrade);
+  if (!origin.ok) return origin;
+  return checkFetchSite(header(headers, 'sec-fetch-site'), header(headers, 'sec-fetch-mode'));
+}

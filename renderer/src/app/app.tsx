@@ -1,0 +1,39 @@
+// The window: ports on the left, connections top right, the selected connection's payload
+// below them, the status bar along the bottom.
+import './app.css';
+import { ConnectionsPanel } from '../features/connections/connections-panel';
+import { PayloadInspector } from '../features/payload/payload-inspector';
+import { PortsPanel } from '../features/ports/ports-panel';
+import { StatusBar } from '../features/status/status-bar';
+import { AppHeader } from './app-header';
+import { ConnectionBanner } from './connection-banner';
+import { ErrorBoundary } from './error-boundary';
+import { Toasts } from './toasts';
+import { useThemeAttribute } from './use-theme';
+
+export function App() {
+  useThemeAttribute();
+  return (
+    <div className="app">
+      <AppHeader />
+      <ConnectionBanner />
+      <main className="app-main">
+        <aside className="app-side">
+          <ErrorBoundary area="Ports">
+            <PortsPanel />
+          </ErrorBoundary>
+        </aside>
+        <div className="app-work">
+          <ErrorBoundary area="Connections">
+            <ConnectionsPanel />
+          </ErrorBoundary>
+          <ErrorBoundary area="Payload">
+            <PayloadInspector />
+          </ErrorBoundary>
+        </div>
+      </main>
+      <StatusBar />
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+// Browser mode: the PortholeApi over one WebSocket. Calls are matched to replies by id; event
+// batches are pushed by the server. Every call resolves with a result envelope — a lost socket
+// turns pending calls into TRANSPORT_CLOSED errors — and the socket reconnects with backoff.
+import {
+  COMMAND_NAMES,
+  type BatchListener,
+  type PortholeApi,
+  type WireCall,
+} from '../../../shared/contract';
+import type { Result } from '../../../shared/errors';
+import type { EventBatch } from '../../../shared/model';
+import type { BridgeStatusEmitter } from './bridge-status';
+import { asResult, internalFailure, transportClosed } from './failures';
+
+/** The server closes a client that fell behind with this code; reconnecting resyncs it. */
+const CLOSE_RESYNC = 4000;
+const BACKOFF_MIN_MS = 250;
+const BACKOFF_MAX_MS = 5000;
+
+export interface WsBridgeOptions {
+  readonly url: () => string;
+  readonly status: BridgeStatusEmitter;
+}
+
+type Resolve = (result: Result<unknown>) => void;
+
+export function createWsBridge({ url, status }: WsBridgeOptions): PortholeApi {
+  let socket: WebSocket | null = null;
+  let nextId = 1;
+  let attempt = 0;
+  const pending = new Map<number, Resolve>();
+  /** Calls made while the socket is still connecting; sent on open. */
+  let outbox: string[] = [];
+  const batchListeners = new Set<BatchListener>();
+
+  function failPending(): void {
+    const waiting = [...pending.values()];
+    pending.clear();
+    outbox = [];
+    for (const resolve of waiting) resolve(transportClosed());
+  }
+
+  function scheduleReconnect(delayMs: number): void {
+    window.setTimeout(connect, delayMs);
+  }
+
+  function backoff(): number {
+    const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** attempt);
+    attempt += 1;
+    // Jitter so several tabs do not hammer a restarting server in lockstep.
+    return base * (0.75 + Math.random() * 0.5);
+  }
+
+  function emitBatch(batch: EventBatch): void {
+    for (const listener of batchListeners) {
+      try {
+        listener(batch);
+      } catch (error) {
+        console.error('Porthole: batch listener failed', error);
+      }
+    }
+  }
+
+  function onMessage(data: unknown): void {
+    if (typeof data !== 'string') return;
+    let message: unknown;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      console.error('Porthole: ignored a malformed message from the engine');
+      return;
+    }
+    if (typeof message !== 'object' || message === null) return;
+    const m = message as { type?: unknown; id?: unknown; result?: unknown; batch?: unknown };
+    if (m.type === 'result' && typeof m.id === 'number') {
+      const resolve = pending.get(m.id);
+      pending.delete(m.id);
+      resolve?.(asResult(m.result));
+    } else if (m.type === 'batch' && typeof m.batch === 'object' && m.batch !== null) {
+      emitBatch(m.batch as EventBatch);
+    }
+  }
+
+  function connect(): void {
+    let ws: WebSocket;
+    try {
+      ws = new WebSocket(url());
+    } catch (error) {
+      console.error('Porthole: cannot open the engine socket', error);
+      status.set('closed');
+      scheduleReconnect(backoff());
+      return;
+    }
+    socket = ws;
+    ws.onopen = () => {
+      attempt = 0;
+      const queued = outbox;
+      outbox = [];
+      for (const text of queued) ws.send(text);
+      status.set('open');
+    };
+    ws.onmessage = (event: MessageEvent) => onMessage(event.data);
+    ws.onclose = (event: CloseEvent) => {
+      if (socket === ws) socket = null;
+      failPending();
+      status.set('closed');
+      scheduleReconnect(event.code === CLOSE_RESYNC ? 50 : backoff());
+    };
+    // An error is always followed by close, which does the work.
+    ws.onerror = () => undefined;
+  }
+
+  function call(name: string, args: unknown): Promise<Result<unknown>> {
+    const ws = socket;
+    if (ws === null || ws.readyState === WebSocket.CLOSING || ws.readyState === WebSocket.CLOSED) {
+      return Promise.resolve(transportClosed());
+    }
+    const id = nextId;
+    nextId += 1;
+    const message: WireCall = { type: 'call', id, name, args: args ?? {} };
+    let text: string;
+    try {
+      text = JSON.stringify(message);
+    } catch (error) {
+      return Promise.resolve(internalFailure(error));
+    }
+    return new Promise<Result<unknown>>((resolve) => {
+      pending.set(id, resolve);
+      if (ws.readyState !== WebSocket.OPEN) {
+        outbox.push(text);
+        return;
+      }
+      try {
+        ws.send(text);
+      } catch {
+        pending.delete(id);
+        resolve(transportClosed());
+      }
+    });
+  }
+
+  const api: Record<string, unknown> = {
+    onBatch(listener: BatchListener) {
+      batchListeners.add(listener);
+      return () => {
+        batchListeners.delete(listener);
+      };
+    },
+  };
+  for (const name of COMMAND_NAMES) api[name] = (args: unknown) => call(name, args);
+
+  status.set('connecting');
+  connect();
+  return api as unknown as PortholeApi;
+}

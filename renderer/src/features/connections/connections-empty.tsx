@@ -1,0 +1,49 @@
+import { useShallow } from 'zustand/react/shallow';
+import { formatHostPort } from '../../lib/format-address';
+import { useStore } from '../../store/store';
+
+/** Tells the user the next step: open a port, or point a client at the one that is open. */
+export function ConnectionsEmpty({ filtered }: { readonly filtered: boolean }) {
+  const { loading, openHost, openPortNumber } = useStore(
+    useShallow((s) => {
+      const open = s.listenerOrder.map((id) => s.listeners[id]).find((l) => l?.state === 'open');
+      return {
+        loading: s.loading && s.connectionIds.length === 0,
+        openHost: open?.host ?? null,
+        openPortNumber: open?.port ?? null,
+      };
+    }),
+  );
+  const openPort =
+    openHost !== null && openPortNumber !== null ? { host: openHost, port: openPortNumber } : null;
+  if (loading) {
+    return (
+      <div className="empty-state">
+        <p>Loading connections…</p>
+      </div>
+    );
+  }
+  if (filtered) {
+    return (
+      <div className="empty-state">
+        <p className="empty-state-title">No connections match the filter</p>
+        <p>Clear the port filter or “Open only” to see every connection.</p>
+      </div>
+    );
+  }
+  const host = openPort ? (openPort.host.includes(':') ? '::1' : '127.0.0.1') : '127.0.0.1';
+  const target = openPort ? `nc ${host} ${openPort.port}` : 'nc 127.0.0.1 PORT';
+  return (
+    <div className="empty-state">
+      <p className="empty-state-title">
+        {openPort ? 'Waiting for a client' : 'No connections yet'}
+      </p>
+      <p>
+        {openPort
+          ? `${formatHostPort(openPort.host, openPort.port)} is listening. Connect a client:`
+          : 'Open a port, then connect a client:'}{' '}
+        <code>{target}</code>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+// The connection list: an ARIA grid with one row per connection, virtualised so that 100,000+
+// rows cost only the ~40 on screen. Arrow keys, Home and End move the selection while the grid
+// has focus; the selected row is scrolled into view.
+import { useCallback, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+import { lowerBound } from '../../lib/search';
+import { selectSelectedId } from '../../store/selectors';
+import { useStore } from '../../store/store';
+import { FixedLayout } from '../../virtual/layout';
+import {
+  VirtualViewport,
+  type VirtualController,
+  type VirtualItemPlacement,
+} from '../../virtual/virtual-viewport';
+import { ConnectionRow, ROW_HEIGHT } from './connection-row';
+import { ConnectionsEmpty } from './connections-empty';
+import { COLUMNS } from './grid-columns';
+import { useVisibleIds } from './use-visible-ids';
+
+const PAGE_ROWS = 10;
+
+export function ConnectionsGrid() {
+  const { ids, version, filtered } = useVisibleIds();
+  const selectedId = useStore(selectSelectedId);
+  const select = useStore((s) => s.select);
+  const controller = useRef<VirtualController>(null);
+  const layout = new FixedLayout(ids.length, ROW_HEIGHT);
+  // Ids are ascending, so a binary search finds the selected row in O(log n).
+  const selectedIndex = (() => {
+    if (selectedId === null) return -1;
+    const i = lowerBound(ids, selectedId);
+    return ids[i] === selectedId ? i : -1;
+  })();
+
+  // Rows removed above the view (eviction of old history) must not shift what the user sees:
+  // remember the top row and restore it after a change.
+  const anchorRef = useRef<{ id: number; offset: number } | null>(null);
+  useLayoutEffect(() => {
+    const c = controller.current;
+    const anchor = anchorRef.current;
+    if (!c || !anchor || ids.length === 0) return;
+    const i = Math.min(lowerBound(ids, anchor.id), ids.length - 1);
+    const want = i * ROW_HEIGHT + (ids[i] === anchor.id ? anchor.offset : 0);
+    if (Math.abs(want - c.getScrollTop()) >= 1) c.scrollToOffset(want);
+  }, [ids, version]);
+
+  const rememberAnchor = useCallback(
+    (top: number) => {
+      const i = Math.floor(top / ROW_HEIGHT);
+      const id = ids[i];
+      anchorRef.current = id === undefined ? null : { id, offset: top - i * ROW_HEIGHT };
+    },
+    [ids],
+  );
+
+  const move = (index: number) => {
+    if (ids.length === 0) return;
+    const i = Math.min(ids.length - 1, Math.max(0, index));
+    const id = ids[i];
+    if (id === undefined) return;
+    select(id);
+    controller.current?.scrollToIndex(i, 'auto');
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    const from = selectedIndex;
+    const handlers: Record<string, () => void> = {
+      ArrowDown: () => move(from < 0 ? 0 : from + 1),
+      ArrowUp: () => move(from < 0 ? ids.length - 1 : from - 1),
+      PageDown: () => move(from < 0 ? 0 : from + PAGE_ROWS),
+      PageUp: () => move(from < 0 ? 0 : from - PAGE_ROWS),
+      Home: () => move(0),
+      End: () => move(ids.length - 1),
+      Escape: () => select(null),
+    };
+    const handler = handlers[event.key];
+    if (!handler) return;
+    event.preventDefault();
+    handler();
+  };
+
+  const renderItem = ({ index, top }: VirtualItemPlacement) => {
+    const id = ids[index];
+    const c = id === undefined ? undefined : useStore.getState().connections.get(id);
+    if (!c) return null;
+    return (
+      <ConnectionRow
+        key={c.id}
+        c={c}
+        rowIndex={index}
+        top={top}
+        selected={c.id === selectedId}
+        onSelect={select}
+      />
+    );
+  };
+
+  return (
+    <div
+      className="conn-grid"
+      role="grid"
+      aria-label="Connections"
+      aria-rowcount={ids.length + 1}
+      aria-colcount={COLUMNS.length}
+      aria-multiselectable={false}
+      aria-activedescendant={selectedIndex >= 0 ? `connection-row-${selectedId}` : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <div role="rowgroup" className="conn-head">
+        <div role="row" className="conn-row conn-head-row" aria-rowindex={1}>
+          {COLUMNS.map((col) => (
+            <div key={col.key} role="columnheader" className={`cell cell-h-${col.key}`}>
+              {col.label}
+            </div>
+          ))}
+        </div>
+      </div>
+      <VirtualViewport
+        role="rowgroup"
+        className="conn-body"
+        tabIndex={-1}
+        layout={layout}
+        layoutVersion={`${version}:${ids.length}`}
+        renderItem={renderItem}
+        controller={controller}
+        followOutput
+        onScrollPosition={rememberAnchor}
+      >
+        {ids.length === 0 ? <ConnectionsEmpty filtered={filtered} /> : null}
+      </VirtualViewport>
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+export const COLUMNS = [
+  { key: 'id', label: '#' },
+  { key: 'port', label: 'Port' },
+  { key: 'client', label: 'Client' },
+  { key: 'opened', label: 'Opened' },
+  { key: 'duration', label: 'Duration' },
+  { key: 'in', label: 'In' },
+  { key: 'out', label: 'Out' },
+  { key: 'state', label: 'State' },
+] as const;

@@ -1,0 +1,24 @@
+import type { Chunk } from '../../../../shared/model';
+import { formatCount } from '../../lib/format-bytes';
+import { formatClock, formatDateTime } from '../../lib/format-time';
+import { DIRECTION_LABEL } from './direction-text';
+
+/** Direction, arrival time and byte range of one chunk, as a conversation turn's caption. */
+export function ChunkHeaderContent({ chunk }: { readonly chunk: Chunk }) {
+  const kept = chunk.captured < chunk.length;
+  return (
+    <>
+      <span className={`dir-label dir-label-${chunk.direction}`}>
+        {DIRECTION_LABEL[chunk.direction]}
+      </span>
+      <span className="chunk-meta" title={formatDateTime(chunk.at)}>
+        {formatClock(chunk.at)}
+      </span>
+      <span className="chunk-meta">
+        offset {formatCount(chunk.offset)} · {formatCount(chunk.length)}{' '}
+        {chunk.length === 1 ? 'byte' : 'bytes'}
+        {kept ? ` (${formatCount(chunk.captured)} kept)` : ''}
+      </span>
+    </>
+  );
+}

@@ -1,0 +1,18 @@
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import type { ConnectionInfo } from '../../../../../shared/model';
+import { getBridge } from '../../../bridge/get-bridge';
+import { ChunkSource } from './chunk-source';
+
+/** The chunk records of the selected connection, kept in step with its live snapshot. */
+export function useChunkSource(connection: ConnectionInfo): ChunkSource {
+  const source = useMemo(() => new ChunkSource(getBridge(), connection.id), [connection.id]);
+  useSyncExternalStore(source.subscribe, source.getVersion);
+  useEffect(() => {
+    source.attach();
+    return () => source.detach();
+  }, [source]);
+  useEffect(() => {
+    source.update(connection);
+  }, [source, connection]);
+  return source;
+}

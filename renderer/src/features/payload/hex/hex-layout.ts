@@ -1,0 +1,106 @@
+// The hex view's rows: per chunk a header row, one row per 16 captured bytes (offsets relative
+// to the chunk, so a chunk's bytes never share a row with another's), and a row for bytes a cap
+// dropped. Every row has the same height, so 3.3 million rows (50 MB) are pure arithmetic;
+// only the per-chunk row starts are stored.
+import { upperBound } from '../../../lib/search';
+import type { VirtualLayout } from '../../../virtual/layout';
+import type { ChunkSource } from '../data/chunk-source';
+
+export const HEX_ROW_BYTES = 16;
+export const HEX_ROW_HEIGHT = 20;
+
+export type HexRow =
+  | { readonly kind: 'header'; readonly chunk: number }
+  | {
+      readonly kind: 'data';
+      readonly chunk: number;
+      readonly offset: number;
+      readonly length: number;
+    }
+  | { readonly kind: 'dropped'; readonly chunk: number; readonly bytes: number }
+  | { readonly kind: 'more' };
+
+function rowsOf(captured: number, length: number): number {
+  return 1 + Math.ceil(captured / HEX_ROW_BYTES) + (length > captured ? 1 : 0);
+}
+
+export class HexLayoutModel implements VirtualLayout {
+  private readonly rowStart: number[] = [];
+  private rows = 0;
+  private builtChunks = 0;
+  private builtVersion = -1;
+  private hasMore = false;
+  private source: ChunkSource | null = null;
+  revision = 0;
+
+  sync(source: ChunkSource): void {
+    this.source = source;
+    if (source.version === this.builtVersion) return;
+    const from = Math.min(source.replacedSince(this.builtVersion), this.builtChunks);
+    this.rows = this.rowStart[from] ?? this.rows;
+    this.rowStart.length = from;
+    for (let c = from; c < source.chunks.length; c += 1) {
+      const chunk = source.chunks[c];
+      if (!chunk) break;
+      this.rowStart.push(this.rows);
+      this.rows += rowsOf(chunk.captured, chunk.length);
+    }
+    this.builtChunks = source.chunks.length;
+    this.hasMore = !source.complete;
+    this.builtVersion = source.version;
+    this.revision += 1;
+  }
+
+  count(): number {
+    return this.rows + (this.hasMore ? 1 : 0);
+  }
+
+  total(): number {
+    return this.count() * HEX_ROW_HEIGHT;
+  }
+
+  start(index: number): number {
+    return index * HEX_ROW_HEIGHT;
+  }
+
+  size(): number {
+    return HEX_ROW_HEIGHT;
+  }
+
+  indexAt(y: number): number {
+    const n = this.count();
+    if (n === 0) return -1;
+    return Math.min(n - 1, Math.max(0, Math.floor(y / HEX_ROW_HEIGHT)));
+  }
+
+  row(index: number): HexRow {
+    if (index >= this.rows) return { kind: 'more' };
+    const c = upperBound(this.rowStart, index) - 1;
+    const chunk = this.source?.chunks[c];
+    const first = this.rowStart[c] ?? 0;
+    if (!chunk) return { kind: 'more' };
+    const local = index - first;
+    if (local === 0) return { kind: 'header', chunk: c };
+    const dataRows = Math.ceil(chunk.captured / HEX_ROW_BYTES);
+    if (local <= dataRows) {
+      const rel = (local - 1) * HEX_ROW_BYTES;
+      return {
+        kind: 'data',
+        chunk: c,
+        offset: chunk.offset + rel,
+        length: Math.min(HEX_ROW_BYTES, chunk.captured - rel),
+      };
+    }
+    return { kind: 'dropped', chunk: c, bytes: chunk.length - chunk.captured };
+  }
+
+  /** Row showing stream `offset` of chunk `chunkIndex`. */
+  rowFor(chunkIndex: number, offset: number): number {
+    const chunk = this.source?.chunks[chunkIndex];
+    const first = this.rowStart[chunkIndex];
+    if (!chunk || first === undefined) return 0;
+    const rel = offset - chunk.offset;
+    if (rel >= chunk.captured) return first + 1 + Math.ceil(chunk.captured / HEX_ROW_BYTES);
+    return first + 1 + Math.floor(Math.max(0, rel) / HEX_ROW_BYTES);
+  }
+}

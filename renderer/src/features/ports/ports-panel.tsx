@@ -1,0 +1,28 @@
+import './ports.css';
+import { useStore } from '../../store/store';
+import { selectListenerOrder } from '../../store/selectors';
+import { OpenPortForm } from './open-port-form';
+import { PortItem } from './port-item';
+
+export function PortsPanel() {
+  const order = useStore(selectListenerOrder);
+  return (
+    <div className="ports-panel">
+      <OpenPortForm />
+      <div className="ports-list-header">
+        <h2 className="panel-title">Ports</h2>
+        <span className="badge">{order.length}</span>
+      </div>
+      {order.length === 0 ? (
+        <p className="ports-empty muted">
+          No ports yet. Open one above: it listens on 127.0.0.1 unless you choose another host.
+        </p>
+      ) : null}
+      <ul className="ports-list" aria-label="Ports">
+        {order.map((id) => (
+          <PortItem key={id} id={id} />
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,59 @@
+// Engine-wide figures. data-bytes-received / data-connections-total carry exact numbers for
+// tools (the latency benchmark samples them every animation frame); the text is for people.
+import './status-bar.css';
+import { formatBytes, formatCount, plural } from '../../lib/format-bytes';
+import { selectOpenListenerCount, selectStats } from '../../store/selectors';
+import { useStore } from '../../store/store';
+
+export function StatusBar() {
+  const stats = useStore(selectStats);
+  const openListeners = useStore(selectOpenListenerCount);
+  const received = stats?.bytesReceived ?? 0;
+  const dropped = stats?.bytesDropped ?? 0;
+  const truncated = stats?.truncatedConnections ?? 0;
+  return (
+    <footer
+      className="status-bar"
+      role="status"
+      aria-label="Status"
+      // Updated every frame under load: announcing each change would drown a screen reader.
+      aria-live="off"
+      data-bytes-received={received}
+      data-connections-total={stats?.connectionsTotal ?? 0}
+    >
+      <span className="status-item">
+        <span className={`status-dot${openListeners > 0 ? ' is-on' : ''}`} aria-hidden="true" />
+        {plural(stats?.listenersOpen ?? openListeners, 'port open', 'ports open')}
+      </span>
+      <span className="status-item">
+        {plural(stats?.connectionsOpen ?? 0, 'live connection', 'live connections')}
+      </span>
+      <span className="status-item">
+        {plural(stats?.connectionsTotal ?? 0, 'connection', 'connections')} in total
+      </span>
+      <span className="status-item" title={`${formatCount(received)} bytes received`}>
+        {formatBytes(received)} received
+      </span>
+      {stats && stats.bytesCaptured !== received ? (
+        <span className="status-item" title={`${formatCount(stats.bytesCaptured)} bytes kept`}>
+          {formatBytes(stats.bytesCaptured)} kept
+        </span>
+      ) : null}
+      <span className="status-spacer" />
+      {truncated > 0 || dropped > 0 ? (
+        <span
+          className="badge badge-warn status-truncated"
+          title={`${formatCount(dropped)} bytes were counted but not kept because of the capture limits`}
+        >
+          truncated: {plural(truncated, 'connection', 'connections')}, {formatBytes(dropped)} not
+          kept
+        </span>
+      ) : null}
+      {stats && stats.connectionsEvicted > 0 ? (
+        <span className="status-item muted">
+          {plural(stats.connectionsEvicted, 'old connection', 'old connections')} forgotten
+        </span>
+      ) : null}
+    </footer>
+  );
+}

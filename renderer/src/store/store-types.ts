@@ -1,0 +1,90 @@
+// The renderer's state, as slices combined into one zustand store.
+import type { ErrorInfo } from '../../../shared/errors';
+import type { ConnectionInfo, EngineStats, EventBatch, ListenerInfo } from '../../../shared/model';
+import type { BridgeStatus } from '../bridge/bridge-status';
+
+export interface ListenersSlice {
+  readonly listeners: Readonly<Record<string, ListenerInfo>>;
+  /** Listener ids in the order they first appeared. */
+  readonly listenerOrder: readonly string[];
+  /** Errors from reopen/close commands, shown inside that port's item. */
+  readonly listenerErrors: Readonly<Record<string, ErrorInfo>>;
+  /** Ids removed by removeListener; a late snapshot must not bring them back. */
+  readonly listenerTombstones: ReadonlySet<string>;
+  setListenerError(id: string, error: ErrorInfo | null): void;
+}
+
+export interface ConnectionsSlice {
+  /**
+   * Connections by id, mutated in place so that a batch costs O(changed) even with 100,000+
+   * entries. Never select this directly: select connectionsVersion, which changes whenever the
+   * map or connectionIds do, and read them from the state in that render.
+   */
+  readonly connections: Map<number, ConnectionInfo>;
+  /** Ids ascending (= arrival order), mutated in place like `connections`. */
+  readonly connectionIds: number[];
+  readonly connectionsVersion: number;
+  readonly stats: EngineStats | null;
+  /** True while listeners and connections are being (re)listed. */
+  readonly loading: boolean;
+  /** Ids not yet confirmed by the re-list in progress; whatever is left at the end is gone. */
+  readonly unconfirmed: Set<number> | null;
+}
+
+export interface ConnectionFilter {
+  /** Only this listener's connections, or every port. */
+  readonly listenerId: string | null;
+  readonly openOnly: boolean;
+}
+
+export interface SelectionSlice {
+  readonly selectedId: number | null;
+  readonly filter: ConnectionFilter;
+  select(id: number | null): void;
+  setFilter(patch: Partial<ConnectionFilter>): void;
+}
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+export type PayloadMode = 'text' | 'hex';
+
+export interface Toast {
+  readonly id: number;
+  readonly title: string;
+  readonly error: ErrorInfo;
+  readonly count: number;
+}
+
+export interface UiSlice {
+  readonly toasts: readonly Toast[];
+  readonly theme: ThemeChoice;
+  readonly bridgeStatus: BridgeStatus;
+  readonly payloadMode: PayloadMode;
+  pushToast(title: string, error: ErrorInfo): void;
+  dismissToast(id: number): void;
+  setTheme(theme: ThemeChoice): void;
+  setBridgeStatus(status: BridgeStatus): void;
+  setPayloadMode(mode: PayloadMode): void;
+}
+
+/** Everything that changes engine-derived state goes through one ordered queue of these. */
+export type StoreOp =
+  | { readonly kind: 'batch'; readonly batch: EventBatch }
+  | { readonly kind: 'listeners'; readonly listeners: readonly ListenerInfo[] }
+  | { readonly kind: 'listener'; readonly listener: ListenerInfo }
+  | { readonly kind: 'listener-removed'; readonly id: string }
+  | { readonly kind: 'connections'; readonly connections: readonly ConnectionInfo[] }
+  | { readonly kind: 'stats'; readonly stats: EngineStats }
+  | { readonly kind: 'sync-begin' }
+  | { readonly kind: 'sync-end'; readonly complete: boolean };
+
+export interface SyncSlice {
+  /** Apply queued ops in one state update (the rAF flush calls this once per frame). */
+  applyOps(ops: readonly StoreOp[]): void;
+  applyBatch(batch: EventBatch): void;
+}
+
+export type PortholeState = ListenersSlice &
+  ConnectionsSlice &
+  SelectionSlice &
+  UiSlice &
+  SyncSlice;

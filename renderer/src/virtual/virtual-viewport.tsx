@@ -1,0 +1,354 @@
+// A windowed scroller: renders only the items around the visible range, positioned absolutely.
+// Content of any height works: past MAX_DOM_HEIGHT the DOM scroll range is scaled (see
+// scroll-metrics) and the position is kept in exact virtual pixels. Items may be measured
+// (ResizeObserver) when their height is only estimated; the item at the top of the view stays
+// put while sizes above it settle. When followOutput is set and the view is at the end, growth
+// keeps it at the end; otherwise new content never moves what the user is looking at.
+import './virtual.css';
+import {
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type HTMLAttributes,
+  type KeyboardEvent,
+  type ReactNode,
+  type Ref,
+  type UIEvent,
+} from 'react';
+import { flushSync } from 'react-dom';
+import type { MeasurableLayout, VirtualLayout } from './layout';
+import { maxVirtualTop, scrollMetrics, type ScrollMetrics } from './scroll-metrics';
+
+export interface VirtualItemPlacement {
+  readonly index: number;
+  /** Top edge inside the scroll content, in DOM pixels. */
+  readonly top: number;
+}
+
+export interface VirtualController {
+  scrollToIndex(index: number, align?: 'start' | 'center' | 'end' | 'auto'): void;
+  scrollToOffset(virtualTop: number): void;
+  scrollToEnd(): void;
+  /** Current top in virtual pixels. */
+  getScrollTop(): number;
+}
+
+export interface VisibleRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+interface Props extends Omit<HTMLAttributes<HTMLDivElement>, 'children' | 'onScroll'> {
+  readonly layout: VirtualLayout;
+  /** Must change whenever the layout's items or sizes change. */
+  readonly layoutVersion: number | string;
+  readonly renderItem: (placement: VirtualItemPlacement) => ReactNode;
+  /**
+   * Measure rendered items and feed sizes back (layout must be measurable); items must carry
+   * data-index={index} on their root element.
+   */
+  readonly measure?: boolean;
+  readonly followOutput?: boolean;
+  /** Handle arrow/page/home/end keys itself (for views without their own keyboard model). */
+  readonly keyboardScroll?: boolean;
+  readonly overscan?: number;
+  readonly controller?: Ref<VirtualController>;
+  readonly onRangeChange?: (range: VisibleRange) => void;
+  /** Every position change, by the user or programmatic (virtual pixels). */
+  readonly onScrollPosition?: (virtualTop: number) => void;
+  readonly children?: ReactNode;
+}
+
+interface Position {
+  readonly virtualTop: number;
+  /** scrollTop the position was taken at; items are placed relative to it. */
+  readonly domTop: number;
+}
+
+const LINE_STEP = 40;
+const END_SLACK = 4;
+
+function isMeasurable(layout: VirtualLayout): layout is MeasurableLayout {
+  return typeof (layout as Partial<MeasurableLayout>).setSize === 'function';
+}
+
+export function VirtualViewport({
+  layout,
+  layoutVersion,
+  renderItem,
+  measure = false,
+  followOutput = false,
+  keyboardScroll = false,
+  overscan = 320,
+  controller,
+  onRangeChange,
+  onScrollPosition,
+  children,
+  className,
+  onKeyDown,
+  ...rest
+}: Props) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const spacerRef = useRef<HTMLDivElement>(null);
+  const [position, setPosition] = useState<Position>({ virtualTop: 0, domTop: 0 });
+  const [viewport, setViewport] = useState(0);
+  const [, setMeasureTick] = useState(0);
+
+  // Mirrors for event handlers (render reads state; handlers read these).
+  const positionRef = useRef(position);
+  const metricsRef = useRef<ScrollMetrics>(scrollMetrics(0, 0));
+  const layoutRef = useRef(layout);
+  const followRef = useRef(followOutput);
+  const atEndRef = useRef(false);
+  const expectedDomTopRef = useRef<number | null>(null);
+  const prevTotalRef = useRef(0);
+
+  const total = layout.total();
+  const metrics = useMemo(() => scrollMetrics(total, viewport), [total, viewport]);
+
+  const onPositionRef = useRef(onScrollPosition);
+  const commit = useCallback((next: Position, sync = false) => {
+    positionRef.current = next;
+    onPositionRef.current?.(next.virtualTop);
+    const m = metricsRef.current;
+    atEndRef.current = m.total > 0 && next.virtualTop >= maxVirtualTop(m) - END_SLACK;
+    if (sync) flushSync(() => setPosition(next));
+    else setPosition(next);
+  }, []);
+
+  /** Move to a virtual offset: set scrollTop to match and re-render around it. */
+  const jumpTo = useCallback(
+    (target: number, sync = false) => {
+      const el = scrollRef.current;
+      if (!el) return;
+      const m = metricsRef.current;
+      const virtualTop = Math.min(Math.max(0, target), maxVirtualTop(m));
+      // The spacer may lag a render behind the metrics; make it current before scrolling.
+      if (spacerRef.current) spacerRef.current.style.height = `${m.domTotal}px`;
+      const wanted = m.scale === 1 ? virtualTop : virtualTop / m.scale;
+      el.scrollTop = wanted;
+      const actual = el.scrollTop;
+      expectedDomTopRef.current = actual;
+      commit({ virtualTop: m.scale === 1 ? actual : virtualTop, domTop: actual }, sync);
+    },
+    [commit],
+  );
+
+  useLayoutEffect(() => {
+    metricsRef.current = metrics;
+    layoutRef.current = layout;
+    followRef.current = followOutput;
+    onPositionRef.current = onScrollPosition;
+  });
+
+  // Keep the end in view while following; otherwise keep the position (clamped).
+  useLayoutEffect(() => {
+    const prevTotal = prevTotalRef.current;
+    prevTotalRef.current = metrics.total;
+    metricsRef.current = metrics;
+    const pos = positionRef.current;
+    if (followRef.current && atEndRef.current && prevTotal > 0 && metrics.total !== prevTotal) {
+      jumpTo(metrics.total);
+    } else if (pos.virtualTop > maxVirtualTop(metrics)) {
+      jumpTo(pos.virtualTop);
+    } else {
+      atEndRef.current = metrics.total > 0 && pos.virtualTop >= maxVirtualTop(metrics) - END_SLACK;
+    }
+  }, [layoutVersion, metrics, jumpTo]);
+
+  // Viewport height.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    setViewport(el.clientHeight);
+    const observer = new ResizeObserver(() => setViewport(el.clientHeight));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  // Wheel in scaled mode: apply the delta in virtual pixels (native scrolling would move
+  // `scale` times too far per notch).
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const onWheel = (event: WheelEvent) => {
+      const m = metricsRef.current;
+      if (m.scale === 1 || event.ctrlKey) return;
+      event.preventDefault();
+      const unit = event.deltaMode === 1 ? LINE_STEP : event.deltaMode === 2 ? m.viewport : 1;
+      jumpTo(positionRef.current.virtualTop + event.deltaY * unit);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [jumpTo]);
+
+  // Measured sizes: keep the top item anchored while sizes above it change.
+  const observerRef = useRef<ResizeObserver | null>(null);
+  const observedRef = useRef(new Set<Element>());
+  useEffect(() => {
+    if (!measure) return;
+    const observer = new ResizeObserver((entries) => {
+      const lay = layoutRef.current;
+      if (!isMeasurable(lay)) return;
+      const pos = positionRef.current;
+      const anchor = lay.indexAt(pos.virtualTop);
+      const anchorOffset = anchor < 0 ? 0 : pos.virtualTop - lay.start(anchor);
+      const wasAtEnd = atEndRef.current;
+      let changed = false;
+      for (const entry of entries) {
+        const el = entry.target as HTMLElement;
+        if (!el.isConnected) continue;
+        const index = Number(el.dataset.index);
+        const size = entry.borderBoxSize[0]?.blockSize ?? el.offsetHeight;
+        if (Number.isInteger(index) && lay.setSize(index, size)) changed = true;
+      }
+      if (!changed) return;
+      const m = scrollMetrics(lay.total(), metricsRef.current.viewport);
+      metricsRef.current = m;
+      const target =
+        followRef.current && wasAtEnd ? m.total : anchor < 0 ? 0 : lay.start(anchor) + anchorOffset;
+      flushSync(() => setMeasureTick((t) => t + 1));
+      jumpTo(target, true);
+    });
+    observerRef.current = observer;
+    const observed = observedRef.current;
+    return () => {
+      observer.disconnect();
+      observed.clear();
+      observerRef.current = null;
+    };
+  }, [measure, jumpTo]);
+
+  // Observe the rendered items (those with data-index), and stop observing removed ones.
+  useLayoutEffect(() => {
+    const observer = observerRef.current;
+    const content = spacerRef.current;
+    if (!observer || !content) return;
+    const observed = observedRef.current;
+    for (const el of observed) {
+      if (!el.isConnected) {
+        observer.unobserve(el);
+        observed.delete(el);
+      }
+    }
+    for (const el of content.children) {
+      if (!observed.has(el) && el instanceof HTMLElement && el.dataset.index !== undefined) {
+        observer.observe(el);
+        observed.add(el);
+      }
+    }
+  });
+
+  useImperativeHandle(
+    controller,
+    () => ({
+      scrollToIndex(index, align = 'auto') {
+        const lay = layoutRef.current;
+        const n = lay.count();
+        if (n === 0) return;
+        const i = Math.min(Math.max(0, index), n - 1);
+        const top = lay.start(i);
+        const size = lay.size(i);
+        const m = metricsRef.current;
+        const current = positionRef.current.virtualTop;
+        let target = top;
+        if (align === 'center') target = top - (m.viewport - size) / 2;
+        else if (align === 'end') target = top + size - m.viewport;
+        else if (align === 'auto') {
+          if (top >= current && top + size <= current + m.viewport) return;
+          target = top < current ? top : top + size - m.viewport;
+        }
+        jumpTo(target);
+      },
+      scrollToOffset(virtualTop) {
+        jumpTo(virtualTop);
+      },
+      scrollToEnd() {
+        jumpTo(metricsRef.current.total);
+      },
+      getScrollTop() {
+        return positionRef.current.virtualTop;
+      },
+    }),
+    [jumpTo],
+  );
+
+  const onScroll = (event: UIEvent<HTMLDivElement>) => {
+    const actual = event.currentTarget.scrollTop;
+    const expected = expectedDomTopRef.current;
+    expectedDomTopRef.current = null;
+    // Our own jump (already committed with its exact virtual position).
+    if (expected !== null && Math.abs(actual - expected) < 1.5) return;
+    const m = metricsRef.current;
+    const virtualTop = m.scale === 1 ? actual : Math.min(actual * m.scale, maxVirtualTop(m));
+    commit({ virtualTop, domTop: actual });
+  };
+
+  const onKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    onKeyDown?.(event);
+    if (!keyboardScroll || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey)
+      return;
+    const m = metricsRef.current;
+    const top = positionRef.current.virtualTop;
+    const page = Math.max(LINE_STEP, m.viewport - LINE_STEP);
+    const moves: Record<string, number> = {
+      ArrowDown: top + LINE_STEP,
+      ArrowUp: top - LINE_STEP,
+      PageDown: top + page,
+      PageUp: top - page,
+      ' ': event.shiftKey ? top - page : top + page,
+      Home: 0,
+      End: m.total,
+    };
+    const target = moves[event.key];
+    if (target === undefined) return;
+    event.preventDefault();
+    jumpTo(target);
+  };
+
+  // Visible range (plus overscan) from the committed position.
+  const count = layout.count();
+  const { virtualTop, domTop } = position;
+  let first = -1;
+  let last = -1;
+  if (count > 0) {
+    first = layout.indexAt(Math.max(0, virtualTop - overscan));
+    last = layout.indexAt(virtualTop + Math.max(viewport, 1) + overscan);
+  }
+  const items: ReactNode[] = [];
+  for (let i = first; i >= 0 && i <= last; i += 1) {
+    items.push(
+      renderItem({
+        index: i,
+        top: domTop + (layout.start(i) - virtualTop),
+      }),
+    );
+  }
+
+  const reportedRef = useRef('');
+  useEffect(() => {
+    const key = `${first}:${last}`;
+    if (!onRangeChange || reportedRef.current === key) return;
+    reportedRef.current = key;
+    onRangeChange({ first, last });
+  });
+
+  return (
+    <div
+      {...rest}
+      ref={scrollRef}
+      className={`vv-scroller ${className ?? ''}`}
+      onScroll={onScroll}
+      onKeyDown={onKey}
+    >
+      <div ref={spacerRef} className="vv-content" style={{ height: metrics.domTotal }}>
+        {items}
+      </div>
+      {children}
+    </div>
+  );
+}

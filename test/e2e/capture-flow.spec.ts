@@ -1,0 +1,94 @@
+// The core flow a new user tries, in real Chromium against the real engine in browser mode:
+// open a port by clicking, connect a raw TCP client, watch the connection and its bytes appear
+// live as text and hex, then close the port by clicking and check it no longer accepts.
+import { test, expect, type Page } from '@playwright/test';
+import { createServer, type Server } from 'node:net';
+import { once } from 'node:events';
+import { startPortholeServer, type RunningServer } from './support/porthole-server';
+import { openClient, send, tryConnect } from './support/tcp-client';
+
+let server: RunningServer;
+
+test.beforeAll(async () => {
+  server = await startPortholeServer();
+});
+
+test.afterAll(async () => {
+  expect(await server.stop()).toBe(0);
+});
+
+async function openSuggestedPort(page: Page): Promise<number> {
+  const form = page.getByRole('form', { name: 'Open a port' });
+  await form.getByRole('button', { name: 'Suggest a free port' }).click();
+  const portField = form.getByLabel('Port');
+  await expect(portField).not.toHaveValue('');
+  const port = Number(await portField.inputValue());
+  await form.getByRole('button', { name: 'Open port' }).click();
+  await expect(page.getByRole('button', { name: `Close port ${port}` })).toBeVisible();
+  return port;
+}
+
+test('open a port, see text and binary arrive live, close the port', async ({ page }) => {
+  await page.goto(server.url);
+  const port = await openSuggestedPort(page);
+  const item = page.getByRole('listitem', { name: `Port 127.0.0.1:${port}` });
+  await expect(item).toContainText('open');
+
+  const client = await openClient(port);
+  const clientPort = client.localPort!;
+  await send(client, 'hello porthole\r\n');
+
+  const grid = page.getByRole('grid', { name: 'Connections' });
+  const row = grid.getByRole('row').filter({ hasText: `127.0.0.1:${clientPort}` });
+  await expect(row).toBeVisible();
+  await row.click();
+  await expect(row).toHaveAttribute('aria-selected', 'true');
+
+  const payload = page.getByRole('region', { name: 'Payload' });
+  await payload.getByRole('tab', { name: 'Text' }).click();
+  await expect(payload).toContainText('hello porthole');
+  await expect(payload).toContainText('client → port');
+
+  // Binary bytes arrive while the connection is selected: the view updates live.
+  await send(client, Uint8Array.from([0x00, 0x01, 0xfe, 0xff, 0x41, 0x42]));
+  await expect(payload).toContainText('\\x00');
+  await payload.getByRole('tab', { name: 'Hex' }).click();
+  await expect(payload).toContainText('68 65 6c 6c 6f');
+  await expect(payload).toContainText('00 01 fe ff 41 42');
+
+  const status = page.getByRole('status', { name: 'Status' });
+  await expect(status).toHaveAttribute('data-bytes-received', String(16 + 6));
+
+  // Close the port with one click: the client is ended, the port refuses, the row stays.
+  const clientClosed = once(client, 'close');
+  await page.getByRole('button', { name: `Close port ${port}` }).click();
+  await expect(page.getByRole('button', { name: `Open port ${port}` })).toBeVisible();
+  await clientClosed;
+  expect(await tryConnect(port)).toBe('ECONNREFUSED');
+  await expect(row).toBeVisible();
+  await expect(row).toContainText('port closed');
+});
+
+test('a port held by another program shows the error next to that port', async ({ page }) => {
+  const holder: Server = createServer();
+  holder.listen(0, '127.0.0.1');
+  await once(holder, 'listening');
+  const address = holder.address();
+  const heldPort = typeof address === 'object' && address ? address.port : 0;
+  try {
+    await page.goto(server.url);
+    const form = page.getByRole('form', { name: 'Open a port' });
+    await form.getByLabel('Port').fill(String(heldPort));
+    await form.getByRole('button', { name: 'Open port' }).click();
+    const item = page.getByRole('listitem', { name: `Port 127.0.0.1:${heldPort}` });
+    const alert = item.getByRole('alert');
+    await expect(alert).toContainText('already in use');
+    await expect(alert).toContainText('pick another port');
+  } finally {
+    holder.close();
+  }
+  // The holder is gone: retrying the failed port with one click now opens it.
+  await page.getByRole('button', { name: `Open port ${heldPort}` }).click();
+  await expect(page.getByRole('button', { name: `Close port ${heldPort}` })).toBeVisible();
+  expect(await tryConnect(heldPort)).toBe('connected');
+});

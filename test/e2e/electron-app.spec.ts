@@ -1,0 +1,52 @@
+// The same open / observe / close flow in the real Electron app. It runs where the Electron
+// runtime is installed; elsewhere it is skipped and the reason is printed.
+import { test, expect, _electron as electron } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { findElectronRuntime } from '../../scripts/electron-runtime.mjs';
+import { openClient, send, tryConnect } from './support/tcp-client';
+
+const runtime = findElectronRuntime();
+const mainScript = fileURLToPath(new URL('../../dist/electron/main.cjs', import.meta.url));
+
+if ('missing' in runtime) {
+  console.log(`[electron e2e] skipped: ${runtime.missing}`);
+}
+
+test('open a port, see bytes arrive, close the port — in the desktop app', async () => {
+  test.skip(
+    'missing' in runtime,
+    `Electron runtime not installed: ${'missing' in runtime ? runtime.missing : ''}`,
+  );
+  if (!('path' in runtime)) return;
+  const app = await electron.launch({ executablePath: runtime.path, args: [mainScript] });
+  try {
+    const page = await app.firstWindow();
+    const form = page.getByRole('form', { name: 'Open a port' });
+    await form.getByRole('button', { name: 'Suggest a free port' }).click();
+    const port = Number(await form.getByLabel('Port').inputValue());
+    await form.getByRole('button', { name: 'Open port' }).click();
+    await expect(page.getByRole('button', { name: `Close port ${port}` })).toBeVisible();
+
+    const client = await openClient(port);
+    await send(client, 'hello from electron');
+    const row = page
+      .getByRole('grid', { name: 'Connections' })
+      .getByRole('row')
+      .filter({ hasText: `127.0.0.1:${client.localPort}` });
+    await row.click();
+    await expect(page.getByRole('region', { name: 'Payload' })).toContainText(
+      'hello from electron',
+    );
+
+    await page.getByRole('button', { name: `Close port ${port}` }).click();
+    await expect(page.getByRole('button', { name: `Open port ${port}` })).toBeVisible();
+    expect(await tryConnect(port)).toBe('ECONNREFUSED');
+
+    // The window is locked down: no Node in the renderer, only the named bridge.
+    expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
+      'undefined',
+    );
+  } finally {
+    await app.close();
+  }
+});

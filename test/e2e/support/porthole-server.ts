@@ -1,0 +1,52 @@
+// Starts the real browser-mode server (`porthole serve`) as a user would and reads the one URL
+// line it prints. The built CLI is used, so the test exercises what `npm run serve` ships.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../../../dist/electron/cli.cjs', import.meta.url));
+
+export interface RunningServer {
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  readonly process: ChildProcess;
+  stop(): Promise<number | null>;
+}
+
+export async function startPortholeServer(extraArgs: string[] = []): Promise<RunningServer> {
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" first`);
+  const child = spawn(process.execPath, [cli, 'serve', ...extraArgs], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${stderr}`)), 15_000);
+    lines.on('line', (line) => {
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(line);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  });
+  const parsed = new URL(url);
+  return {
+    url,
+    origin: parsed.origin,
+    token: parsed.searchParams.get('token') ?? '',
+    process: child,
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = once(child, 'exit');
+      child.kill('SIGINT');
+      const [code] = (await exited) as [number | null];
+      return code;
+    },
+  };
+}

@@ -10,13 +10,24 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
     },
@@ -40,7 +51,9 @@ export default tseslint.config(
             name,
             message: 'shared/ is plain TypeScript: no Node, Electron or DOM libraries.',
           })),
-          patterns: [{ group: ['../electron/*', '../renderer/*'], message: 'shared/ depends on nothing.' }],
+          patterns: [
+            { group: ['../electron/*', '../renderer/*'], message: 'shared/ depends on nothing.' },
+          ],
         },
       ],
     },
@@ -59,7 +72,10 @@ export default tseslint.config(
             message: 'The renderer runs sandboxed: no Node built-ins and no electron.',
           })),
           patterns: [
-            { group: ['**/electron/**', '../electron/*'], message: 'The renderer talks to the engine only through the bridge.' },
+            {
+              group: ['**/electron/**', '../electron/*'],
+              message: 'The renderer talks to the engine only through the bridge.',
+            },
           ],
         },
       ],
@@ -71,8 +87,18 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The engine and browser mode are plain Node: never import electron.' }],
-          patterns: [{ group: ['../main/*', '../preload/*', '**/renderer/**'], message: 'The engine depends only on shared/.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The engine and browser mode are plain Node: never import electron.',
+            },
+          ],
+          patterns: [
+            {
+              group: ['../main/*', '../preload/*', '**/renderer/**'],
+              message: 'The engine depends only on shared/.',
+            },
+          ],
         },
       ],
     },

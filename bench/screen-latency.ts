@@ -91,7 +91,7 @@ export async function measureScreenLatency(
       const timer = setInterval(() => {
         const due = Math.min(total, Math.floor(((now() - start) / 1000) * eventsPerSecond));
         while (sentAt.length < due) {
-          sockets[sentAt.length % connections]!.write(message);
+          sockets[sentAt.length % connections]?.write(message);
           sentAt.push(now());
         }
         if (sentAt.length >= total) {
@@ -118,12 +118,12 @@ export async function measureScreenLatency(
     // Message i is on screen once a frame shows at least (i + 1) messages' worth of bytes.
     const latencies: number[] = [];
     let frame = 0;
-    for (let i = 0; i < sentAt.length; i += 1) {
+    sentAt.forEach((sent, i) => {
       const needed = (i + 1) * message.length;
-      while (frame < samples.length && samples[frame]![1] < needed) frame += 1;
-      if (frame >= samples.length) break;
-      latencies.push(samples[frame]![0] - sentAt[i]!);
-    }
+      while ((samples[frame]?.[1] ?? Infinity) < needed) frame += 1;
+      const shown = samples[frame];
+      if (shown) latencies.push(shown[0] - sent);
+    });
     latencies.sort((a, b) => a - b);
     const pick = (q: number) =>
       latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;

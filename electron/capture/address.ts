@@ -15,7 +15,10 @@ const MAPPED_V4 = /^::ffff:(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})$/i;
  * The client really spoke IPv4, and that is what someone debugging "which family did my client
  * use?" needs to see, so mapped addresses are shown as plain IPv4.
  */
-export function normaliseAddress(address: string | undefined, fallback: AddressFamily): NormalisedAddress {
+export function normaliseAddress(
+  address: string | undefined,
+  fallback: AddressFamily,
+): NormalisedAddress {
   if (address === undefined || address === '') return { address: '', family: fallback };
   const mapped = MAPPED_V4.exec(address);
   if (mapped?.[1] !== undefined) return { address: mapped[1], family: 'IPv4' };

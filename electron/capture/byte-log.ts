@@ -37,7 +37,7 @@ export class ByteLog {
     if (count >= KEEP_AS_IS && count === src.byteLength && ownsItsMemory(src)) {
       this.sealCurrent();
       this.starts.push(this.length);
-      this.blocks.push(Buffer.from(src.buffer, 0, count));
+      this.blocks.push(Buffer.isBuffer(src) ? src : Buffer.from(src.buffer, 0, count));
       this.length += count;
       return;
     }
@@ -66,7 +66,8 @@ export class ByteLog {
     let i = this.blockIndex(offset);
     const first = this.blockView(i);
     const firstStart = this.starts[i] ?? 0;
-    if (end <= firstStart + first.length) return first.subarray(offset - firstStart, end - firstStart);
+    if (end <= firstStart + first.length)
+      return first.subarray(offset - firstStart, end - firstStart);
     const out = Buffer.allocUnsafe(end - offset);
     let written = 0;
     let pos = offset;

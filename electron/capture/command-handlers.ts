@@ -18,12 +18,14 @@ export function createCommandHandlers(core: EngineCore): CommandHandlers {
     fail(appError('LISTENER_BUSY', { id: listener.id, detail: `(it is ${listener.state})` }));
 
   return {
-    openListener: ({ host, port }) => core.createListener(host, port).open(),
+    openListener: ({ host, port }) =>
+      core.closed ? fail(appError('TRANSPORT_CLOSED')) : core.createListener(host, port).open(),
 
     reopenListener: async ({ id }) => {
       const listener = listenerOr(id);
       if (listener === undefined) return noListener(id);
       if (listener.busy) return busy(listener);
+      if (core.closed) return fail(appError('TRANSPORT_CLOSED'));
       // Asking for an open port to be open again is not an error: it already is.
       if (listener.state === 'open') return ok(listener.snapshot());
       return listener.open();
@@ -62,7 +64,9 @@ export function createCommandHandlers(core: EngineCore): CommandHandlers {
 
     readChunks: ({ connectionId, from, count }) => {
       const conn = connectionOr(connectionId);
-      return conn === undefined ? noConnection(connectionId) : ok(conn.recorder.readChunks(from, count));
+      return conn === undefined
+        ? noConnection(connectionId)
+        : ok(conn.recorder.readChunks(from, count));
     },
 
     readPayload: ({ connectionId, direction, offset, length }) => {

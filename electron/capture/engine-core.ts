@@ -32,6 +32,8 @@ export class EngineCore {
   private nextConnectionId = 1;
   private connectionsOpen = 0;
   private connectionsEvicted = 0;
+  /** Set by close(): no new listeners after shutdown began, or they would outlive the engine. */
+  closed = false;
 
   constructor(options: EngineInternals = {}) {
     this.totals = new CaptureTotals(options.limits);
@@ -95,6 +97,7 @@ export class EngineCore {
 
   /** Close every listener (and so every connection), then send the last batch. */
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.listeners.values()].map((listener) => listener.close()));
     this.batcher.close();
   }

@@ -105,7 +105,9 @@ export class PortListener implements ListenerLink {
       server.once('error', onError);
       server.once('listening', onListening);
       try {
-        server.listen({ host: this.host, port, backlog: LISTEN_BACKLOG });
+        // ipv6Only stays false: '::' is the explicit "all interfaces" choice and should take
+        // IPv4 clients too (shown as IPv4, see address.ts); for '::1' it makes no difference.
+        server.listen({ host: this.host, port, backlog: LISTEN_BACKLOG, ipv6Only: false });
       } catch (error) {
         server.removeListener('error', onError);
         onError(error instanceof Error ? error : new Error(String(error)));

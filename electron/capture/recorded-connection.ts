@@ -68,6 +68,7 @@ export class RecordedConnection implements BehaviourConnection {
   private clientEnded = false;
   private socketError: string | null = null;
   private requestedReason: EndReason | null = null;
+  private graceTimer: NodeJS.Timeout | null = null;
   private readonly closedPromise: Promise<void>;
   private resolveClosed: () => void = () => undefined;
 
@@ -144,7 +145,7 @@ export class RecordedConnection implements BehaviourConnection {
       socket.destroy();
     } else {
       socket.end(() => socket.destroy());
-      setTimeout(() => socket.destroy(), CLOSE_GRACE_MS).unref();
+      this.graceTimer ??= setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
     }
     return this.closedPromise;
   }
@@ -212,6 +213,7 @@ export class RecordedConnection implements BehaviourConnection {
   };
 
   private readonly onClose = (hadError: boolean): void => {
+    if (this.graceTimer !== null) clearTimeout(this.graceTimer);
     this.state = 'closed';
     this.closedAt = now();
     this.endReason = this.decideEndReason(hadError);
@@ -228,7 +230,9 @@ export class RecordedConnection implements BehaviourConnection {
     if (this.requestedReason !== null) return this.requestedReason;
     const code = this.socketError;
     if (code !== null && !RESET_CODES.has(code)) {
-      this.error ??= appError('INTERNAL', { detail: `connection #${this.id}: socket error ${code}` });
+      this.error ??= appError('INTERNAL', {
+        detail: `connection #${this.id}: socket error ${code}`,
+      });
       return 'error';
     }
     if (code !== null || hadError) return 'client-reset';

@@ -35,7 +35,7 @@ test('open a port, see text and binary arrive live, close the port', async ({ pa
   await expect(item).toContainText('open');
 
   const client = await openClient(port);
-  const clientPort = client.localPort!;
+  const clientPort = client.localPort;
   await send(client, 'hello porthole\r\n');
 
   const grid = page.getByRole('grid', { name: 'Connections' });

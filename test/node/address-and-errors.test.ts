@@ -42,7 +42,8 @@ describe('bindError', () => {
       ['EADDRNOTAVAIL', 'ADDRESS_UNAVAILABLE'],
       ['EAFNOSUPPORT', 'ADDRESS_UNAVAILABLE'],
     ];
-    for (const [code, expected] of cases) assert.equal(bindError(errno(code), target).code, expected);
+    for (const [code, expected] of cases)
+      assert.equal(bindError(errno(code), target).code, expected);
     assert.match(bindError(errno('EADDRINUSE'), target).message, /\[::1\]:8080/);
   });
 

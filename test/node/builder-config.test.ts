@@ -1,6 +1,7 @@
 // electron-builder.yml is checked offline against electron-builder's own schema (packaging
 // itself needs a network download, so it is not run here).
 
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-const root = join(__dirname, '..', '..');
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const check = join(root, 'scripts', 'check-builder-config.mjs');
 const config = join(root, 'electron-builder.yml');
 

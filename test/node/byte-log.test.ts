@@ -47,7 +47,8 @@ describe('ByteLog', () => {
     assert.equal(tiny.allocated, tiny.length, 'a short capture costs what it captured');
 
     const many = new ByteLog();
-    for (let i = 0; i < 100_000; i++) many.append(Buffer.from([i & 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    for (let i = 0; i < 100_000; i++)
+      many.append(Buffer.from([i & 0xff, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
     assert.ok(many.allocated <= many.length + 64 * 1024, 'at most one partly filled block');
     assert.ok(many.blockCount < 30, `small reads share blocks (${many.blockCount})`);
     many.compact();

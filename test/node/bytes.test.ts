@@ -149,14 +149,19 @@ describe('exact bytes', () => {
   });
 
   it('clips reads to the captured range', async () => {
-    const before = (await h.must('readPayload', {
+    const before = await h.must('readPayload', {
       connectionId: 1,
       direction: 'out',
       offset: 1_000_000,
       length: 10,
-    }));
+    });
     assert.equal(before.length, 0, 'past the end of the stream: empty');
-    const tail = await h.must('readPayload', { connectionId: 1, direction: 'out', offset: 3, length: 1000 });
+    const tail = await h.must('readPayload', {
+      connectionId: 1,
+      direction: 'out',
+      offset: 3,
+      length: 1000,
+    });
     assert.equal(Buffer.from(tail.data, 'base64').toString(), '220 porthole ready ✓\r\n'.slice(3));
     const missing = await h.call('readPayload', {
       connectionId: 999,

@@ -1,6 +1,7 @@
 // `porthole serve` as a user runs it: the built CLI prints one URL line, serves the UI, opens
 // ports on request, and on Ctrl+C / SIGTERM closes everything and exits 0.
 
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,7 +15,7 @@ import type { Result } from '../../shared/contract';
 import type { ListenerInfo } from '../../shared/model';
 import { httpGet, WireClient, wsConnect } from './support/serve-client';
 
-const root = join(__dirname, '..', '..');
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist', 'electron', 'cli.cjs');
 const bin = join(root, 'bin', 'porthole.cjs');
 

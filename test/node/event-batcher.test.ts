@@ -92,7 +92,11 @@ describe('event batcher (mocked clock)', () => {
     mock.timers.enable({ apis: ['setTimeout'] });
     t.after(() => mock.timers.reset());
     const errors: unknown[] = [];
-    const batcher = new EventBatcher(33, () => stats, (e) => errors.push(e));
+    const batcher = new EventBatcher(
+      33,
+      () => stats,
+      (e) => errors.push(e),
+    );
     let got = 0;
     batcher.subscribe(() => {
       throw new Error('dead window');

@@ -109,6 +109,22 @@ describe('connection lifecycle', () => {
     await h.close();
   });
 
+  it('closeConnection cuts a client that does not read after a short grace', async (t) => {
+    const flood = Buffer.alloc(32 * 1024 * 1024, 1);
+    const h = startEngine({ behaviour: scriptedBehaviour({ onAttach: (c) => c.write(flood) }) });
+    t.after(() => h.close());
+    const { port } = await h.open(0);
+    const client = await connectClient(port ?? 0);
+    client.pause(); // never reads: the flood stays queued on our side
+    const id = await acceptedId(h, 1);
+    const started = performance.now();
+    const closed = await h.must('closeConnection', { id });
+    assert.equal(closed.state, 'closed');
+    assert.equal(closed.endReason, 'closed-by-user');
+    assert.ok(performance.now() - started < 5000);
+    client.destroy();
+  });
+
   it('closeListener → open connections end with port-closed, history stays, port refuses', async (t) => {
     const h = startEngine();
     t.after(() => h.close());
@@ -140,7 +156,7 @@ describe('connection lifecycle', () => {
       behaviour: scriptedBehaviour({
         onData: () => {
           throw new Error('boom');
-    t.after(() => h.close());
+          t.after(() => h.close());
         },
       }),
     });
@@ -178,5 +194,11 @@ describe('connection lifecycle', () => {
     assert.equal(conn?.state, 'closed');
     assert.equal(conn?.endReason, 'port-closed');
     assert.equal(last?.stats.connectionsOpen, 0);
+    const late = await h.call('openListener', { host: '127.0.0.1', port: 0 });
+    assert.equal(
+      !late.ok && late.error.code,
+      'TRANSPORT_CLOSED',
+      'no listener outlives the engine',
+    );
   });
 });

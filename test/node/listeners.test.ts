@@ -4,7 +4,9 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { captureBehaviour } from '../../electron/capture/behaviour';
 import { bindError } from '../../electron/capture/bind-error';
+import { PortListener } from '../../electron/capture/port-listener';
 import {
   connectClient,
   connectError,
@@ -185,6 +187,37 @@ describe('listeners', () => {
     await h.must('closeListener', { id: listener.id });
   });
 
+  it('errors at runtime are reported on the listener, never thrown', async () => {
+    const states: string[] = [];
+    const listener = new PortListener({
+      id: 'lx',
+      host: '127.0.0.1',
+      requestedPort: 0,
+      behaviour: captureBehaviour,
+      hooks: {
+        accept: () => {
+          throw new Error('recorder exploded');
+        },
+        changed: (l) => states.push(l.state),
+      },
+    });
+    const opened = await listener.open();
+    assert.ok(opened.ok);
+    // A failure while accepting costs that one connection, not the process or the port.
+    const client = await connectClient(listener.port ?? 0);
+    await new Promise<void>((resolve) => client.once('close', () => resolve()));
+    assert.equal(listener.state, 'open');
+    assert.equal(listener.error?.code, 'INTERNAL');
+    assert.match(listener.error?.message ?? '', /recorder exploded/);
+    // An accept error from the OS (e.g. out of file descriptors) is reported the same way.
+    const server = (listener as unknown as { server: Server }).server;
+    server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
+    assert.match(listener.error?.message ?? '', /EMFILE/);
+    assert.equal(listener.state, 'open');
+    await listener.close();
+    assert.deepEqual(states, ['opening', 'open', 'open', 'open', 'closing', 'closed']);
+  });
+
   it('listens on ::1 and records IPv6 connections', async (t) => {
     if (!(await ipv6Available())) {
       t.skip('::1 cannot be bound on this machine (IPv6 disabled)');
@@ -193,7 +226,9 @@ describe('listeners', () => {
     const listener = await h.open(0, '::1');
     assert.equal(listener.host, '::1');
     const client = await connectClient(listener.port ?? 0, '::1');
-    const conn = await h.waitForBatch((b) => b.connections.some((c) => c.listenerId === listener.id));
+    const conn = await h.waitForBatch((b) =>
+      b.connections.some((c) => c.listenerId === listener.id),
+    );
     const info = conn.connections.find((c) => c.listenerId === listener.id);
     assert.equal(info?.family, 'IPv6');
     assert.equal(info?.remoteAddress, '::1');

@@ -2,6 +2,7 @@
 // runtime gets a plain explanation pointing at browser mode (no stack trace), and a present one
 // is launched with the app and its exit code passed on.
 
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { electronPackageDir, findElectronRuntime } from '../../scripts/electron-runtime.mjs';
 
-const root = join(__dirname, '..', '..');
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const start = join(root, 'scripts', 'start.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'porthole-start-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -20,8 +20,12 @@ import {
   type UIEvent,
 } from 'react';
 import { flushSync } from 'react-dom';
+import { keyScrollTarget } from './keyboard-scroll';
 import type { MeasurableLayout, VirtualLayout } from './layout';
 import { maxVirtualTop, scrollMetrics, type ScrollMetrics } from './scroll-metrics';
+import { useElementHeight } from './use-element-height';
+import { useItemMeasurement } from './use-item-measurement';
+import { useScaledWheel } from './use-scaled-wheel';
 
 export interface VirtualItemPlacement {
   readonly index: number;
@@ -53,6 +57,8 @@ interface Props extends Omit<HTMLAttributes<HTMLDivElement>, 'children' | 'onScr
    */
   readonly measure?: boolean;
   readonly followOutput?: boolean;
+  /** With followOutput: begin at the end (a log), rather than at the top (a document). */
+  readonly startAtEnd?: boolean;
   /** Handle arrow/page/home/end keys itself (for views without their own keyboard model). */
   readonly keyboardScroll?: boolean;
   readonly overscan?: number;
@@ -69,7 +75,6 @@ interface Position {
   readonly domTop: number;
 }
 
-const LINE_STEP = 40;
 const END_SLACK = 4;
 
 function isMeasurable(layout: VirtualLayout): layout is MeasurableLayout {
@@ -82,6 +87,7 @@ export function VirtualViewport({
   renderItem,
   measure = false,
   followOutput = false,
+  startAtEnd = false,
   keyboardScroll = false,
   overscan = 320,
   controller,
@@ -95,7 +101,7 @@ export function VirtualViewport({
   const scrollRef = useRef<HTMLDivElement>(null);
   const spacerRef = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState<Position>({ virtualTop: 0, domTop: 0 });
-  const [viewport, setViewport] = useState(0);
+  const viewport = useElementHeight(scrollRef);
   const [, setMeasureTick] = useState(0);
 
   // Mirrors for event handlers (render reads state; handlers read these).
@@ -103,7 +109,7 @@ export function VirtualViewport({
   const metricsRef = useRef<ScrollMetrics>(scrollMetrics(0, 0));
   const layoutRef = useRef(layout);
   const followRef = useRef(followOutput);
-  const atEndRef = useRef(false);
+  const atEndRef = useRef(startAtEnd);
   const expectedDomTopRef = useRef<number | null>(null);
   const prevTotalRef = useRef(0);
 
@@ -151,47 +157,26 @@ export function VirtualViewport({
     prevTotalRef.current = metrics.total;
     metricsRef.current = metrics;
     const pos = positionRef.current;
-    if (followRef.current && atEndRef.current && prevTotal > 0 && metrics.total !== prevTotal) {
+    // Content arriving into an empty view is "following" only for logs that start at the end.
+    const following = atEndRef.current && (prevTotal > 0 || startAtEnd);
+    if (followRef.current && following && metrics.total !== prevTotal) {
       jumpTo(metrics.total);
     } else if (pos.virtualTop > maxVirtualTop(metrics)) {
       jumpTo(pos.virtualTop);
     } else {
       atEndRef.current = metrics.total > 0 && pos.virtualTop >= maxVirtualTop(metrics) - END_SLACK;
     }
-  }, [layoutVersion, metrics, jumpTo]);
+  }, [layoutVersion, metrics, jumpTo, startAtEnd]);
 
-  // Viewport height.
-  useLayoutEffect(() => {
-    const el = scrollRef.current;
-    if (!el) return;
-    setViewport(el.clientHeight);
-    const observer = new ResizeObserver(() => setViewport(el.clientHeight));
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-
-  // Wheel in scaled mode: apply the delta in virtual pixels (native scrolling would move
-  // `scale` times too far per notch).
-  useEffect(() => {
-    const el = scrollRef.current;
-    if (!el) return;
-    const onWheel = (event: WheelEvent) => {
-      const m = metricsRef.current;
-      if (m.scale === 1 || event.ctrlKey) return;
-      event.preventDefault();
-      const unit = event.deltaMode === 1 ? LINE_STEP : event.deltaMode === 2 ? m.viewport : 1;
-      jumpTo(positionRef.current.virtualTop + event.deltaY * unit);
-    };
-    el.addEventListener('wheel', onWheel, { passive: false });
-    return () => el.removeEventListener('wheel', onWheel);
-  }, [jumpTo]);
+  const scrollBy = useCallback(
+    (delta: number) => jumpTo(positionRef.current.virtualTop + delta),
+    [jumpTo],
+  );
+  useScaledWheel(scrollRef, metricsRef, scrollBy);
 
   // Measured sizes: keep the top item anchored while sizes above it change.
-  const observerRef = useRef<ResizeObserver | null>(null);
-  const observedRef = useRef(new Set<Element>());
-  useEffect(() => {
-    if (!measure) return;
-    const observer = new ResizeObserver((entries) => {
+  const onSizes = useCallback(
+    (sizes: readonly (readonly [number, number])[]) => {
       const lay = layoutRef.current;
       if (!isMeasurable(lay)) return;
       const pos = positionRef.current;
@@ -199,13 +184,7 @@ export function VirtualViewport({
       const anchorOffset = anchor < 0 ? 0 : pos.virtualTop - lay.start(anchor);
       const wasAtEnd = atEndRef.current;
       let changed = false;
-      for (const entry of entries) {
-        const el = entry.target as HTMLElement;
-        if (!el.isConnected) continue;
-        const index = Number(el.dataset.index);
-        const size = entry.borderBoxSize[0]?.blockSize ?? el.offsetHeight;
-        if (Number.isInteger(index) && lay.setSize(index, size)) changed = true;
-      }
+      for (const [index, size] of sizes) if (lay.setSize(index, size)) changed = true;
       if (!changed) return;
       const m = scrollMetrics(lay.total(), metricsRef.current.viewport);
       metricsRef.current = m;
@@ -213,35 +192,10 @@ export function VirtualViewport({
         followRef.current && wasAtEnd ? m.total : anchor < 0 ? 0 : lay.start(anchor) + anchorOffset;
       flushSync(() => setMeasureTick((t) => t + 1));
       jumpTo(target, true);
-    });
-    observerRef.current = observer;
-    const observed = observedRef.current;
-    return () => {
-      observer.disconnect();
-      observed.clear();
-      observerRef.current = null;
-    };
-  }, [measure, jumpTo]);
-
-  // Observe the rendered items (those with data-index), and stop observing removed ones.
-  useLayoutEffect(() => {
-    const observer = observerRef.current;
-    const content = spacerRef.current;
-    if (!observer || !content) return;
-    const observed = observedRef.current;
-    for (const el of observed) {
-      if (!el.isConnected) {
-        observer.unobserve(el);
-        observed.delete(el);
-      }
-    }
-    for (const el of content.children) {
-      if (!observed.has(el) && el instanceof HTMLElement && el.dataset.index !== undefined) {
-        observer.observe(el);
-        observed.add(el);
-      }
-    }
-  });
+    },
+    [jumpTo],
+  );
+  useItemMeasurement(measure, spacerRef, onSizes);
 
   useImperativeHandle(
     controller,
@@ -293,18 +247,13 @@ export function VirtualViewport({
     if (!keyboardScroll || event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey)
       return;
     const m = metricsRef.current;
-    const top = positionRef.current.virtualTop;
-    const page = Math.max(LINE_STEP, m.viewport - LINE_STEP);
-    const moves: Record<string, number> = {
-      ArrowDown: top + LINE_STEP,
-      ArrowUp: top - LINE_STEP,
-      PageDown: top + page,
-      PageUp: top - page,
-      ' ': event.shiftKey ? top - page : top + page,
-      Home: 0,
-      End: m.total,
-    };
-    const target = moves[event.key];
+    const target = keyScrollTarget(
+      event.key,
+      event.shiftKey,
+      positionRef.current.virtualTop,
+      m.viewport,
+      m.total,
+    );
     if (target === undefined) return;
     event.preventDefault();
     jumpTo(target);

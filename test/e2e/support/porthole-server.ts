@@ -23,7 +23,8 @@ export async function startPortholeServer(extraArgs: string[] = []): Promise<Run
   });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const lines = createInterface({ input: child.stdout! });
+  if (!child.stdout) throw new Error('serve has no stdout');
+  const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${stderr}`)), 15_000);
     lines.on('line', (line) => {

@@ -125,6 +125,7 @@ export function ConnectionsGrid() {
         renderItem={renderItem}
         controller={controller}
         followOutput
+        startAtEnd
         onScrollPosition={rememberAnchor}
       >
         {ids.length === 0 ? <ConnectionsEmpty filtered={filtered} /> : null}

@@ -5,9 +5,10 @@ import { clearHistory } from '../../store/actions';
 import { useStore } from '../../store/store';
 
 export function ConnectionsToolbar({ shown }: { readonly shown: number }) {
-  const { total, filter, order, listenerMap, setFilter } = useStore(
+  const { total, loading, filter, order, listenerMap, setFilter } = useStore(
     useShallow((s) => ({
       total: s.connectionIds.length,
+      loading: s.loading,
       filter: s.filter,
       order: s.listenerOrder,
       listenerMap: s.listeners,
@@ -21,6 +22,7 @@ export function ConnectionsToolbar({ shown }: { readonly shown: number }) {
       <span className="badge num" title="Shown / in history">
         {shown === total ? formatCount(total) : `${formatCount(shown)} of ${formatCount(total)}`}
       </span>
+      {loading && total > 0 ? <span className="muted loading-note">Loading history…</span> : null}
       <span className="panel-header-spacer" />
       <select
         className="select select-compact"

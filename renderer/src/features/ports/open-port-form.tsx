@@ -26,6 +26,7 @@ export function OpenPortForm() {
 
   const onPortChange = (event: ChangeEvent<HTMLInputElement>) => {
     setPortText(event.target.value);
+    setFormError(null);
     // A number field reports "" for text it cannot parse; validity tells the two apart.
     setBadInput(event.target.validity.badInput);
   };

@@ -85,10 +85,13 @@ export const PortItem = memo(function PortItem({ id }: { readonly id: string }) 
           type="button"
           className="btn btn-small btn-ghost"
           aria-pressed={filtered}
-          aria-label={`Show only connections to port ${port}`}
+          aria-label={`Filter connections by port ${port}`}
+          title={
+            filtered ? 'Showing only this port’s connections' : 'Show only this port’s connections'
+          }
           onClick={() => setFilter({ listenerId: filtered ? null : id })}
         >
-          {filtered ? 'Showing only' : 'Filter'}
+          Filter
         </button>
         {removable ? (
           <button

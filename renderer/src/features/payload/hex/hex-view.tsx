@@ -1,6 +1,7 @@
 // The conversation as hex: per chunk a caption row, then offset | 16 bytes | ASCII rows, with
 // port → client rows indented and coloured apart. Fixed-height rows make any size a matter of
 // arithmetic; past the browser's element height limit the viewport scales its scroll range.
+import './hex-view.css';
 import {
   useEffect,
   useImperativeHandle,

@@ -35,8 +35,8 @@ export const TextSegment = memo(function TextSegment({
 }: Props) {
   const runs = useMemo(() => (bytes ? escapeBytes(bytes, from, to) : null), [bytes, from, to]);
   const classes = `titem seg seg-${direction}${first ? ' seg-first' : ''}${last ? ' seg-last' : ''}${
-    highlighted ? ' is-target' : ''
-  }`;
+    first && last ? ' seg-only' : ''
+  }${highlighted ? ' is-target' : ''}`;
   let body;
   if (error) body = <span className="seg-note">{error.message}</span>;
   else if (runs === null) body = <span className="seg-note">Loading bytes…</span>;

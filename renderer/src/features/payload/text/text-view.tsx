@@ -1,6 +1,7 @@
 // The conversation as text: chunk captions and their bytes in arrival order, client → port on
 // the left, port → client on the right. Only the segments on screen are laid out, fetched and
 // decoded; their heights are estimated until measured.
+import './text-view.css';
 import {
   useEffect,
   useImperativeHandle,

@@ -38,6 +38,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Scripts evaluated inside the page by benchmarks.
+    files: ['bench/*-sampler.js'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', '*.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },

@@ -4,6 +4,7 @@
 import { chromium, type Page } from '@playwright/test';
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { startPortholeServer } from '../test/e2e/support/porthole-server';
 
 export interface LatencyResult {
@@ -34,24 +35,7 @@ async function openPortFromUi(page: Page): Promise<number> {
 
 /** Installs a per-frame sampler of the status bar's byte count and a long-task observer. */
 async function startSampling(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as {
-      samples: [number, number][];
-      longTasks: number[];
-    };
-    w.samples = [];
-    w.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
-    }).observe({ type: 'longtask', buffered: false });
-    const status = document.querySelector('[role="status"][data-bytes-received]');
-    const tick = () => {
-      const bytes = Number(status?.getAttribute('data-bytes-received') ?? 0);
-      w.samples.push([performance.timeOrigin + performance.now(), bytes]);
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
+  await page.evaluate(readFileSync(new URL('./frame-sampler.js', import.meta.url), 'utf8'));
 }
 
 export async function measureScreenLatency(

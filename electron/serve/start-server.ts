@@ -79,8 +79,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const isIndex = target.path === '/' || target.path === `/${INDEX_FILE}`;
     const cookie = { 'Set-Cookie': sessionCookieHeader(port, token) };
     if (isIndex && launchCodes.redeem(target.query.get('launch'))) {
-      // Swap the one-time code for the cookie and drop it from the address bar.
-      return sendRedirect(res, '/', cookie);
+      // Swap the one-time code for the token: the page takes it from the address bar into its
+      // per-origin session storage and removes it from the URL.
+      return sendRedirect(res, `/?token=${token}`, cookie);
     }
     const auth = checkToken(
       { queryToken: target.query.get('token'), cookieHeader: req.headers.cookie },
@@ -90,7 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!auth.ok) return sendRefusal(res, refusal(auth.kind, port));
     const file = await lookupStaticFile(staticRoot, isIndex ? '/' : target.path);
     if (!file.ok) return sendRefusal(res, refusal(file.kind, port));
-    // Every authenticated load of the page refreshes the cookie its assets and socket rely on.
+    // Every authenticated load of the page refreshes the cookie its assets and reloads rely on.
     return sendFile(res, file.file, file.size, req.method === 'HEAD', isIndex ? cookie : {});
   }
 
@@ -99,8 +100,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!source.ok) return source;
     const target = parseRequestTarget(req.url);
     if (!target || target.path !== WS_PATH) return { ok: false, kind: 'not-found' };
+    // The control socket takes the token only from its URL, never from the cookie: browsers send
+    // cookies to every port of 127.0.0.1, so another local web server the user visits would see
+    // the cookie. The cookie therefore unlocks nothing but the UI's static files.
     const auth = checkToken(
-      { queryToken: target.query.get('token'), cookieHeader: req.headers.cookie },
+      { queryToken: target.query.get('token'), cookieHeader: undefined },
       token,
       port,
     );

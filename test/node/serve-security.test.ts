@@ -133,13 +133,13 @@ describe('printed URL and token', () => {
     assert.equal(post.headers.allow, 'GET, HEAD');
   });
 
-  test('a one-time launch code is swapped for the cookie, once', async () => {
+  test('a one-time launch code is swapped for the token and the cookie, once', async () => {
     const url = new URL(server.launchUrl());
     assert.equal(url.searchParams.get('token'), null);
     const path = `${url.pathname}${url.search}`;
     const first = await httpGet(port, path);
     assert.equal(first.status, 303);
-    assert.equal(first.headers.location, '/');
+    assert.equal(first.headers.location, `/?token=${token}`);
     assert.match(
       String(first.headers['set-cookie']),
       new RegExp(`porthole_token_${port}=${token};`),
@@ -257,10 +257,17 @@ describe('WebSocket /ws', () => {
     assert.equal(path.kind === 'refused' && path.status, 404);
   });
 
-  test('the cookie alone authenticates the socket; localhost origin works too', async () => {
-    const outcome = await wsConnect(`ws://localhost:${port}/ws`, {
-      origin: `http://localhost:${port}`,
+  test('the cookie alone does not open the socket (other local ports see cookies)', async () => {
+    const outcome = await wsConnect(`ws://127.0.0.1:${port}/ws`, {
+      origin: `http://127.0.0.1:${port}`,
       headers: { Cookie: `porthole_token_${port}=${token}` },
+    });
+    assert.equal(outcome.kind === 'refused' && outcome.status, 403);
+  });
+
+  test('the query token opens the socket; the localhost origin works too', async () => {
+    const outcome = await wsConnect(`ws://localhost:${port}/ws?token=${token}`, {
+      origin: `http://localhost:${port}`,
     });
     assert.equal(outcome.kind, 'open');
     if (outcome.kind === 'open') outcome.ws.close();

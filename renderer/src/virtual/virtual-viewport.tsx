@@ -120,8 +120,10 @@ export function VirtualViewport({
   const commit = useCallback((next: Position, sync = false) => {
     positionRef.current = next;
     onPositionRef.current?.(next.virtualTop);
-    const m = metricsRef.current;
-    atEndRef.current = m.total > 0 && next.virtualTop >= maxVirtualTop(m) - END_SLACK;
+    // From the DOM, not the metrics: they can lag a render behind (e.g. before the first
+    // viewport measurement), and the DOM end is the virtual end in scaled mode too.
+    const el = scrollRef.current;
+    if (el) atEndRef.current = el.scrollTop + el.clientHeight >= el.scrollHeight - END_SLACK;
     if (sync) flushSync(() => setPosition(next));
     else setPosition(next);
   }, []);
@@ -164,7 +166,8 @@ export function VirtualViewport({
     } else if (pos.virtualTop > maxVirtualTop(metrics)) {
       jumpTo(pos.virtualTop);
     } else {
-      atEndRef.current = metrics.total > 0 && pos.virtualTop >= maxVirtualTop(metrics) - END_SLACK;
+      const el = scrollRef.current;
+      if (el) atEndRef.current = el.scrollTop + el.clientHeight >= el.scrollHeight - END_SLACK;
     }
   }, [layoutVersion, metrics, jumpTo, startAtEnd]);
 

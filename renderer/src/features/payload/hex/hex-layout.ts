@@ -46,7 +46,9 @@ export class HexLayoutModel implements VirtualLayout {
       this.rows += rowsOf(chunk.captured, chunk.length);
     }
     this.builtChunks = source.chunks.length;
-    this.hasMore = !source.complete;
+    // No placeholder before the first page: an almost empty view would count as "at the end"
+    // and start following, jumping to the end of a big capture as soon as it loads.
+    this.hasMore = !source.complete && source.chunks.length > 0;
     this.builtVersion = source.version;
     this.revision += 1;
   }

@@ -45,7 +45,9 @@ export class TextLayoutModel {
     this.builtChunks = from;
     for (let c = from; c < source.chunks.length; c += 1) this.addChunk(source, c, estimate);
     this.builtChunks = source.chunks.length;
-    this.hasMore = !source.complete;
+    // No placeholder before the first page: an almost empty view would count as "at the end"
+    // and start following, jumping to the end of a big capture as soon as it loads.
+    this.hasMore = !source.complete && source.chunks.length > 0;
     if (this.hasMore) this.push({ kind: 'more' }, estimate);
     this.builtVersion = source.version;
     this.revision += 1;

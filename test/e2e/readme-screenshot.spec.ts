@@ -55,10 +55,7 @@ test('the README screenshot scene renders', async ({ page }) => {
 
   const grid = page.getByRole('grid', { name: 'Connections' });
   await expect(grid.getByRole('row')).toHaveCount(4); // header + three connections
-  const httpRow = grid
-    .getByRole('row')
-    .filter({ hasText: /\b1\b.*open/ })
-    .first();
+  const httpRow = grid.getByRole('row').filter({ hasText: `127.0.0.1:${await httpClientPort}` });
   await httpRow.click();
   const payload = page.getByRole('region', { name: 'Payload' });
   await expect(payload).toContainText('POST /webhooks/orders?attempt=1 HTTP/1.1');

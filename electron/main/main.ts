@@ -1,7 +1,7 @@
 // Electron entry point: app lifecycle only. The engine is the same plain-Node engine browser
 // mode uses; this file wires it to one locked-down window through main/ipc.
 
-import { app, BrowserWindow, session, type WebContents } from 'electron';
+import { app, BrowserWindow, session } from 'electron';
 import { join } from 'node:path';
 import { createEngine } from '../capture/engine';
 import { installAppMenu } from './app-menu';
@@ -39,14 +39,12 @@ function run(): void {
     mainWindow && !mainWindow.isDestroyed()
       ? { webContentsId: mainWindow.webContents.id, indexUrl: paths.indexUrl }
       : null;
-  const isMainContents = (contents: WebContents | null): boolean =>
-    contents !== null && contents.id === expected()?.webContentsId;
 
   hardenWebContents(app);
   app.on('second-instance', () => focusWindow(mainWindow));
 
   void app.whenReady().then(() => {
-    denyPermissions(session.defaultSession, isMainContents);
+    denyPermissions(session.defaultSession);
     installAppMenu(app.isPackaged);
     registerCommands(engine, expected, log);
     forwardBatches(engine, () => {

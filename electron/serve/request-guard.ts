@@ -50,12 +50,39 @@ export interface Credentials {
   readonly cookieHeader: string | undefined;
 }
 
-export function checkToken(credentials: Credentials, token: string, port: number): Verdict {
-  const cookieToken = readCookie(credentials.cookieHeader, sessionCookieName(port));
+/** This run's two secrets. Only the token opens the control socket. */
+export interface Secrets {
+  /** Printed once; opens the page and the socket. Travels only in `?token=`. */
+  readonly token: string;
+  /** The cookie's value; opens the page and its static files, nothing else. */
+  readonly assetSession: string;
+}
+
+/**
+ * The page and its static files: `?token=` must be the token; without a query token, the cookie
+ * must hold the asset session. A wrong `?token=` is refused even next to a good cookie, so a stale
+ * URL says so instead of loading a page that cannot connect; and neither secret is accepted in
+ * the other's place.
+ */
+export function checkAssetAccess(
+  credentials: Credentials,
+  secrets: Secrets,
+  port: number,
+): Verdict {
+  const cookie = readCookie(credentials.cookieHeader, sessionCookieName(port));
   // Evaluate both so timing does not reveal which one was present.
-  const byQuery = tokensEqual(credentials.queryToken, token);
-  const byCookie = tokensEqual(cookieToken, token);
-  return byQuery || byCookie ? PASS : refuse('no-token');
+  const byQuery = tokensEqual(credentials.queryToken, secrets.token);
+  const byCookie = tokensEqual(cookie, secrets.assetSession);
+  const ok = credentials.queryToken !== null ? byQuery : byCookie;
+  return ok ? PASS : refuse('no-token');
+}
+
+/**
+ * The control socket takes the token only from its URL, never from a cookie: browsers send
+ * cookies to every port of 127.0.0.1, so other local web servers the user visits see them.
+ */
+export function checkControlAccess(queryToken: string | null, secrets: Secrets): Verdict {
+  return tokensEqual(queryToken, secrets.token) ? PASS : refuse('no-token');
 }
 
 /** Header values as Node gives them (repeated headers may arrive as arrays). */

@@ -1,8 +1,8 @@
 // Browser mode: the same UI and engine as the desktop app, served on 127.0.0.1 to a browser.
 // Plain Node; never imports electron. Every request passes, in order: Host (DNS rebinding),
-// Origin and fetch metadata (other pages), method, token (cookie, `?token=` or a one-time launch
-// code), then a traversal-safe lookup inside the UI folder. The socket at /ws is the only
-// other thing served.
+// Origin and fetch metadata (other pages), method, credentials (`?token=`, the asset-session
+// cookie or a one-time launch code), then a traversal-safe lookup inside the UI folder. The
+// socket at /ws, which takes only the token, is the only other thing served.
 
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
@@ -14,7 +14,13 @@ import type { Engine } from '../capture/engine-api';
 import { createAccessToken } from './access-token';
 import { createLaunchCodes } from './launch-codes';
 import { refusal } from './refusals';
-import { checkRequestSource, checkToken, type Verdict } from './request-guard';
+import {
+  checkAssetAccess,
+  checkControlAccess,
+  checkRequestSource,
+  type Secrets,
+  type Verdict,
+} from './request-guard';
 import { parseRequestTarget } from './request-target';
 import { refuseUpgrade, sendFile, sendRedirect, sendRefusal } from './send-response';
 import { sessionCookieHeader } from './session-cookie';
@@ -44,8 +50,10 @@ export interface RunningServer {
   readonly token: string;
   /** A URL that works once, within a minute, for handing to a browser launcher. */
   readonly launchUrl: () => string;
-  /** Connected tabs and how many were cut off for falling behind (for logs and tests). */
+  /** Connected tabs, queued calls and how many sockets were cut off (for logs and tests). */
   readonly stats: () => TransportStats;
+  /** Called after the stats' counters change; returns an unsubscribe. */
+  readonly onStatsChange: (listener: (stats: TransportStats) => void) => () => void;
   /** Closes every socket and the listener; the engine stays up (its owner closes it). */
   readonly close: () => Promise<void>;
 }
@@ -59,7 +67,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const staticRoot = await realpath(resolve(options.staticDir));
   const log = options.log ?? ((message, error) => console.error(message, error ?? ''));
-  const token = createAccessToken();
+  // Two independent secrets: the token (printed, opens everything) and the asset session (the
+  // cookie's value, which other local servers may see, so it opens only static files).
+  const secrets: Secrets = { token: createAccessToken(), assetSession: createAccessToken() };
+  const { token } = secrets;
   const launchCodes = createLaunchCodes();
   const transport = createWebSocketTransport({
     engine: options.engine,
@@ -77,15 +88,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const target = parseRequestTarget(req.url);
     if (!target) return sendRefusal(res, refusal('bad-path', port));
     const isIndex = target.path === '/' || target.path === `/${INDEX_FILE}`;
-    const cookie = { 'Set-Cookie': sessionCookieHeader(port, token) };
+    const cookie = { 'Set-Cookie': sessionCookieHeader(port, secrets.assetSession) };
     if (isIndex && launchCodes.redeem(target.query.get('launch'))) {
       // Swap the one-time code for the token: the page takes it from the address bar into its
       // per-origin session storage and removes it from the URL.
       return sendRedirect(res, `/?token=${token}`, cookie);
     }
-    const auth = checkToken(
+    const auth = checkAssetAccess(
       { queryToken: target.query.get('token'), cookieHeader: req.headers.cookie },
-      token,
+      secrets,
       port,
     );
     if (!auth.ok) return sendRefusal(res, refusal(auth.kind, port));
@@ -100,14 +111,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!source.ok) return source;
     const target = parseRequestTarget(req.url);
     if (!target || target.path !== WS_PATH) return { ok: false, kind: 'not-found' };
-    // The control socket takes the token only from its URL, never from the cookie: browsers send
-    // cookies to every port of 127.0.0.1, so another local web server the user visits would see
-    // the cookie. The cookie therefore unlocks nothing but the UI's static files.
-    const auth = checkToken(
-      { queryToken: target.query.get('token'), cookieHeader: undefined },
-      token,
-      port,
-    );
+    // Only the token, only from the URL: the cookie (which other local servers may see) holds
+    // the asset session, which is worthless here.
+    const auth = checkControlAccess(target.query.get('token'), secrets);
     if (!auth.ok) return auth;
     if (!transport.acceptsMoreClients()) return { ok: false, kind: 'too-many-clients' };
     return { ok: true };
@@ -151,6 +157,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     token,
     stats: transport.stats,
+    onStatsChange: transport.onStatsChange,
     launchUrl: () => `http://127.0.0.1:${port}/?launch=${launchCodes.issue()}`,
     close() {
       closing ??= (async () => {

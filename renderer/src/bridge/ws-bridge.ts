@@ -2,18 +2,19 @@
 // batches are pushed by the server. Every call resolves with a result envelope — a lost socket
 // turns pending calls into TRANSPORT_CLOSED errors — and the socket reconnects with backoff.
 import {
-  COMMAND_NAMES,
+  WS_CLOSE_RESYNC,
   type BatchListener,
+  type CommandName,
+  type CommandResult,
   type PortholeApi,
   type WireCall,
 } from '../../../shared/contract';
 import type { Result } from '../../../shared/errors';
 import type { EventBatch } from '../../../shared/model';
 import type { BridgeStatusEmitter } from './bridge-status';
+import { buildApi, type CommandFunction } from './build-api';
 import { asResult, internalFailure, transportClosed } from './failures';
 
-/** The server closes a client that fell behind with this code; reconnecting resyncs it. */
-const CLOSE_RESYNC = 4000;
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 5000;
 
@@ -104,7 +105,7 @@ export function createWsBridge({ url, status }: WsBridgeOptions): PortholeApi {
       if (socket === ws) socket = null;
       failPending();
       status.set('closed');
-      scheduleReconnect(event.code === CLOSE_RESYNC ? 50 : backoff());
+      scheduleReconnect(event.code === WS_CLOSE_RESYNC ? 50 : backoff());
     };
     // An error is always followed by close, which does the work.
     ws.onerror = () => undefined;
@@ -139,17 +140,19 @@ export function createWsBridge({ url, status }: WsBridgeOptions): PortholeApi {
     });
   }
 
-  const api: Record<string, unknown> = {
-    onBatch(listener: BatchListener) {
-      batchListeners.add(listener);
-      return () => {
-        batchListeners.delete(listener);
-      };
-    },
-  };
-  for (const name of COMMAND_NAMES) api[name] = (args: unknown) => call(name, args);
+  // Replies are checked as envelopes (asResult); their values are the engine's to get right.
+  const command =
+    <K extends CommandName>(name: K): CommandFunction<K> =>
+    (args) =>
+      call(name, args) as Promise<Result<CommandResult<K>>>;
+  const api = buildApi(command, (listener: BatchListener) => {
+    batchListeners.add(listener);
+    return () => {
+      batchListeners.delete(listener);
+    };
+  });
 
   status.set('connecting');
   connect();
-  return api as unknown as PortholeApi;
+  return api;
 }

@@ -22,7 +22,7 @@ function storeToken(value: string): void {
   }
 }
 
-export function takePageToken(): string | null {
+function takePageToken(): string | null {
   if (token !== undefined) return token;
   const url = new URL(window.location.href);
   token = url.searchParams.get('token') ?? storedToken();

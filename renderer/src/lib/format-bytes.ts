@@ -4,7 +4,8 @@ const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 const exactFormat = new Intl.NumberFormat('en-US');
 
 export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes))} B`;
+  if (!Number.isFinite(bytes)) return '0 B';
+  if (bytes < 1024) return `${Math.max(0, Math.round(bytes))} B`;
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < UNITS.length - 1) {

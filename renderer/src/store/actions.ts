@@ -2,7 +2,7 @@
 // listener errors inside that port's item, the rest as toasts. Successful results are queued
 // like batches so they are applied in order with them.
 import type { ErrorInfo, Result } from '../../../shared/errors';
-import type { ListenerInfo, ListenHost } from '../../../shared/model';
+import type { CaptureLimits, ListenerInfo, ListenHost } from '../../../shared/model';
 import { getBridge } from '../bridge/get-bridge';
 import { frameQueue } from './queue';
 import { useStore } from './store';
@@ -51,4 +51,16 @@ export async function suggestPort(): Promise<number | null> {
   if (result.ok) return result.value.port;
   toast('Could not find a free port', result.error);
   return null;
+}
+
+/** Change the capture caps; the form shows any error itself, so no toast. */
+export async function applyLimits(limits: Partial<CaptureLimits>): Promise<Result<CaptureLimits>> {
+  const result = await getBridge().setLimits(limits);
+  if (result.ok) {
+    frameQueue.push({ kind: 'limits', limits: result.value });
+    // Applied now, in order with what was queued before, so the form that clears its edits
+    // on success shows the new values in the same render rather than the old ones for a frame.
+    frameQueue.flush();
+  }
+  return result;
 }

@@ -1,9 +1,10 @@
 // Turns a frame's worth of queued ops into one state update. Listener state is small and copied
 // on write; connection state is large and mutated in place (see ConnectionsSlice), so the cost
 // is proportional to what changed, not to the size of the history.
-import type { ListenerInfo } from '../../../shared/model';
+import type { ConnectionInfo, ListenerInfo } from '../../../shared/model';
 import { removeClosedConnections, removeConnections, upsertConnections } from './connection-index';
-import type { PortholeState, StoreOp } from './store-types';
+import type { ConnectionFilter, PortholeState, StoreOp } from './store-types';
+import { filterIds, isFiltering, updateVisibleIds } from './visible-ids';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -22,6 +23,8 @@ export function reduceOps(state: PortholeState, ops: readonly StoreOp[]): Partia
   const map = state.connections;
   let ids = state.connectionIds;
   let connectionsChanged = false;
+  /** Ids upserted or removed by these ops, for the filtered view; null after a clear. */
+  let changed: Set<number> | null = new Set<number>();
   let listenerDraft: Draft = null;
   let stats = state.stats;
   let unconfirmed = state.unconfirmed;
@@ -41,6 +44,17 @@ export function reduceOps(state: PortholeState, ops: readonly StoreOp[]): Partia
     d.listeners[listener.id] = listener;
   };
 
+  const noteChanged = (touched: Iterable<number>): void => {
+    if (changed === null) return;
+    for (const id of touched) changed.add(id);
+  };
+
+  const upsert = (list: readonly ConnectionInfo[]): void => {
+    ids = upsertConnections(map, ids, list, unconfirmed);
+    noteChanged(list.map((c) => c.id));
+    connectionsChanged = true;
+  };
+
   const dropListener = (id: string): void => {
     const d = draft();
     d.tombstones.add(id);
@@ -57,16 +71,15 @@ export function reduceOps(state: PortholeState, ops: readonly StoreOp[]): Partia
         // not imply.
         if (batch.cleared) {
           removeClosedConnections(map, ids);
+          // Clearing is O(n) anyway: the filtered view is rebuilt rather than patched.
+          changed = null;
           connectionsChanged = true;
         }
         for (const listener of batch.listeners) putListener(listener);
         for (const id of batch.removedListeners ?? []) dropListener(id);
-        if (batch.connections.length > 0) {
-          ids = upsertConnections(map, ids, batch.connections, unconfirmed);
-          connectionsChanged = true;
-        }
+        if (batch.connections.length > 0) upsert(batch.connections);
         if (batch.removedConnections.length > 0) {
-          removeConnections(map, ids, batch.removedConnections);
+          noteChanged(removeConnections(map, ids, batch.removedConnections));
           connectionsChanged = true;
         }
         stats = batch.stats;
@@ -86,11 +99,14 @@ export function reduceOps(state: PortholeState, ops: readonly StoreOp[]): Partia
         dropListener(op.id);
         break;
       case 'connections':
-        ids = upsertConnections(map, ids, op.connections, unconfirmed);
-        connectionsChanged = true;
+        upsert(op.connections);
         break;
       case 'stats':
         stats = op.stats;
+        break;
+      case 'limits':
+        // Until the first stats arrive there is nothing to amend; they will carry the limits.
+        if (stats !== null) stats = { ...stats, limits: op.limits };
         break;
       case 'sync-begin':
         unconfirmed = new Set(ids);
@@ -99,7 +115,7 @@ export function reduceOps(state: PortholeState, ops: readonly StoreOp[]): Partia
       case 'sync-end':
         // Whatever the re-list did not mention is gone from the engine's history.
         if (op.complete && unconfirmed && unconfirmed.size > 0) {
-          removeConnections(map, ids, unconfirmed);
+          noteChanged(removeConnections(map, ids, unconfirmed));
           connectionsChanged = true;
         }
         unconfirmed = null;
@@ -127,10 +143,25 @@ export function reduceOps(state: PortholeState, ops: readonly StoreOp[]): Partia
       next.filter = { ...state.filter, listenerId: null };
     }
   }
-  if (connectionsChanged) {
+  const filter = next.filter ?? state.filter;
+  if (connectionsChanged || filter !== state.filter) {
     next.connectionIds = ids;
+    next.visibleIds = visibleAfter(state, filter, ids, changed);
     next.connectionsVersion = state.connectionsVersion + 1;
     if (state.selectedId !== null && !map.has(state.selectedId)) next.selectedId = null;
   }
   return next;
+}
+
+function visibleAfter(
+  state: PortholeState,
+  filter: ConnectionFilter,
+  ids: number[],
+  changed: ReadonlySet<number> | null,
+): number[] {
+  if (!isFiltering(filter)) return ids;
+  if (changed === null || filter !== state.filter || state.visibleIds === state.connectionIds) {
+    return filterIds(state.connections, ids, filter);
+  }
+  return updateVisibleIds(state.connections, state.visibleIds, filter, changed);
 }

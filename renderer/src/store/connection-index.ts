@@ -18,6 +18,12 @@ export function upsertConnections(
     unconfirmed?.delete(connection.id);
   }
   if (fresh === null) return ids;
+  return insertSortedIds(ids, fresh);
+}
+
+/** Add ids that are not in the ascending array yet; returns it (or a merged copy). */
+export function insertSortedIds(ids: number[], fresh: number[]): number[] {
+  if (fresh.length === 0) return ids;
   fresh.sort((a, b) => a - b);
   const last = ids[ids.length - 1] ?? -Infinity;
   if ((fresh[0] ?? 0) > last) {
@@ -48,40 +54,44 @@ function mergeSorted(a: readonly number[], b: readonly number[]): number[] {
   return out;
 }
 
-/** Remove ids; returns how many were actually known. */
+/** Remove ids from the map and the array; returns the ids that were actually known. */
 export function removeConnections(
   map: Map<number, ConnectionInfo>,
   ids: number[],
   removed: Iterable<number>,
-): number {
+): Set<number> {
   const gone = new Set<number>();
-  let min = Infinity;
-  for (const id of removed) {
-    if (map.delete(id)) {
-      gone.add(id);
-      if (id < min) min = id;
-    }
-  }
-  if (gone.size === 0) return 0;
+  for (const id of removed) if (map.delete(id)) gone.add(id);
+  removeSortedIds(ids, gone);
+  return gone;
+}
+
+/** Delete every id in `gone` from the ascending array, in place. */
+export function removeSortedIds(ids: number[], gone: ReadonlySet<number>): void {
+  if (gone.size === 0) return;
   // Eviction takes the oldest closed connections, usually a prefix: splice(0, n) is cheap.
   let prefix = 0;
-  while (prefix < gone.size && gone.has(ids[prefix] ?? NaN)) prefix += 1;
+  while (prefix < ids.length && gone.has(ids[prefix] ?? NaN)) prefix += 1;
   if (prefix === gone.size) {
     ids.splice(0, prefix);
-    return gone.size;
+    return;
   }
+  let min = Infinity;
+  for (const id of gone) if (id < min) min = id;
   let write = lowerBound(ids, min);
   for (let read = write; read < ids.length; read += 1) {
     const id = ids[read] ?? 0;
     if (!gone.has(id)) ids[write++] = id;
   }
   ids.length = write;
-  return gone.size;
 }
 
 /** History was cleared: every closed connection goes (O(n), but clearing is rare). */
-export function removeClosedConnections(map: Map<number, ConnectionInfo>, ids: number[]): void {
+export function removeClosedConnections(
+  map: Map<number, ConnectionInfo>,
+  ids: number[],
+): Set<number> {
   const closed: number[] = [];
   for (const [id, connection] of map) if (connection.state === 'closed') closed.push(id);
-  removeConnections(map, ids, closed);
+  return removeConnections(map, ids, closed);
 }

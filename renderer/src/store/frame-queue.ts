@@ -13,31 +13,43 @@ export interface FrameQueue {
   flush(): void;
 }
 
-export function createFrameQueue(apply: (ops: readonly StoreOp[]) => void): FrameQueue {
+/** When to flush: injectable so the queue is testable without a browser. */
+export interface FrameScheduler {
+  /** Call `run` soon, once; returns a function that cancels it. */
+  schedule(run: () => void): () => void;
+}
+
+/** The next animation frame, or a timer when the tab is hidden and frames stop. */
+export const browserFrameScheduler: FrameScheduler = {
+  schedule(run) {
+    const frame = requestAnimationFrame(run);
+    const timer = window.setTimeout(run, HIDDEN_FLUSH_MS);
+    return () => {
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
+  },
+};
+
+export function createFrameQueue(
+  apply: (ops: readonly StoreOp[]) => void,
+  scheduler: FrameScheduler = browserFrameScheduler,
+): FrameQueue {
   let queue: StoreOp[] = [];
-  let frame = 0;
-  let timer = 0;
+  let cancel: (() => void) | null = null;
 
   function flush(): void {
-    if (frame) cancelAnimationFrame(frame);
-    if (timer) clearTimeout(timer);
-    frame = 0;
-    timer = 0;
+    cancel?.();
+    cancel = null;
     const ops = queue;
     queue = [];
     if (ops.length > 0) apply(ops);
   }
 
-  function schedule(): void {
-    if (frame || timer) return;
-    frame = requestAnimationFrame(flush);
-    timer = window.setTimeout(flush, HIDDEN_FLUSH_MS);
-  }
-
   return {
     push(op) {
       queue.push(op);
-      schedule();
+      cancel ??= scheduler.schedule(flush);
     },
     flush,
   };

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { markSelection } from '../lib/perf-marks';
 import type { PortholeState, SelectionSlice } from './store-types';
+import { filterIds } from './visible-ids';
 
 export const createSelectionSlice: StateCreator<PortholeState, [], [], SelectionSlice> = (
   set,
@@ -14,6 +15,18 @@ export const createSelectionSlice: StateCreator<PortholeState, [], [], Selection
     set({ selectedId: id });
   },
   setFilter(patch) {
-    set((state) => ({ filter: { ...state.filter, ...patch } }));
+    set((state) => {
+      const filter = { ...state.filter, ...patch };
+      if (
+        filter.listenerId === state.filter.listenerId &&
+        filter.openOnly === state.filter.openOnly
+      )
+        return {};
+      return {
+        filter,
+        visibleIds: filterIds(state.connections, state.connectionIds, filter),
+        connectionsVersion: state.connectionsVersion + 1,
+      };
+    });
   },
 });

@@ -1,18 +1,16 @@
 // Named selectors. Components pick single fields with these, or several with useShallow.
 import type { ConnectionInfo, ListenerInfo } from '../../../shared/model';
 import type { PortholeState } from './store-types';
+import { isFiltering } from './visible-ids';
 
 export const selectConnectionsVersion = (s: PortholeState): number => s.connectionsVersion;
 export const selectSelectedId = (s: PortholeState): number | null => s.selectedId;
-export const selectFilter = (s: PortholeState) => s.filter;
 export const selectStats = (s: PortholeState) => s.stats;
-export const selectLoading = (s: PortholeState): boolean => s.loading;
 export const selectToasts = (s: PortholeState) => s.toasts;
 export const selectTheme = (s: PortholeState) => s.theme;
 export const selectBridgeStatus = (s: PortholeState) => s.bridgeStatus;
 export const selectPayloadMode = (s: PortholeState) => s.payloadMode;
 export const selectListenerOrder = (s: PortholeState): readonly string[] => s.listenerOrder;
-export const selectListenerCount = (s: PortholeState): number => s.listenerOrder.length;
 
 export const selectListener =
   (id: string) =>
@@ -30,3 +28,8 @@ export const selectOpenListenerCount = (s: PortholeState): number => {
   for (const id of s.listenerOrder) if (s.listeners[id]?.state === 'open') n += 1;
   return n;
 };
+
+export const selectFiltering = (s: PortholeState): boolean => isFiltering(s.filter);
+/** Ids the connection list shows; read together with selectConnectionsVersion (see store). */
+export const selectVisibleIds = (s: PortholeState): readonly number[] => s.visibleIds;
+export const selectLimits = (s: PortholeState) => s.stats?.limits ?? null;

@@ -1,6 +1,12 @@
 // The renderer's state, as slices combined into one zustand store.
 import type { ErrorInfo } from '../../../shared/errors';
-import type { ConnectionInfo, EngineStats, EventBatch, ListenerInfo } from '../../../shared/model';
+import type {
+  CaptureLimits,
+  ConnectionInfo,
+  EngineStats,
+  EventBatch,
+  ListenerInfo,
+} from '../../../shared/model';
 import type { BridgeStatus } from '../bridge/bridge-status';
 
 export interface ListenersSlice {
@@ -23,6 +29,12 @@ export interface ConnectionsSlice {
   readonly connections: Map<number, ConnectionInfo>;
   /** Ids ascending (= arrival order), mutated in place like `connections`. */
   readonly connectionIds: number[];
+  /**
+   * The ids passing the connection filter: `connectionIds` itself when no filter is active,
+   * otherwise an ascending copy maintained (in place) from each frame's changes.
+   */
+  readonly visibleIds: number[];
+  /** Changes whenever `connections`, `connectionIds` or `visibleIds` do. */
   readonly connectionsVersion: number;
   readonly stats: EngineStats | null;
   /** True while listeners and connections are being (re)listed. */
@@ -59,11 +71,18 @@ export interface UiSlice {
   readonly theme: ThemeChoice;
   readonly bridgeStatus: BridgeStatus;
   readonly payloadMode: PayloadMode;
+  /** The "Capture limits" section of the ports panel is expanded. */
+  readonly limitsOpen: boolean;
+  /** Bumped to ask the limits form to take focus (e.g. from the status bar). */
+  readonly limitsFocusRequest: number;
   pushToast(title: string, error: ErrorInfo): void;
   dismissToast(id: number): void;
   setTheme(theme: ThemeChoice): void;
   setBridgeStatus(status: BridgeStatus): void;
   setPayloadMode(mode: PayloadMode): void;
+  setLimitsOpen(open: boolean): void;
+  /** Expand the limits section and move focus into it. */
+  showLimits(): void;
 }
 
 /** Everything that changes engine-derived state goes through one ordered queue of these. */
@@ -74,13 +93,13 @@ export type StoreOp =
   | { readonly kind: 'listener-removed'; readonly id: string }
   | { readonly kind: 'connections'; readonly connections: readonly ConnectionInfo[] }
   | { readonly kind: 'stats'; readonly stats: EngineStats }
+  | { readonly kind: 'limits'; readonly limits: CaptureLimits }
   | { readonly kind: 'sync-begin' }
   | { readonly kind: 'sync-end'; readonly complete: boolean };
 
 export interface SyncSlice {
   /** Apply queued ops in one state update (the rAF flush calls this once per frame). */
   applyOps(ops: readonly StoreOp[]): void;
-  applyBatch(batch: EventBatch): void;
 }
 
 export type PortholeState = ListenersSlice &

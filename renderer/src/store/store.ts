@@ -1,7 +1,6 @@
 // The one zustand store. Engine-derived state changes only through applyOps, which the frame
 // queue calls at most once per animation frame.
-import { create } from 'zustand';
-import type { EventBatch } from '../../../shared/model';
+import { create, type StateCreator } from 'zustand';
 import { reduceOps } from './apply-ops';
 import { createConnectionsSlice } from './connections-slice';
 import { createListenersSlice } from './listeners-slice';
@@ -9,7 +8,8 @@ import { createSelectionSlice } from './selection-slice';
 import type { PortholeState, StoreOp } from './store-types';
 import { createUiSlice } from './ui-slice';
 
-export const useStore = create<PortholeState>()((...a) => ({
+/** Every slice together (exported so tests can build a fresh store with zustand's createStore). */
+export const createPortholeState: StateCreator<PortholeState> = (...a) => ({
   ...createListenersSlice(...a),
   ...createConnectionsSlice(...a),
   ...createSelectionSlice(...a),
@@ -18,7 +18,6 @@ export const useStore = create<PortholeState>()((...a) => ({
     if (ops.length === 0) return;
     a[0]((state) => reduceOps(state, ops));
   },
-  applyBatch(batch: EventBatch) {
-    a[0]((state) => reduceOps(state, [{ kind: 'batch', batch }]));
-  },
-}));
+});
+
+export const useStore = create<PortholeState>()(createPortholeState);

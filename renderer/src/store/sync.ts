@@ -23,11 +23,19 @@ export function startSync(
     generation += 1;
     const gen = generation;
     queue.push({ kind: 'sync-begin' });
-    const [listeners, stats] = await Promise.all([api.listListeners({}), api.getStats({})]);
+    // Each reply joins the queue the moment it resolves, never later: a batch that arrives
+    // between two replies is newer than the first and older than the second, and only arrival
+    // order keeps it that way (waiting for both would apply an old listeners list after it).
+    const listeners = api.listListeners({}).then((result) => {
+      if (gen !== generation) return;
+      if (result.ok) queue.push({ kind: 'listeners', listeners: result.value });
+      else report('Could not list ports', result.error);
+    });
+    const stats = api.getStats({}).then((result) => {
+      if (gen === generation && result.ok) queue.push({ kind: 'stats', stats: result.value });
+    });
+    await Promise.all([listeners, stats]);
     if (gen !== generation) return;
-    if (listeners.ok) queue.push({ kind: 'listeners', listeners: listeners.value });
-    else report('Could not list ports', listeners.error);
-    if (stats.ok) queue.push({ kind: 'stats', stats: stats.value });
     let afterId = 0;
     for (;;) {
       const page = await api.listConnections({ afterId, limit: MAX_PAGE });

@@ -30,6 +30,8 @@ export const createUiSlice: StateCreator<PortholeState, [], [], UiSlice> = (set)
   theme: readSetting<ThemeChoice>(THEME_KEY, ['system', 'light', 'dark'], 'system'),
   bridgeStatus: 'connecting',
   payloadMode: readSetting<PayloadMode>(MODE_KEY, ['text', 'hex'], 'text'),
+  limitsOpen: false,
+  limitsFocusRequest: 0,
   pushToast(title, error) {
     set((state) => {
       // The same failure repeated (e.g. while disconnected) counts up instead of stacking.
@@ -59,5 +61,11 @@ export const createUiSlice: StateCreator<PortholeState, [], [], UiSlice> = (set)
   setPayloadMode(payloadMode) {
     writeSetting(MODE_KEY, payloadMode);
     set({ payloadMode });
+  },
+  setLimitsOpen(limitsOpen) {
+    set({ limitsOpen });
+  },
+  showLimits() {
+    set((state) => ({ limitsOpen: true, limitsFocusRequest: state.limitsFocusRequest + 1 }));
   },
 });

@@ -36,9 +36,10 @@ export interface VirtualItemPlacement {
 export interface VirtualController {
   scrollToIndex(index: number, align?: 'start' | 'center' | 'end' | 'auto'): void;
   scrollToOffset(virtualTop: number): void;
-  scrollToEnd(): void;
   /** Current top in virtual pixels. */
   getScrollTop(): number;
+  /** The view shows the end of the content (and, with followOutput, keeps showing it). */
+  isAtEnd(): boolean;
 }
 
 export interface VisibleRange {
@@ -62,6 +63,11 @@ interface Props extends Omit<HTMLAttributes<HTMLDivElement>, 'children' | 'onScr
   /** Handle arrow/page/home/end keys itself (for views without their own keyboard model). */
   readonly keyboardScroll?: boolean;
   readonly overscan?: number;
+  /**
+   * An item to render even when it is scrolled out of view (clipped, never shown), so that
+   * aria-activedescendant can always point at the selected item's element.
+   */
+  readonly pinnedIndex?: number;
   readonly controller?: Ref<VirtualController>;
   readonly onRangeChange?: (range: VisibleRange) => void;
   /** Every position change, by the user or programmatic (virtual pixels). */
@@ -90,6 +96,7 @@ export function VirtualViewport({
   startAtEnd = false,
   keyboardScroll = false,
   overscan = 320,
+  pinnedIndex = -1,
   controller,
   onRangeChange,
   onScrollPosition,
@@ -224,11 +231,11 @@ export function VirtualViewport({
       scrollToOffset(virtualTop) {
         jumpTo(virtualTop);
       },
-      scrollToEnd() {
-        jumpTo(metricsRef.current.total);
-      },
       getScrollTop() {
         return positionRef.current.virtualTop;
+      },
+      isAtEnd() {
+        return atEndRef.current;
       },
     }),
     [jumpTo],
@@ -272,14 +279,12 @@ export function VirtualViewport({
     last = layout.indexAt(virtualTop + Math.max(viewport, 1) + overscan);
   }
   const items: ReactNode[] = [];
-  for (let i = first; i >= 0 && i <= last; i += 1) {
-    items.push(
-      renderItem({
-        index: i,
-        top: domTop + (layout.start(i) - virtualTop),
-      }),
-    );
-  }
+  const place = (i: number) =>
+    renderItem({ index: i, top: domTop + (layout.start(i) - virtualTop) });
+  if (pinnedIndex >= 0 && pinnedIndex < count && pinnedIndex < first)
+    items.push(place(pinnedIndex));
+  for (let i = first; i >= 0 && i <= last; i += 1) items.push(place(i));
+  if (pinnedIndex >= 0 && pinnedIndex < count && pinnedIndex > last) items.push(place(pinnedIndex));
 
   const reportedRef = useRef('');
   useEffect(() => {

@@ -1,7 +1,7 @@
 import type { ConnectionInfo, EndReason } from '../../../../shared/model';
 import { formatHostPort } from '../../lib/format-address';
 
-export const END_REASON_TEXT: Record<EndReason, string> = {
+const END_REASON_TEXT: Record<EndReason, string> = {
   'client-closed': 'client closed',
   'client-reset': 'client reset',
   'closed-by-user': 'closed by you',

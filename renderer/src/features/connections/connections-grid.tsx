@@ -14,12 +14,17 @@ import {
 import { ConnectionRow, ROW_HEIGHT } from './connection-row';
 import { ConnectionsEmpty } from './connections-empty';
 import { COLUMNS } from './grid-columns';
-import { useVisibleIds } from './use-visible-ids';
 
 const PAGE_ROWS = 10;
 
-export function ConnectionsGrid() {
-  const { ids, version, filtered } = useVisibleIds();
+interface Props {
+  /** Ascending ids of the rows to show (updated in place; `version` tells when). */
+  readonly ids: readonly number[];
+  readonly version: number;
+  readonly filtered: boolean;
+}
+
+export function ConnectionsGrid({ ids, version, filtered }: Props) {
   const selectedId = useStore(selectSelectedId);
   const select = useStore((s) => s.select);
   const controller = useRef<VirtualController>(null);
@@ -32,17 +37,10 @@ export function ConnectionsGrid() {
   })();
 
   // Rows removed above the view (eviction of old history) must not shift what the user sees:
-  // remember the top row and restore it after a change.
+  // remember the top row and restore it after a change. Not while the view is at the end: it
+  // follows new rows there, and with a full history (one evicted per one added) the row count
+  // stays the same, so restoring the old top row would scroll up and stop the following.
   const anchorRef = useRef<{ id: number; offset: number } | null>(null);
-  useLayoutEffect(() => {
-    const c = controller.current;
-    const anchor = anchorRef.current;
-    if (!c || !anchor || ids.length === 0) return;
-    const i = Math.min(lowerBound(ids, anchor.id), ids.length - 1);
-    const want = i * ROW_HEIGHT + (ids[i] === anchor.id ? anchor.offset : 0);
-    if (Math.abs(want - c.getScrollTop()) >= 1) c.scrollToOffset(want);
-  }, [ids, version]);
-
   const rememberAnchor = useCallback(
     (top: number) => {
       const i = Math.floor(top / ROW_HEIGHT);
@@ -51,6 +49,19 @@ export function ConnectionsGrid() {
     },
     [ids],
   );
+  useLayoutEffect(() => {
+    const c = controller.current;
+    const anchor = anchorRef.current;
+    if (!c || ids.length === 0) return;
+    if (c.isAtEnd()) {
+      rememberAnchor(c.getScrollTop());
+      return;
+    }
+    if (!anchor) return;
+    const i = Math.min(lowerBound(ids, anchor.id), ids.length - 1);
+    const want = i * ROW_HEIGHT + (ids[i] === anchor.id ? anchor.offset : 0);
+    if (Math.abs(want - c.getScrollTop()) >= 1) c.scrollToOffset(want);
+  }, [ids, version, rememberAnchor]);
 
   const move = (index: number) => {
     if (ids.length === 0) return;
@@ -103,6 +114,8 @@ export function ConnectionsGrid() {
       aria-rowcount={ids.length + 1}
       aria-colcount={COLUMNS.length}
       aria-multiselectable={false}
+      // The selected row is kept rendered (pinnedIndex) even when scrolled away, so this id
+      // always names an element in the DOM; a selection filtered out of the list has none.
       aria-activedescendant={selectedIndex >= 0 ? `connection-row-${selectedId}` : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
@@ -124,6 +137,7 @@ export function ConnectionsGrid() {
         layoutVersion={`${version}:${ids.length}`}
         renderItem={renderItem}
         controller={controller}
+        pinnedIndex={selectedIndex}
         followOutput
         startAtEnd
         onScrollPosition={rememberAnchor}

@@ -1,14 +1,19 @@
 import './connections.css';
+import { selectConnectionsVersion, selectFiltering, selectVisibleIds } from '../../store/selectors';
+import { useStore } from '../../store/store';
 import { ConnectionsGrid } from './connections-grid';
 import { ConnectionsToolbar } from './connections-toolbar';
-import { useVisibleIds } from './use-visible-ids';
 
 export function ConnectionsPanel() {
-  const { ids } = useVisibleIds();
+  // The store keeps the filtered ids up to date; `version` changes whenever they (or any
+  // listed connection) change, since the array itself is updated in place.
+  const ids = useStore(selectVisibleIds);
+  const version = useStore(selectConnectionsVersion);
+  const filtered = useStore(selectFiltering);
   return (
     <section className="conn-panel" aria-label="Connections list">
       <ConnectionsToolbar shown={ids.length} />
-      <ConnectionsGrid />
+      <ConnectionsGrid ids={ids} version={version} filtered={filtered} />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { appError } from '../../../../shared/errors';
-import { isExposedHost, type ListenHost } from '../../../../shared/model';
+import { DEFAULT_LISTEN_HOST, isExposedHost, type ListenHost } from '../../../../shared/model';
 import { openPort, suggestPort } from '../../store/actions';
 import { useStore } from '../../store/store';
 import { ErrorAlert } from './error-alert';
@@ -18,7 +18,7 @@ export function OpenPortForm() {
   const warningId = useId();
   const [portText, setPortText] = useState('');
   const [badInput, setBadInput] = useState(false);
-  const [host, setHost] = useState<ListenHost>('127.0.0.1');
+  const [host, setHost] = useState<ListenHost>(DEFAULT_LISTEN_HOST);
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<FormError | null>(null);
   const [graceOver, setGraceOver] = useState(false);

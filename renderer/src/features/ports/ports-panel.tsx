@@ -1,6 +1,8 @@
 import './ports.css';
+import { DEFAULT_LISTEN_HOST } from '../../../../shared/model';
 import { useStore } from '../../store/store';
 import { selectListenerOrder } from '../../store/selectors';
+import { LimitsSection } from '../limits/limits-section';
 import { OpenPortForm } from './open-port-form';
 import { PortItem } from './port-item';
 
@@ -15,7 +17,8 @@ export function PortsPanel() {
       </div>
       {order.length === 0 ? (
         <p className="ports-empty muted">
-          No ports yet. Open one above: it listens on 127.0.0.1 unless you choose another host.
+          No ports yet. Open one above: it listens on {DEFAULT_LISTEN_HOST} unless you choose
+          another host.
         </p>
       ) : null}
       <ul className="ports-list" aria-label="Ports">
@@ -23,6 +26,7 @@ export function PortsPanel() {
           <PortItem key={id} id={id} />
         ))}
       </ul>
+      <LimitsSection />
     </div>
   );
 }

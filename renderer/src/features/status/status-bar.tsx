@@ -8,6 +8,7 @@ import { useStore } from '../../store/store';
 export function StatusBar() {
   const stats = useStore(selectStats);
   const openListeners = useStore(selectOpenListenerCount);
+  const showLimits = useStore((s) => s.showLimits);
   const received = stats?.bytesReceived ?? 0;
   const dropped = stats?.bytesDropped ?? 0;
   const truncated = stats?.truncatedConnections ?? 0;
@@ -41,13 +42,15 @@ export function StatusBar() {
       ) : null}
       <span className="status-spacer" />
       {truncated > 0 || dropped > 0 ? (
-        <span
+        <button
+          type="button"
           className="badge badge-warn status-truncated"
-          title={`${formatCount(dropped)} bytes were counted but not kept because of the capture limits`}
+          title={`${formatCount(dropped)} bytes were counted but not kept because of the capture limits. Change the limits.`}
+          onClick={showLimits}
         >
           truncated: {plural(truncated, 'connection', 'connections')}, {formatBytes(dropped)} not
           kept
-        </span>
+        </button>
       ) : null}
       {stats && stats.connectionsEvicted > 0 ? (
         <span className="status-item muted">

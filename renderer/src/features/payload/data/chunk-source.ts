@@ -4,7 +4,7 @@
 // live, new records are fetched as its chunkCount grows, and a direction's last record is
 // re-read when its byte count grew without a new record (the engine folds reads into it).
 import { MAX_PAGE, type PortholeApi } from '../../../../../shared/contract';
-import type { ErrorInfo } from '../../../../../shared/errors';
+import { fail, ok, type ErrorInfo, type Result } from '../../../../../shared/errors';
 import type { Chunk, ConnectionInfo, Direction } from '../../../../../shared/model';
 import { upperBound } from '../../../lib/search';
 
@@ -89,15 +89,23 @@ export class ChunkSource {
     return chunk && offset < chunk.offset + Math.max(chunk.length, 1) ? chunk : undefined;
   }
 
-  /** Load pages until `offset` of `direction` is covered (for "go to offset"). */
-  async loadUntil(direction: Direction, offset: number): Promise<Chunk | undefined> {
+  /**
+   * Load pages until `offset` of `direction` is covered (for "go to offset"): the chunk, null
+   * when the connection has no such offset, or the error that stopped the loading.
+   */
+  async loadUntil(direction: Direction, offset: number): Promise<Result<Chunk | null>> {
     for (;;) {
       const found = this.chunkAt(direction, offset);
-      if (found || this.complete || this.error || !this.attached) return found;
+      if (found) return ok(found);
+      if (this.complete || !this.attached) return ok(null);
       const before = this.chunks.length;
       this.demand = Math.max(this.demand, this.chunks.length + MAX_PAGE);
+      // Runs the fetch again even after an earlier failure: the user asked, so retry once.
       await this.pump();
-      if (this.chunks.length === before) return this.chunkAt(direction, offset);
+      if (this.chunks.length === before) {
+        if (this.error) return fail(this.error);
+        return ok(this.chunkAt(direction, offset) ?? null);
+      }
     }
   }
 

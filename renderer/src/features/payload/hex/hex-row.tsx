@@ -1,4 +1,5 @@
 import { memo, useMemo } from 'react';
+import type { ErrorInfo } from '../../../../../shared/errors';
 import type { Direction } from '../../../../../shared/model';
 import { formatHexRow, hexOffset } from './hex-format';
 
@@ -6,12 +7,13 @@ interface Props {
   readonly top: number;
   readonly direction: Direction;
   readonly offset: number;
+  /** Bytes of the row that are here to show (the rest is still loading). */
   readonly length: number;
   /** The cached window and where this row starts in it; null while loading. */
   readonly bytes: Uint8Array | null;
   readonly from: number;
   readonly highlighted: boolean;
-  readonly error: string | null;
+  readonly error: ErrorInfo | null;
 }
 
 /** offset | 16 hex bytes | ASCII, for one row of one chunk. */
@@ -42,7 +44,9 @@ export const HexDataRow = memo(function HexDataRow({
           <span className="hex-ascii">{text.ascii}</span>
         </>
       ) : (
-        <span className="hex-loading">{error ?? '··'}</span>
+        <span className="hex-loading" title={error ? `${error.message} ${error.hint}` : undefined}>
+          {error ? 'not available' : '··'}
+        </span>
       )}
     </div>
   );

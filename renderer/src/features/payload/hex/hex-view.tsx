@@ -2,40 +2,19 @@
 // port → client rows indented and coloured apart. Fixed-height rows make any size a matter of
 // arithmetic; past the browser's element height limit the viewport scales its scroll range.
 import './hex-view.css';
-import {
-  useEffect,
-  useImperativeHandle,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  useSyncExternalStore,
-} from 'react';
-import { markFirstBytes } from '../../../lib/perf-marks';
-import {
-  VirtualViewport,
-  type VirtualController,
-  type VirtualItemPlacement,
-  type VisibleRange,
-} from '../../../virtual/virtual-viewport';
+import { useMemo } from 'react';
+import { VirtualViewport, type VirtualItemPlacement } from '../../../virtual/virtual-viewport';
 import { ChunkHeaderContent } from '../chunk-header';
-import { WINDOW_BYTES, type WindowRequest } from '../data/byte-cache';
-import { getByteCache } from '../data/shared-cache';
-import type { Highlight, PayloadViewProps } from '../view-types';
+import { cachedEnd, WINDOW_BYTES, type WindowRequest } from '../data/byte-cache';
+import { useGoToNavigator } from '../use-go-to-navigator';
+import { usePayloadWindows } from '../use-payload-windows';
+import type { PayloadViewProps } from '../view-types';
 import { HEX_ROW_BYTES, HexLayoutModel, type HexRow } from './hex-layout';
 import { HexDataRow } from './hex-row';
 
 type DataRow = Extract<HexRow, { kind: 'data' }>;
 
 export function HexView({ connection, source, navigator }: PayloadViewProps) {
-  const cache = getByteCache();
-  // Re-render when fetched bytes land.
-  useSyncExternalStore(cache.subscribe, cache.getVersion);
-  const [range, setRange] = useState<VisibleRange>({ first: -1, last: -1 });
-  const [highlight, setHighlight] = useState<Highlight | null>(null);
-  const [pendingTick, setPendingTick] = useState(0);
-  const pendingRef = useRef<number | null>(null);
-  const controller = useRef<VirtualController>(null);
   const model = useMemo(() => new HexLayoutModel(), []);
   model.sync(source);
 
@@ -50,47 +29,35 @@ export function HexView({ connection, source, navigator }: PayloadViewProps) {
     };
   };
 
-  useEffect(() => {
-    // One request per window: rows of a window share it.
-    const byWindow = new Map<string, WindowRequest>();
-    for (let i = Math.max(0, range.first); i <= range.last; i += 1) {
-      const row = model.row(i);
-      if (row.kind !== 'data') continue;
-      const need = rowNeed(row);
-      if (!need) continue;
-      const key = `${need.direction}:${need.index}`;
-      const prev = byWindow.get(key);
-      if (!prev || prev.needEnd < need.needEnd) byWindow.set(key, need);
-    }
-    const requests = [...byWindow.values()];
-    cache.want(requests);
-    if (requests.some((r) => cache.get(r.connectionId, r.direction, r.index, r.needEnd))) {
-      markFirstBytes(connection.id);
-    }
-    if (range.last >= model.count() - 2 && !source.complete) source.loadMore();
+  const { cache, onRangeChange } = usePayloadWindows({
+    connectionId: connection.id,
+    source,
+    requestsFor(first, last) {
+      // One request per window: rows of a window share it.
+      const byWindow = new Map<string, WindowRequest>();
+      for (let i = first; i <= last; i += 1) {
+        const row = model.row(i);
+        if (row.kind !== 'data') continue;
+        const need = rowNeed(row);
+        if (!need) continue;
+        const key = `${need.direction}:${need.index}`;
+        const prev = byWindow.get(key);
+        if (!prev || prev.needEnd < need.needEnd) byWindow.set(key, need);
+      }
+      return [...byWindow.values()];
+    },
+    itemCount: model.count(),
+    loadMoreWithin: 2,
   });
 
-  useLayoutEffect(() => {
-    const target = pendingRef.current;
-    if (target === null) return;
-    pendingRef.current = null;
-    controller.current?.scrollToIndex(target, 'center');
-  }, [pendingTick]);
-
-  useImperativeHandle(
+  const { controller, highlight } = useGoToNavigator(
     navigator,
-    () => ({
-      async goTo(direction, offset) {
-        const chunk = await source.loadUntil(direction, offset);
-        if (!chunk) return `Offset ${offset} is beyond what this connection has received.`;
-        model.sync(source);
-        pendingRef.current = model.rowFor(chunk.index, offset);
-        setHighlight({ direction, offset });
-        setPendingTick((t) => t + 1);
-        return null;
-      },
-    }),
-    [source, model],
+    source,
+    (chunk, offset) => {
+      model.sync(source);
+      return model.rowFor(chunk.index, offset);
+    },
+    'center',
   );
 
   const renderItem = ({ index, top }: VirtualItemPlacement) => {
@@ -128,10 +95,10 @@ export function HexView({ connection, source, navigator }: PayloadViewProps) {
       );
     }
     const need = rowNeed(row);
-    const entry = need
-      ? cache.get(need.connectionId, need.direction, need.index, need.needEnd)
-      : undefined;
-    const ok = entry && !entry.error;
+    const entry = need ? cache.get(need.connectionId, need.direction, need.index) : undefined;
+    // A window still being fetched shows the bytes it has; the rest of the row follows.
+    const available =
+      entry && !entry.error ? Math.min(row.length, cachedEnd(entry) - row.offset) : 0;
     const highlighted =
       highlight !== null &&
       highlight.direction === chunk.direction &&
@@ -143,11 +110,11 @@ export function HexView({ connection, source, navigator }: PayloadViewProps) {
         top={top}
         direction={chunk.direction}
         offset={row.offset}
-        length={row.length}
-        bytes={ok ? entry.bytes : null}
-        from={ok ? row.offset - entry.base : 0}
+        length={Math.max(0, available)}
+        bytes={available > 0 && entry ? entry.bytes : null}
+        from={entry ? row.offset - entry.base : 0}
         highlighted={highlighted}
-        error={entry?.error ? 'not available' : null}
+        error={entry?.error ?? null}
       />
     );
   };
@@ -165,7 +132,7 @@ export function HexView({ connection, source, navigator }: PayloadViewProps) {
         layoutVersion={model.revision}
         renderItem={renderItem}
         controller={controller}
-        onRangeChange={setRange}
+        onRangeChange={onRangeChange}
         overscan={200}
       />
     </div>

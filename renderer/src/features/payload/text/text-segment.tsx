@@ -15,6 +15,11 @@ interface Props {
   readonly from: number;
   readonly to: number;
   readonly error: ErrorInfo | null;
+  /**
+   * The bytes are the tail of a window that is already on screen and are a frame away: hold
+   * the space quietly instead of flashing "Loading bytes…" for every new chunk of a live view.
+   */
+  readonly arriving: boolean;
   /** Height to hold while the bytes load, so the layout does not jump when they arrive. */
   readonly placeholderHeight: number;
 }
@@ -31,6 +36,7 @@ export const TextSegment = memo(function TextSegment({
   from,
   to,
   error,
+  arriving,
   placeholderHeight,
 }: Props) {
   const runs = useMemo(() => (bytes ? escapeBytes(bytes, from, to) : null), [bytes, from, to]);
@@ -39,7 +45,7 @@ export const TextSegment = memo(function TextSegment({
   }${highlighted ? ' is-target' : ''}`;
   let body;
   if (error) body = <span className="seg-note">{error.message}</span>;
-  else if (runs === null) body = <span className="seg-note">Loading bytes…</span>;
+  else if (runs === null) body = arriving ? null : <span className="seg-note">Loading bytes…</span>;
   else
     body = runs.map((run, i) =>
       run.escape ? (

@@ -2,29 +2,16 @@
 // the left, port → client on the right. Only the segments on screen are laid out, fetched and
 // decoded; their heights are estimated until measured.
 import './text-view.css';
-import {
-  useEffect,
-  useImperativeHandle,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  useSyncExternalStore,
-} from 'react';
-import { markFirstBytes } from '../../../lib/perf-marks';
-import {
-  VirtualViewport,
-  type VirtualController,
-  type VirtualItemPlacement,
-  type VisibleRange,
-} from '../../../virtual/virtual-viewport';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { VirtualViewport, type VirtualItemPlacement } from '../../../virtual/virtual-viewport';
 import { ChunkHeaderContent } from '../chunk-header';
 import { WINDOW_BYTES, type WindowRequest } from '../data/byte-cache';
-import { getByteCache } from '../data/shared-cache';
-import type { Highlight, PayloadViewProps } from '../view-types';
+import { useGoToNavigator } from '../use-go-to-navigator';
+import { usePayloadWindows } from '../use-payload-windows';
+import type { PayloadViewProps } from '../view-types';
+import { segmentNeedEnd, segmentSlice } from './segment-bytes';
 import { TextLayoutModel, type Estimator, type TextItem } from './text-layout';
 import { TextSegment } from './text-segment';
-import { boundaryAfterContinuations } from './utf8-escape';
 
 const CHAR_WIDTH = 7.25;
 const LINE_HEIGHT = 17;
@@ -50,15 +37,7 @@ function makeEstimator(width: number): Estimator {
 type SegmentItem = Extract<TextItem, { kind: 'segment' }>;
 
 export function TextView({ connection, source, navigator }: PayloadViewProps) {
-  const cache = getByteCache();
-  // Re-render when fetched bytes land.
-  useSyncExternalStore(cache.subscribe, cache.getVersion);
   const [width, setWidth] = useState(900);
-  const [range, setRange] = useState<VisibleRange>({ first: -1, last: -1 });
-  const [highlight, setHighlight] = useState<Highlight | null>(null);
-  const [pendingTick, setPendingTick] = useState(0);
-  const pendingRef = useRef<number | null>(null);
-  const controller = useRef<VirtualController>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
   const model = useMemo(() => new TextLayoutModel(), []);
   const estimate = useMemo(() => makeEstimator(width), [width]);
@@ -75,55 +54,39 @@ export function TextView({ connection, source, navigator }: PayloadViewProps) {
   const segmentNeed = (item: SegmentItem): WindowRequest | null => {
     const chunk = source.chunks[item.chunk];
     if (!chunk) return null;
-    const capturedEnd = connection[chunk.direction].captured;
     return {
       connectionId: connection.id,
       direction: chunk.direction,
       index: Math.floor(item.start / WINDOW_BYTES),
-      // +3: the tail of a multi-byte character that starts inside this segment.
-      needEnd: Math.min(item.end + 3, Math.max(capturedEnd, item.end)),
+      needEnd: segmentNeedEnd(item.end, connection[chunk.direction].captured),
     };
   };
 
-  // Fetch what is on screen; ask for more chunk records near the end of the loaded ones.
-  useEffect(() => {
-    const requests: WindowRequest[] = [];
-    for (let i = Math.max(0, range.first); i <= range.last; i += 1) {
-      const item = model.items[i];
-      if (item?.kind !== 'segment') continue;
-      const need = segmentNeed(item);
-      if (need) requests.push(need);
-    }
-    cache.want(requests);
-    // First bytes on screen for this selection: close the "payload open" measure.
-    if (requests.some((r) => cache.get(r.connectionId, r.direction, r.index, r.needEnd))) {
-      markFirstBytes(connection.id);
-    }
-    if (range.last >= model.items.length - 3 && !source.complete) source.loadMore();
+  const { cache, onRangeChange } = usePayloadWindows({
+    connectionId: connection.id,
+    source,
+    requestsFor(first, last) {
+      const requests: WindowRequest[] = [];
+      for (let i = first; i <= last; i += 1) {
+        const item = model.items[i];
+        if (item?.kind !== 'segment') continue;
+        const need = segmentNeed(item);
+        if (need) requests.push(need);
+      }
+      return requests;
+    },
+    itemCount: model.items.length,
+    loadMoreWithin: 3,
   });
 
-  // A "go to offset" target is scrolled to once its items are laid out.
-  useLayoutEffect(() => {
-    const target = pendingRef.current;
-    if (target === null) return;
-    pendingRef.current = null;
-    controller.current?.scrollToIndex(target, 'start');
-  }, [pendingTick]);
-
-  useImperativeHandle(
+  const { controller, highlight } = useGoToNavigator(
     navigator,
-    () => ({
-      async goTo(direction, offset) {
-        const chunk = await source.loadUntil(direction, offset);
-        if (!chunk) return `Offset ${offset} is beyond what this connection has received.`;
-        model.sync(source, estimate);
-        pendingRef.current = model.itemFor(source, chunk.index, offset);
-        setHighlight({ direction, offset });
-        setPendingTick((t) => t + 1);
-        return null;
-      },
-    }),
-    [source, model, estimate],
+    source,
+    (chunk, offset) => {
+      model.sync(source, estimate);
+      return model.itemFor(source, chunk.index, offset);
+    },
+    'start',
   );
 
   const renderItem = ({ index, top }: VirtualItemPlacement) => {
@@ -170,22 +133,11 @@ export function TextView({ connection, source, navigator }: PayloadViewProps) {
       );
     }
     const need = segmentNeed(item);
-    const entry = need
-      ? cache.get(need.connectionId, need.direction, need.index, need.needEnd)
-      : undefined;
-    let bytes: Uint8Array | null = null;
-    let from = 0;
-    let to = 0;
-    if (entry && !entry.error) {
-      const limit = entry.bytes.length;
-      const capturedEnd = connection[chunk.direction].captured;
-      const relStart = item.start - entry.base;
-      const relEnd = item.end - entry.base;
-      from = item.start === 0 ? relStart : boundaryAfterContinuations(entry.bytes, relStart, limit);
-      to =
-        item.end >= capturedEnd ? relEnd : boundaryAfterContinuations(entry.bytes, relEnd, limit);
-      bytes = entry.bytes;
-    }
+    const entry = need ? cache.get(need.connectionId, need.direction, need.index) : undefined;
+    const slice =
+      entry && !entry.error
+        ? segmentSlice(entry, item.start, item.end, connection[chunk.direction].captured)
+        : null;
     const highlighted =
       highlight !== null &&
       highlight.direction === chunk.direction &&
@@ -200,10 +152,11 @@ export function TextView({ connection, source, navigator }: PayloadViewProps) {
         first={item.first}
         last={item.last && chunk.captured === chunk.length}
         highlighted={highlighted}
-        bytes={bytes}
-        from={from}
-        to={to}
+        bytes={slice ? (entry?.bytes ?? null) : null}
+        from={slice?.from ?? 0}
+        to={slice?.to ?? 0}
         error={entry?.error ?? null}
+        arriving={entry !== undefined && entry.bytes.length > 0}
         placeholderHeight={model.layout.size(index)}
       />
     );
@@ -223,7 +176,7 @@ export function TextView({ connection, source, navigator }: PayloadViewProps) {
         layoutVersion={`${model.revision}:${width}`}
         renderItem={renderItem}
         controller={controller}
-        onRangeChange={setRange}
+        onRangeChange={onRangeChange}
       />
     </div>
   );

@@ -50,6 +50,27 @@ export function boundaryAfterContinuations(bytes: Uint8Array, pos: number, limit
   return p;
 }
 
+/** Bytes a UTF-8 sequence with this lead byte has (1 for ASCII and for invalid leads). */
+function leadLength(b: number): number {
+  if (b >= 0xc2 && b <= 0xdf) return 2;
+  if (b >= 0xe0 && b <= 0xef) return 3;
+  if (b >= 0xf0 && b <= 0xf4) return 4;
+  return 1;
+}
+
+/**
+ * `to`, or less so that bytes[from, to) does not end inside a multi-byte character whose
+ * remaining bytes have not arrived yet (they would show as escapes until they do).
+ */
+export function completeSequenceEnd(bytes: Uint8Array, from: number, to: number): number {
+  for (let p = to - 1; p >= from && p >= to - 3; p -= 1) {
+    const b = bytes[p] ?? 0;
+    if (isContinuation(b)) continue;
+    return p + leadLength(b) > to ? p : to;
+  }
+  return to;
+}
+
 /** Length of a valid UTF-8 sequence starting at i (within [i, end)), or 0 if invalid. */
 function sequenceLength(bytes: Uint8Array, i: number, end: number): number {
   const b0 = bytes[i] ?? 0;

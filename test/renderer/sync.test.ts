@@ -1,0 +1,73 @@
+// Re-listing after (re)connect: each reply joins the frame queue the moment it arrives, so a
+// batch that lands between two replies keeps its place and newer snapshots win.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { BatchListener } from '../../shared/contract';
+import { ok, type Result } from '../../shared/errors';
+import type { EngineStats, ListenerInfo } from '../../shared/model';
+import type { BridgeStatusSource } from '../../renderer/src/bridge/bridge-status';
+import type { FrameQueue } from '../../renderer/src/store/frame-queue';
+import type { StoreOp } from '../../renderer/src/store/store-types';
+import { startSync } from '../../renderer/src/store/sync';
+import { batch, fakeApi, listener, settle, stats } from './support/fixtures';
+
+function deferred<T>() {
+  let resolve: (value: T) => void = () => undefined;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const openStatus: BridgeStatusSource = { get: () => 'open', subscribe: () => () => undefined };
+
+describe('startSync', () => {
+  it('queues the listeners reply before a batch that arrives before the stats reply', async () => {
+    const listenersReply = deferred<Result<ListenerInfo[]>>();
+    const statsReply = deferred<Result<EngineStats>>();
+    let emit: BatchListener = () => undefined;
+    const api = fakeApi(
+      {
+        listListeners: () => listenersReply.promise,
+        getStats: () => statsReply.promise,
+        listConnections: async () => ok({ connections: [], nextAfterId: null }),
+      },
+      (listenerFn) => {
+        emit = listenerFn;
+        return () => undefined;
+      },
+    );
+    const ops: StoreOp[] = [];
+    const queue: FrameQueue = { push: (op) => ops.push(op), flush: () => undefined };
+    const stop = startSync(api, openStatus, queue);
+
+    listenersReply.resolve(ok([listener('A', { state: 'opening' })]));
+    await settle();
+    emit(batch({ listeners: [listener('A', { state: 'open' })] }));
+    statsReply.resolve(ok(stats({ bytesReceived: 7 })));
+    await settle();
+    stop();
+
+    assert.deepEqual(
+      ops.map((o) => o.kind),
+      ['sync-begin', 'listeners', 'batch', 'stats', 'connections', 'sync-end'],
+    );
+  });
+
+  it('drops replies of a re-list that a newer one replaced', async () => {
+    const listenersReply = deferred<Result<ListenerInfo[]>>();
+    const api = fakeApi({
+      listListeners: () => listenersReply.promise,
+      getStats: async () => ok(stats()),
+      listConnections: async () => ok({ connections: [], nextAfterId: null }),
+    });
+    const ops: StoreOp[] = [];
+    const stop = startSync(api, openStatus, { push: (op) => ops.push(op), flush: () => undefined });
+    await settle();
+    stop();
+    listenersReply.resolve(ok([listener('A')]));
+    await settle();
+    assert.deepEqual(
+      ops.map((o) => o.kind),
+      ['sync-begin', 'stats'],
+    );
+  });
+});

@@ -96,7 +96,7 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   }),
   RANGE_NOT_CAPTURED: (c) => ({
     message: `Those bytes of connection #${String(c.id)} were not captured${c.detail ? ` (${c.detail})` : ''}.`,
-    hint: 'Bytes beyond the capture caps are counted but not kept. Raise the caps to keep more.',
+    hint: 'Bytes past the capture limits are counted but not kept. Raise them under Capture limits to keep more.',
   }),
   FORBIDDEN: (c) => ({
     message: `Request refused: ${c.detail ?? 'not allowed'}.`,

@@ -119,7 +119,8 @@ describe('event batcher (real sockets)', () => {
     // Each write waits until the engine has read it, so the reads really are separate.
     let arrived: () => void = () => undefined;
     const behaviour = scriptedBehaviour({ onData: () => arrived() });
-    const h = startEngine({ batchIntervalMs: 400, behaviour });
+    // A long frame, so 40 round trips fit in it even on a busy two-core machine.
+    const h = startEngine({ batchIntervalMs: 1500, behaviour });
     t.after(() => h.close());
     const { port } = await h.open(0);
     await h.waitForBatch((b) => b.listeners.some((l) => l.state === 'open'));

@@ -156,10 +156,10 @@ describe('connection lifecycle', () => {
       behaviour: scriptedBehaviour({
         onData: () => {
           throw new Error('boom');
-          t.after(() => h.close());
         },
       }),
     });
+    t.after(() => h.close());
     const { port } = await h.open(0);
     const client = await connectClient(port ?? 0);
     client.write('x');

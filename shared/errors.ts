@@ -3,6 +3,7 @@
 
 export const ERROR_CODES = [
   'PORT_IN_USE',
+  'PORT_ALREADY_OPEN',
   'PORT_PRIVILEGED',
   'ADDRESS_UNAVAILABLE',
   'INVALID_PORT',
@@ -57,6 +58,10 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   PORT_IN_USE: (c) => ({
     message: `${where(c)} is already in use by another socket.`,
     hint: 'Close the program holding it, or pick another port (leave the port empty for a free one).',
+  }),
+  PORT_ALREADY_OPEN: (c) => ({
+    message: `Porthole already has ${where(c)} in its ports list (${c.detail ?? 'open'}).`,
+    hint: 'Use that port, or pick another port (leave the port empty for a free one).',
   }),
   PORT_PRIVILEGED: (c) => ({
     message: `Permission denied to listen on ${where(c)}.`,

@@ -18,8 +18,15 @@ export function createCommandHandlers(core: EngineCore): CommandHandlers {
     fail(appError('LISTENER_BUSY', { id: listener.id, detail: `(it is ${listener.state})` }));
 
   return {
-    openListener: ({ host, port }) =>
-      core.closed ? fail(appError('TRANSPORT_CLOSED')) : core.createListener(host, port).open(),
+    openListener: ({ host, port }) => {
+      if (core.closed) return fail(appError('TRANSPORT_CLOSED'));
+      // The same address asked for again: an open one is a clear error of its own (the OS would
+      // only say "in use"), and a closed or failed one is retried rather than listed twice.
+      const same = port === 0 ? undefined : core.findListener(host, port);
+      if (same === undefined) return core.createListener(host, port).open();
+      if (same.state === 'closed' || same.state === 'failed') return same.open();
+      return fail(appError('PORT_ALREADY_OPEN', { host, port, detail: `it is ${same.state}` }));
+    },
 
     reopenListener: async ({ id }) => {
       const listener = listenerOr(id);

@@ -59,6 +59,16 @@ export class EngineCore {
     return listener;
   }
 
+  /** Our listener for this address (bound port, or the port asked for if it never bound). */
+  findListener(host: ListenHost, port: number): PortListener | undefined {
+    for (const listener of this.listeners.values()) {
+      if (listener.host === host && (listener.port ?? listener.requestedPort) === port) {
+        return listener;
+      }
+    }
+    return undefined;
+  }
+
   removeListener(listener: PortListener): void {
     this.listeners.delete(listener.id);
     this.batcher.listenerRemoved(listener.id);

@@ -122,7 +122,8 @@ describe('listeners', () => {
   });
 
   it('fails with PORT_IN_USE when another listener of ours holds the port', async () => {
-    const holder = await h.open(0);
+    // Ours on all IPv4 interfaces holds the port for 127.0.0.1 too: the OS says "in use".
+    const holder = await h.open(0, '0.0.0.0');
     const port = holder.port ?? 0;
     const second = await h.call('openListener', { host: '127.0.0.1', port });
     assert.equal(!second.ok && second.error.code, 'PORT_IN_USE');
@@ -135,6 +136,35 @@ describe('listeners', () => {
     assert.equal(retried.state, 'open');
     assert.equal(retried.port, port);
     await h.must('closeListener', { id: failed.id });
+  });
+
+  it('the same address asked for twice: PORT_ALREADY_OPEN, and no second entry', async () => {
+    const holder = await h.open(0);
+    const port = holder.port ?? 0;
+    const again = await h.call('openListener', { host: '127.0.0.1', port });
+    assert.equal(!again.ok && again.error.code, 'PORT_ALREADY_OPEN');
+    assert.match(!again.ok ? again.error.message : '', /already has 127\.0\.0\.1:\d+/);
+    const same = (await h.must('listListeners', {})).filter((l) => l.port === port);
+    assert.equal(same.length, 1, 'no failed duplicate was added');
+    await h.must('closeListener', { id: holder.id });
+  });
+
+  it('opening a failed or closed address again retries that entry instead of adding one', async () => {
+    const { server, port } = await holdPort();
+    const first = await h.call('openListener', { host: '127.0.0.1', port });
+    assert.equal(!first.ok && first.error.code, 'PORT_IN_USE');
+    const second = await h.call('openListener', { host: '127.0.0.1', port });
+    assert.equal(!second.ok && second.error.code, 'PORT_IN_USE');
+    const entries = () =>
+      h.must('listListeners', {}).then((all) => all.filter((l) => l.requestedPort === port));
+    assert.equal((await entries()).length, 1, 'failed attempts do not pile up');
+
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const opened = await h.must('openListener', { host: '127.0.0.1', port });
+    assert.equal(opened.state, 'open');
+    const [only] = await entries();
+    assert.equal(only?.id, opened.id);
+    await h.must('closeListener', { id: opened.id });
   });
 
   it('rejects invalid ports with INVALID_PORT before touching the network', async () => {

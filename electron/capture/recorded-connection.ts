@@ -60,10 +60,11 @@ export class RecordedConnection implements BehaviourConnection {
   closedAt: number | null = null;
   private readonly local: { address: string; port: number; family: AddressFamily };
   private readonly remote: { address: string; port: number };
-  private readonly socket: Socket;
+  /** Released when the connection closes, so history does not keep every dead socket alive. */
+  private socket: Socket | null;
   private readonly listener: ListenerLink;
   private readonly hooks: ConnectionHooks;
-  private readonly session: BehaviourSession;
+  private session: BehaviourSession;
   private dirty = false;
   private clientEnded = false;
   private socketError: string | null = null;
@@ -99,10 +100,11 @@ export class RecordedConnection implements BehaviourConnection {
   // ---- BehaviourConnection: the write path, ready for echo / reply / relay ----
 
   write(data: Uint8Array | string): boolean {
-    if (this.socket.destroyed || !this.socket.writable) return false;
+    const socket = this.socket;
+    if (socket === null || socket.destroyed || !socket.writable) return false;
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     this.recordOutbound(bytes);
-    return this.socket.write(bytes);
+    return socket.write(bytes);
   }
 
   /**
@@ -117,15 +119,15 @@ export class RecordedConnection implements BehaviourConnection {
   }
 
   end(): void {
-    if (!this.socket.destroyed) this.socket.end();
+    if (this.socket !== null && !this.socket.destroyed) this.socket.end();
   }
 
   pause(): void {
-    this.socket.pause();
+    this.socket?.pause();
   }
 
   resume(): void {
-    this.socket.resume();
+    this.socket?.resume();
   }
 
   // ---- Engine side ----
@@ -141,6 +143,7 @@ export class RecordedConnection implements BehaviourConnection {
     if (this.state === 'closed') return this.closedPromise;
     this.requestedReason ??= reason;
     const socket = this.socket;
+    if (socket === null) return this.closedPromise;
     if (socket.writableLength === 0) {
       socket.destroy();
     } else {
@@ -221,6 +224,8 @@ export class RecordedConnection implements BehaviourConnection {
     this.listener.connectionsOpen--;
     const onClose = this.session.onClose;
     if (onClose !== undefined) this.guard(() => onClose());
+    this.socket = null;
+    this.session = {};
     this.markDirty();
     this.hooks.closed(this);
     this.resolveClosed();
@@ -253,7 +258,7 @@ export class RecordedConnection implements BehaviourConnection {
       const detail = error instanceof Error ? error.message : String(error);
       this.error = appError('INTERNAL', { detail: `connection #${this.id}: behaviour: ${detail}` });
       this.socketError ??= 'EBEHAVIOUR';
-      this.socket.destroy();
+      this.socket?.destroy();
       return undefined;
     }
   }

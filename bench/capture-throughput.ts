@@ -86,8 +86,9 @@ export async function measureCaptureThroughput(
   await bareSinkMs(16 * 1024 * 1024); // warm up both paths once
   await portholeMs(16 * 1024 * 1024);
   // Alternate, and swap which side goes first every round, so drift in machine load hits both
-  // sides alike. Many shorter rounds: on a shared machine a median of 9 shrugs off a burst of
-  // outside load that a median of 5 does not.
+  // sides alike. Nine rounds: on a shared 2-core machine single rounds vary by 15-30 %, and a
+  // median of 9 shrugs off a burst of outside load that a median of 5 does not. Rounds stay
+  // long (512 MiB): shorter ones let fixed per-connection costs flatter the ratio.
   for (let i = 0; i < rounds; i += 1) {
     const order = i % 2 === 0 ? ['bare', 'porthole'] : ['porthole', 'bare'];
     for (const side of order) {

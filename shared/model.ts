@@ -123,6 +123,11 @@ export interface EngineStats {
   readonly bytesReceived: number;
   readonly bytesCaptured: number;
   readonly bytesDropped: number;
+  /**
+   * Bookkeeping the total cap also pays for: an estimate per connection in history and per chunk
+   * record. bytesCaptured + overheadBytes never exceeds limits.totalBytes.
+   */
+  readonly overheadBytes: number;
   readonly truncatedConnections: number;
   readonly limits: CaptureLimits;
 }

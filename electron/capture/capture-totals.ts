@@ -4,6 +4,16 @@
 // gives its captured bytes back to the total budget and takes its figures out of these sums, so
 // `bytesCaptured` is what the total cap is measured against and captured + dropped = received
 // holds for the sums as it does for each connection.
+//
+// The total cap is a memory budget, so it also pays for what a connection costs besides its
+// bytes: a fixed bookkeeping estimate per connection in history and one per chunk record.
+// Without that, 200,000 small connections or a flood of 1-byte reads would hold hundreds of
+// megabytes the caps never saw.
+
+/** Measured heap cost of one closed connection in history besides its bytes (about 4.6 KB). */
+export const CONNECTION_OVERHEAD_BYTES = 4608;
+/** Bytes one chunk record takes in the chunk table's typed arrays. */
+export const CHUNK_RECORD_BYTES = 33;
 
 import { DEFAULT_LIMITS, type CaptureLimits } from '../../shared/model';
 
@@ -13,6 +23,8 @@ export class CaptureTotals {
   bytesCaptured = 0;
   bytesDropped = 0;
   truncatedConnections = 0;
+  /** Bookkeeping charged to the total budget: per connection and per chunk record. */
+  overheadBytes = 0;
 
   constructor(limits: Partial<CaptureLimits> = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
@@ -24,7 +36,9 @@ export class CaptureTotals {
    */
   grant(wanted: number, connectionCaptured: number): number {
     const perConnection = this.limits.perConnectionBytes - connectionCaptured;
-    const total = this.limits.totalBytes - this.bytesCaptured;
+    // Room is kept for the chunk record this read adds, so the budget is never overdrawn by it.
+    const total =
+      this.limits.totalBytes - this.bytesCaptured - this.overheadBytes - CHUNK_RECORD_BYTES;
     const allowed = perConnection < total ? perConnection : total;
     if (allowed <= 0) return 0;
     return wanted < allowed ? wanted : allowed;

@@ -3,7 +3,11 @@
 
 import type { Chunk, Direction, DirectionStats } from '../../shared/model';
 import { ByteLog } from './byte-log';
-import type { CaptureTotals } from './capture-totals';
+import {
+  CHUNK_RECORD_BYTES,
+  CONNECTION_OVERHEAD_BYTES,
+  type CaptureTotals,
+} from './capture-totals';
 import { ChunkTable } from './chunk-table';
 
 /** Default bound on chunk records per connection (33 bytes each: ~2 MiB at this count). */
@@ -39,6 +43,7 @@ export class ConnectionRecorder {
     openedAt: number,
   ) {
     this.lastActivityAt = openedAt;
+    totals.overheadBytes += CONNECTION_OVERHEAD_BYTES;
   }
 
   /**
@@ -116,6 +121,8 @@ export class ConnectionRecorder {
       this.totals.bytesDropped -= c.dropped;
     }
     if (this.truncated) this.totals.truncatedConnections--;
+    this.totals.overheadBytes -=
+      CONNECTION_OVERHEAD_BYTES + this.chunks.length * CHUNK_RECORD_BYTES;
   }
 
   /** Bytes held in memory for this connection's payload (diagnostics and tests). */
@@ -139,6 +146,7 @@ export class ConnectionRecorder {
       return;
     }
     table.push(dir, at, offset, length, keep);
+    this.totals.overheadBytes += CHUNK_RECORD_BYTES;
     this.counters[dir].chunks++;
   }
 }

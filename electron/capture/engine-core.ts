@@ -100,6 +100,7 @@ export class EngineCore {
       bytesReceived: t.bytesReceived,
       bytesCaptured: t.bytesCaptured,
       bytesDropped: t.bytesDropped,
+      overheadBytes: t.overheadBytes,
       truncatedConnections: t.truncatedConnections,
       limits: t.limits,
     };

@@ -3,7 +3,11 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CaptureTotals } from '../../electron/capture/capture-totals';
+import {
+  CaptureTotals,
+  CHUNK_RECORD_BYTES,
+  CONNECTION_OVERHEAD_BYTES,
+} from '../../electron/capture/capture-totals';
 import { ConnectionRecorder } from '../../electron/capture/connection-recorder';
 
 const bytes = (n: number, fill = 0x41): Buffer => Buffer.alloc(n, fill);
@@ -30,7 +34,10 @@ describe('ConnectionRecorder', () => {
   });
 
   it('per-connection and total caps: captured + dropped = received, prefix only', () => {
-    const totals = new CaptureTotals({ perConnectionBytes: 10, totalBytes: 15 });
+    // The total budget also pays for two connections' bookkeeping, a's three records and the
+    // record b's read adds: 15 bytes of payload are left for the two.
+    const bookkeeping = 2 * CONNECTION_OVERHEAD_BYTES + 4 * CHUNK_RECORD_BYTES;
+    const totals = new CaptureTotals({ perConnectionBytes: 10, totalBytes: 15 + bookkeeping });
     const a = new ConnectionRecorder(totals, 100, 0);
     const b = new ConnectionRecorder(totals, 100, 0);
     assert.equal(a.record(0, bytes(6), 1), 6);
@@ -47,6 +54,7 @@ describe('ConnectionRecorder', () => {
     assert.equal(totals.bytesReceived, 23);
     assert.equal(totals.bytesDropped, 8);
     assert.equal(totals.truncatedConnections, 2);
+    assert.equal(totals.overheadBytes, bookkeeping, 'the budget is used up exactly');
 
     // Budget freed later does not fill a gap: a truncated direction stays truncated.
     totals.setLimits({ perConnectionBytes: 1000, totalBytes: 1000 });
@@ -54,6 +62,9 @@ describe('ConnectionRecorder', () => {
     assert.equal(a.record(0, bytes(5), 6), 0, 'in already dropped bytes');
 
     b.release();
+    // a has five records now: the two reads above follow a record of the other direction, so
+    // neither could be folded into it.
+    assert.equal(totals.overheadBytes, CONNECTION_OVERHEAD_BYTES + 5 * CHUNK_RECORD_BYTES);
     assert.equal(totals.bytesCaptured, 10);
     assert.equal(totals.bytesReceived, 23 + 10 - 8, 'a received 10 more, b left');
     assert.equal(totals.truncatedConnections, 1);

@@ -17,6 +17,7 @@ const stats: EngineStats = {
   bytesReceived: 0,
   bytesCaptured: 0,
   bytesDropped: 0,
+  overheadBytes: 0,
   truncatedConnections: 0,
   limits: DEFAULT_LIMITS,
 };

@@ -76,6 +76,7 @@ export function stats(patch: Partial<EngineStats> = {}): EngineStats {
     bytesReceived: 0,
     bytesCaptured: 0,
     bytesDropped: 0,
+    overheadBytes: 0,
     truncatedConnections: 0,
     limits: DEFAULT_LIMITS,
     ...patch,

@@ -68,6 +68,7 @@ function LimitInput({ label, inputMode, value, error, onChange, inputRef }: Fiel
 export function LimitsForm({ firstFieldRef }: { readonly firstFieldRef: Ref<HTMLInputElement> }) {
   const current = useStore(selectLimits);
   const kept = useStore((s) => selectStats(s)?.bytesCaptured ?? null);
+  const overhead = useStore((s) => selectStats(s)?.overheadBytes ?? 0);
   const [drafts, setDrafts] = useState<LimitDrafts>({});
   const [errors, setErrors] = useState<LimitErrors>({});
   const [engineError, setEngineError] = useState<ErrorInfo | null>(null);
@@ -134,7 +135,8 @@ export function LimitsForm({ firstFieldRef }: { readonly firstFieldRef: Ref<HTML
       ))}
       {kept !== null && current ? (
         <p className="limits-usage muted">
-          Kept now: {formatBytes(kept)} of {formatBytes(current.totalBytes)}
+          Kept now: {formatBytes(kept)} of payload + {formatBytes(overhead)} of bookkeeping, of{' '}
+          {formatBytes(current.totalBytes)}
         </p>
       ) : null}
       <div className="limits-actions">

@@ -2,11 +2,13 @@
 // keeps the latest figures in docs/bench-latest.md. Benchmarks are not tests: nothing here
 // passes or fails on speed.
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { measureCaptureThroughput } from './capture-throughput';
 import { measureScreenLatency } from './screen-latency';
 
 const f1 = (n: number) => n.toFixed(1);
+const spread = (values: readonly number[]) =>
+  `rounds ${f1(Math.min(...values))}–${f1(Math.max(...values))}`;
 
 async function main(): Promise<void> {
   const lines: string[] = [];
@@ -15,7 +17,7 @@ async function main(): Promise<void> {
     lines.push(line);
   };
   say(
-    `Porthole benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${cpus().length} cores`,
+    `Porthole benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${cpus().length} cores, load ${loadavg()[0]?.toFixed(2)}`,
   );
   say('');
 
@@ -23,8 +25,10 @@ async function main(): Promise<void> {
   say(
     `Capture throughput, one TCP connection, ${tp.bytes / 1024 / 1024} MiB, median of ${tp.rounds}:`,
   );
-  say(`  bare net sink (baseline)   ${f1(tp.bareMBps)} MiB/s`);
-  say(`  Porthole, every byte kept  ${f1(tp.portholeMBps)} MiB/s`);
+  say(`  bare net sink (baseline)   ${f1(tp.bareMBps)} MiB/s  (${spread(tp.bareSamplesMBps)})`);
+  say(
+    `  Porthole, every byte kept  ${f1(tp.portholeMBps)} MiB/s  (${spread(tp.portholeSamplesMBps)})`,
+  );
   say(`  ratio                      ${tp.ratio.toFixed(2)}  (target >= 0.80)`);
   say('');
 

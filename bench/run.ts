@@ -3,12 +3,25 @@
 // passes or fails on speed.
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { measureCaptureThroughput } from './capture-throughput';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { measureCaptureThroughput, type ThroughputResult } from './capture-throughput';
 import { measureScreenLatency } from './screen-latency';
 
 const f1 = (n: number) => n.toFixed(1);
 const spread = (values: readonly number[]) =>
   `rounds ${f1(Math.min(...values))}–${f1(Math.max(...values))}`;
+
+/** The same measurement in a fresh process started with extra environment (Linux only). */
+async function throughputInChild(env: NodeJS.ProcessEnv): Promise<ThroughputResult> {
+  const child = fileURLToPath(new URL('./throughput-child.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child], {
+    env: { ...process.env, ...env },
+    maxBuffer: 1024 * 1024,
+  });
+  return JSON.parse(stdout) as ThroughputResult;
+}
 
 async function main(): Promise<void> {
   const lines: string[] = [];
@@ -30,6 +43,17 @@ async function main(): Promise<void> {
     `  Porthole, every byte kept  ${f1(tp.portholeMBps)} MiB/s  (${spread(tp.portholeSamplesMBps)})`,
   );
   say(`  ratio                      ${tp.ratio.toFixed(2)}  (target >= 0.80)`);
+  if (process.platform === 'linux') {
+    // Not a shipped setting yet: shows what transparent huge pages for the engine's process
+    // would buy (fewer page faults per byte kept). See docs/architecture.md, Performance.
+    const huge = await throughputInChild({ GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' });
+    say(
+      '  same, in a process started with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (not yet shipped):',
+    );
+    say(
+      `    bare ${f1(huge.bareMBps)} MiB/s, Porthole ${f1(huge.portholeMBps)} MiB/s, ratio ${huge.ratio.toFixed(2)}`,
+    );
+  }
   say('');
 
   const lat = await measureScreenLatency();

@@ -6,6 +6,7 @@ import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { startPortholeServer } from '../test/e2e/support/porthole-server';
+import { openSuggestedPort } from '../test/e2e/support/ports-ui';
 
 export interface LatencyResult {
   readonly eventsPerSecond: number;
@@ -18,20 +19,6 @@ export interface LatencyResult {
 }
 
 const now = () => performance.timeOrigin + performance.now();
-
-async function openPortFromUi(page: Page): Promise<number> {
-  const form = page.getByRole('form', { name: 'Open a port' });
-  await form.getByRole('button', { name: 'Suggest a free port' }).click();
-  const portField = form.getByLabel('Port');
-  await page.waitForFunction(
-    (el) => (el as HTMLInputElement).value !== '',
-    await portField.elementHandle(),
-  );
-  const port = Number(await portField.inputValue());
-  await form.getByRole('button', { name: 'Open port' }).click();
-  await page.getByRole('button', { name: `Close port ${port}` }).waitFor();
-  return port;
-}
 
 /** Installs a per-frame sampler of the status bar's byte count and a long-task observer. */
 async function startSampling(page: Page): Promise<void> {
@@ -51,7 +38,7 @@ export async function measureScreenLatency(
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(server.url);
-    const port = await openPortFromUi(page);
+    const port = await openSuggestedPort(page);
     const sockets: Socket[] = [];
     for (let i = 0; i < connections; i += 1) {
       const socket = connect({ host: '127.0.0.1', port });

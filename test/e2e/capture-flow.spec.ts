@@ -1,10 +1,11 @@
 // The core flow a new user tries, in real Chromium against the real engine in browser mode:
 // open a port by clicking, connect a raw TCP client, watch the connection and its bytes appear
 // live as text and hex, then close the port by clicking and check it no longer accepts.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { createServer, type Server } from 'node:net';
 import { once } from 'node:events';
 import { startPortholeServer, type RunningServer } from './support/porthole-server';
+import { openSuggestedPort } from './support/ports-ui';
 import { openClient, send, tryConnect } from './support/tcp-client';
 
 let server: RunningServer;
@@ -16,17 +17,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   expect(await server.stop()).toBe(0);
 });
-
-async function openSuggestedPort(page: Page): Promise<number> {
-  const form = page.getByRole('form', { name: 'Open a port' });
-  await form.getByRole('button', { name: 'Suggest a free port' }).click();
-  const portField = form.getByLabel('Port');
-  await expect(portField).not.toHaveValue('');
-  const port = Number(await portField.inputValue());
-  await form.getByRole('button', { name: 'Open port' }).click();
-  await expect(page.getByRole('button', { name: `Close port ${port}` })).toBeVisible();
-  return port;
-}
 
 test('open a port, see text and binary arrive live, close the port', async ({ page }) => {
   await page.goto(server.url);

@@ -2,6 +2,7 @@
 // exact counts (captured + dropped = received), and raising it lets new connections keep all.
 import { test, expect } from '@playwright/test';
 import { startPortholeServer, type RunningServer } from './support/porthole-server';
+import { openSuggestedPort } from './support/ports-ui';
 import { openClient, send } from './support/tcp-client';
 
 let server: RunningServer;
@@ -16,12 +17,7 @@ test.afterAll(async () => {
 
 test('a per-connection limit set in the UI truncates with exact counts', async ({ page }) => {
   await page.goto(server.url);
-  const form = page.getByRole('form', { name: 'Open a port' });
-  await form.getByRole('button', { name: 'Suggest a free port' }).click();
-  await expect(form.getByLabel('Port')).not.toHaveValue('');
-  const port = Number(await form.getByLabel('Port').inputValue());
-  await form.getByRole('button', { name: 'Open port' }).click();
-  await expect(page.getByRole('button', { name: `Close port ${port}` })).toBeVisible();
+  const port = await openSuggestedPort(page);
 
   await page.getByRole('button', { name: 'Capture limits' }).click();
   const limits = page.getByRole('form', { name: 'Capture limits' });

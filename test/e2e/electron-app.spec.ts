@@ -3,6 +3,8 @@
 import { test, expect, _electron as electron } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { findElectronRuntime } from '../../scripts/electron-runtime.mjs';
+import { COMMAND_NAMES } from '../../shared/contract';
+import { openSuggestedPort } from './support/ports-ui';
 import { openClient, send, tryConnect } from './support/tcp-client';
 
 const runtime = findElectronRuntime();
@@ -21,11 +23,7 @@ test('open a port, see bytes arrive, close the port — in the desktop app', asy
   const app = await electron.launch({ executablePath: runtime.path, args: [mainScript] });
   try {
     const page = await app.firstWindow();
-    const form = page.getByRole('form', { name: 'Open a port' });
-    await form.getByRole('button', { name: 'Suggest a free port' }).click();
-    const port = Number(await form.getByLabel('Port').inputValue());
-    await form.getByRole('button', { name: 'Open port' }).click();
-    await expect(page.getByRole('button', { name: `Close port ${port}` })).toBeVisible();
+    const port = await openSuggestedPort(page);
 
     const client = await openClient(port);
     await send(client, 'hello from electron');
@@ -42,10 +40,14 @@ test('open a port, see bytes arrive, close the port — in the desktop app', asy
     await expect(page.getByRole('button', { name: `Open port ${port}` })).toBeVisible();
     expect(await tryConnect(port)).toBe('ECONNREFUSED');
 
-    // The window is locked down: no Node in the renderer, only the named bridge.
+    // The window is locked down: no Node in the page, and the bridge is exactly the contract.
     expect(await page.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe(
       'undefined',
     );
+    const exposed = await page.evaluate(() =>
+      Object.keys((window as unknown as { porthole: object }).porthole).sort(),
+    );
+    expect(exposed).toEqual([...COMMAND_NAMES, 'onBatch'].sort());
   } finally {
     await app.close();
   }

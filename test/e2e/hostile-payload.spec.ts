@@ -2,6 +2,7 @@
 // show up as literal, inert text — never as elements, never as something clickable or running.
 import { test, expect } from '@playwright/test';
 import { startPortholeServer, type RunningServer } from './support/porthole-server';
+import { openSuggestedPort } from './support/ports-ui';
 import { openClient, send } from './support/tcp-client';
 
 let server: RunningServer;
@@ -23,12 +24,7 @@ const hostile = [
 
 test('markup, script, links and bidi overrides in a payload stay inert text', async ({ page }) => {
   await page.goto(server.url);
-  const form = page.getByRole('form', { name: 'Open a port' });
-  await form.getByRole('button', { name: 'Suggest a free port' }).click();
-  await expect(form.getByLabel('Port')).not.toHaveValue('');
-  const port = Number(await form.getByLabel('Port').inputValue());
-  await form.getByRole('button', { name: 'Open port' }).click();
-  await expect(page.getByRole('button', { name: `Close port ${port}` })).toBeVisible();
+  const port = await openSuggestedPort(page);
 
   const client = await openClient(port);
   await send(client, hostile);

@@ -125,7 +125,9 @@ export interface EngineStats {
   readonly bytesDropped: number;
   /**
    * Bookkeeping the total cap also pays for: an estimate per connection in history and per chunk
-   * record. bytesCaptured + overheadBytes never exceeds limits.totalBytes.
+   * record. Bytes are kept only while bytesCaptured + overheadBytes stays within
+   * limits.totalBytes, and the oldest closed connections are forgotten when bookkeeping alone
+   * would overdraw it.
    */
   readonly overheadBytes: number;
   readonly truncatedConnections: number;

@@ -59,14 +59,18 @@ export class EngineCore {
     return listener;
   }
 
-  /** Our listener for this address (bound port, or the port asked for if it never bound). */
+  /**
+   * Our listener for this address (bound port, or the port asked for if it never bound). A live
+   * one wins over a closed or failed entry that happens to remember the same port.
+   */
   findListener(host: ListenHost, port: number): PortListener | undefined {
+    let inactive: PortListener | undefined;
     for (const listener of this.listeners.values()) {
-      if (listener.host === host && (listener.port ?? listener.requestedPort) === port) {
-        return listener;
-      }
+      if (listener.host !== host || (listener.port ?? listener.requestedPort) !== port) continue;
+      if (listener.state !== 'closed' && listener.state !== 'failed') return listener;
+      inactive ??= listener;
     }
-    return undefined;
+    return inactive;
   }
 
   removeListener(listener: PortListener): void {
@@ -129,6 +133,9 @@ export class EngineCore {
     });
     this.connectionsOpen++;
     this.history.add(conn);
+    // Its bookkeeping is charged on arrival; make room by forgetting old history, not by
+    // starving the new connection of capture.
+    this.enforceHistoryLimit();
     return conn;
   }
 
@@ -145,10 +152,16 @@ export class EngineCore {
     this.enforceHistoryLimit();
   }
 
-  /** Keep at most maxConnections closed connections; the longest-closed go first. */
+  /**
+   * Keep at most maxConnections closed connections, and never let their bookkeeping overdraw
+   * the total budget (bookkeeping is charged whether or not there is room, so without this a
+   * long history of small connections would leave new ones nothing to capture with). The
+   * longest-closed go first; open connections are never forgotten.
+   */
   private enforceHistoryLimit(): void {
-    const max = this.totals.limits.maxConnections;
-    while (this.history.closedCount > max) {
+    const t = this.totals;
+    const overdrawn = () => t.bytesCaptured + t.overheadBytes > t.limits.totalBytes;
+    while (this.history.closedCount > t.limits.maxConnections || overdrawn()) {
       const evicted = this.history.evictOldestClosed();
       if (evicted === undefined) break;
       evicted.recorder.release();

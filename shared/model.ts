@@ -144,11 +144,8 @@ export interface EventBatch {
   readonly connections: readonly ConnectionInfo[];
   /** Ids of connections removed from history (evicted or cleared). */
   readonly removedConnections: readonly number[];
-  /**
-   * Ids of listeners removed (removeListener) during this frame, so every subscriber, not only the
-   * caller, drops them. Optional: added after the first contract; treat absent as empty.
-   */
-  readonly removedListeners?: readonly string[];
+  /** Ids of listeners removed (removeListener) during this frame, so every window drops them. */
+  readonly removedListeners: readonly string[];
   /**
    * True when history was cleared during this frame: drop every closed connection you know of.
    * removedConnections then lists only connections whose removal you could not infer (e.g. one

@@ -200,7 +200,7 @@ describe('listeners', () => {
     assert.equal(!busy.ok && busy.error.code, 'LISTENER_BUSY');
     await h.must('closeListener', { id: listener.id });
     assert.equal(await h.must('removeListener', { id: listener.id }), null);
-    await h.waitForBatch((b) => (b.removedListeners ?? []).includes(listener.id));
+    await h.waitForBatch((b) => b.removedListeners.includes(listener.id));
     const list = await h.must('listListeners', {});
     assert.ok(!list.some((l) => l.id === listener.id));
     const gone = await h.call('closeListener', { id: listener.id });

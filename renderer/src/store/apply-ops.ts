@@ -76,7 +76,7 @@ export function reduceOps(state: PortholeState, ops: readonly StoreOp[]): Partia
           connectionsChanged = true;
         }
         for (const listener of batch.listeners) putListener(listener);
-        for (const id of batch.removedListeners ?? []) dropListener(id);
+        for (const id of batch.removedListeners) dropListener(id);
         if (batch.connections.length > 0) upsert(batch.connections);
         if (batch.removedConnections.length > 0) {
           noteChanged(removeConnections(map, ids, batch.removedConnections));

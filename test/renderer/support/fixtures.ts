@@ -92,6 +92,7 @@ export function batch(patch: Partial<EventBatch> = {}): EventBatch {
     listeners: [],
     connections: [],
     removedConnections: [],
+    removedListeners: [],
     cleared: false,
     stats: stats({ connectionsTotal: seq }),
     ...patch,

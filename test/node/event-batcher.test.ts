@@ -4,23 +4,12 @@
 import assert from 'node:assert/strict';
 import { describe, it, mock } from 'node:test';
 import { EventBatcher, type Snapshots } from '../../electron/capture/event-batcher';
-import type { ConnectionInfo, EngineStats, EventBatch } from '../../shared/model';
-import { DEFAULT_LIMITS } from '../../shared/model';
+import type { ConnectionInfo, EventBatch } from '../../shared/model';
+import { conn, stats } from '../fixtures/snapshots';
 import { connectClient, startEngine } from './support/engine-harness';
 import { scriptedBehaviour } from './support/test-behaviours';
 
-const stats: EngineStats = {
-  listenersOpen: 0,
-  connectionsOpen: 0,
-  connectionsTotal: 0,
-  connectionsEvicted: 0,
-  bytesReceived: 0,
-  bytesCaptured: 0,
-  bytesDropped: 0,
-  overheadBytes: 0,
-  truncatedConnections: 0,
-  limits: DEFAULT_LIMITS,
-};
+const engineStats = stats();
 
 /** A fake connection whose snapshot reports how often it was taken. */
 function fakeConnection(id: number): Snapshots<number, ConnectionInfo> & { taken: number } {
@@ -29,7 +18,7 @@ function fakeConnection(id: number): Snapshots<number, ConnectionInfo> & { taken
     taken: 0,
     snapshot: () => {
       fake.taken++;
-      return { id, chunkCount: fake.taken } as unknown as ConnectionInfo;
+      return conn(id, { chunkCount: fake.taken });
     },
   };
   return fake;
@@ -39,7 +28,7 @@ describe('event batcher (mocked clock)', () => {
   it('merges a frame of changes into one batch, snapshots built at flush', (t) => {
     mock.timers.enable({ apis: ['setTimeout'] });
     t.after(() => mock.timers.reset());
-    const batcher = new EventBatcher(33, () => stats);
+    const batcher = new EventBatcher(33, () => engineStats);
     const batches: EventBatch[] = [];
     batcher.subscribe((b) => batches.push(b));
     const a = fakeConnection(1);
@@ -56,7 +45,7 @@ describe('event batcher (mocked clock)', () => {
     );
     assert.equal(a.taken, 1);
     assert.equal(batches[0]?.seq, 1);
-    assert.deepEqual(batches[0]?.stats, stats);
+    assert.deepEqual(batches[0]?.stats, engineStats);
 
     mock.timers.tick(10_000);
     assert.equal(batches.length, 1, 'no batch while idle');
@@ -72,7 +61,7 @@ describe('event batcher (mocked clock)', () => {
   it('drops pending snapshots of removed connections, and close() flushes', (t) => {
     mock.timers.enable({ apis: ['setTimeout'] });
     t.after(() => mock.timers.reset());
-    const batcher = new EventBatcher(33, () => stats);
+    const batcher = new EventBatcher(33, () => engineStats);
     const batches: EventBatch[] = [];
     batcher.subscribe((b) => batches.push(b));
     const gone = fakeConnection(7);
@@ -95,7 +84,7 @@ describe('event batcher (mocked clock)', () => {
     const errors: unknown[] = [];
     const batcher = new EventBatcher(
       33,
-      () => stats,
+      () => engineStats,
       (e) => errors.push(e),
     );
     let got = 0;

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { measureCaptureThroughput, type ThroughputResult } from './capture-throughput';
+import { measureRelayThroughput } from './relay-throughput';
 import { measureScreenLatency } from './screen-latency';
 
 const f1 = (n: number) => n.toFixed(1);
@@ -53,6 +54,17 @@ async function main(): Promise<void> {
     say(
       `    bare ${f1(huge.bareMBps)} MiB/s, Porthole ${f1(huge.portholeMBps)} MiB/s, ratio ${huge.ratio.toFixed(2)}`,
     );
+  }
+  say('');
+
+  say('Relay throughput, one TCP connection through the relay, Porthole (default capture limits)');
+  say('against socat TCP-LISTEN:…,fork TCP:… in the same run:');
+  for (const direction of ['upload', 'download'] as const) {
+    const relay = await measureRelayThroughput(direction);
+    say(
+      `  ${direction.padEnd(8)} ${relay.bytes / 1024 / 1024} MiB, median of ${relay.rounds}: socat ${f1(relay.socatMBps)} MiB/s (${spread(relay.socatSamplesMBps)}), Porthole ${f1(relay.portholeMBps)} MiB/s (${spread(relay.portholeSamplesMBps)})`,
+    );
+    say(`           ratio ${relay.ratio.toFixed(2)}  (target >= 1.00)`);
   }
   say('');
 

@@ -3,9 +3,18 @@
 // WebSocket and the renderer bridge are all derived from this module; nothing re-declares it.
 
 import { z } from 'zod';
+import {
+  behaviourSchema,
+  faultsSchema,
+  NO_FAULTS,
+  payloadSpecSchema,
+  USER_INPUT_ISSUE,
+} from './behaviours';
 import { appError, fail, ok, type ErrorInfo, type Result } from './errors';
 import {
+  DEFAULT_LISTEN_HOST,
   LISTEN_HOSTS,
+  PROTOCOLS,
   type CaptureLimits,
   type Chunk,
   type ConnectionInfo,
@@ -33,13 +42,39 @@ const byteCount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const empty = z.object({}).strict();
 
 export const commands = {
-  /** Open a TCP port. Bind failures return an error and leave a "failed" listener to retry. */
+  /**
+   * Open a TCP or UDP port with a behaviour (capture by default). Bind failures return an error
+   * (with who holds the port and the next free one, where known) and leave a "failed" listener
+   * to retry.
+   */
   openListener: command(
-    z.object({ host: z.enum(LISTEN_HOSTS).default('127.0.0.1'), port }).strict(),
+    z
+      .object({
+        protocol: z.enum(PROTOCOLS).default('tcp'),
+        host: z.enum(LISTEN_HOSTS).default(DEFAULT_LISTEN_HOST),
+        port,
+        behaviour: behaviourSchema.default({ kind: 'capture' }),
+        faults: faultsSchema.default(NO_FAULTS),
+      })
+      .strict(),
     returns<ListenerInfo>(),
   ),
-  /** Open a closed or failed listener again, on the port it last had. */
-  reopenListener: command(z.object({ id }).strict(), returns<ListenerInfo>()),
+  /**
+   * Open a closed or failed listener again: on the port it last had, or on `port` (the
+   * one-click "use the next free port" after PORT_IN_USE).
+   */
+  reopenListener: command(
+    z.object({ id, port: port.min(1).optional() }).strict(),
+    returns<ListenerInfo>(),
+  ),
+  /**
+   * Change what a port does, while it stays open. New connections (UDP: new datagrams) get the
+   * new behaviour; each existing connection keeps the one it began with.
+   */
+  setBehaviour: command(
+    z.object({ id, behaviour: behaviourSchema, faults: faultsSchema.default(NO_FAULTS) }).strict(),
+    returns<ListenerInfo>(),
+  ),
   /** Stop accepting and end the port's connections; they stay in history. */
   closeListener: command(z.object({ id }).strict(), returns<ListenerInfo>()),
   /** Forget a closed or failed listener (its connections stay in history). */
@@ -82,7 +117,19 @@ export const commands = {
       .strict(),
     returns<{ offset: number; length: number; data: string }>(),
   ),
-  closeConnection: command(z.object({ id: connectionId }).strict(), returns<ConnectionInfo>()),
+  /**
+   * Talk back: send bytes to a live TCP client or UDP peer. Recorded as outbound like any other
+   * bytes the port sends.
+   */
+  sendData: command(
+    z.object({ connectionId, data: payloadSpecSchema }).strict(),
+    returns<{ bytes: number }>(),
+  ),
+  /** End one connection: 'close' flushes and sends FIN, 'reset' aborts with RST at once. */
+  closeConnection: command(
+    z.object({ id: connectionId, mode: z.enum(['close', 'reset']).default('close') }).strict(),
+    returns<ConnectionInfo>(),
+  ),
   /** Forget every closed connection. Open ones stay. */
   clearHistory: command(empty, returns<null>()),
   setLimits: command(
@@ -96,8 +143,20 @@ export const commands = {
     returns<CaptureLimits>(),
   ),
   getStats: command(empty, returns<EngineStats>()),
-  /** A currently free high port on 127.0.0.1, for the "suggest" button. */
-  suggestPort: command(empty, returns<{ port: number }>()),
+  /**
+   * A currently free port: any high port, or with `after`, the first free one above it (on
+   * every address the host binds, for that protocol).
+   */
+  suggestPort: command(
+    z
+      .object({
+        protocol: z.enum(PROTOCOLS).default('tcp'),
+        host: z.enum(LISTEN_HOSTS).default(DEFAULT_LISTEN_HOST),
+        after: port.optional(),
+      })
+      .strict(),
+    returns<{ port: number }>(),
+  ),
 } as const;
 
 export type Commands = typeof commands;
@@ -137,6 +196,10 @@ export function parseArgs<K extends CommandName>(name: K, raw: unknown): Result<
   if (parsed.success) return ok(parsed.data as ParsedArgs<K>);
   const issue = parsed.error.issues[0];
   const path = issue?.path.join('.') ?? '';
+  // Values a person typed (payloads, headers, hosts) are answered in their words, not as a bug.
+  if (issue?.code === 'custom' && issue.params?.[USER_INPUT_ISSUE] === true) {
+    return fail(appError('INVALID_INPUT', { detail: issue.message }));
+  }
   if (path === 'port') {
     const value = (raw as { port?: unknown } | null)?.port;
     return fail(appError('INVALID_PORT', { detail: JSON.stringify(value) ?? String(value) }));

@@ -1,6 +1,8 @@
 // Error codes with messages a person understands and the next step to take.
 // Errors travel as values ({ code, message, hint }); nothing is thrown across a transport.
 
+import type { PortHolder } from './model';
+
 export const ERROR_CODES = [
   'PORT_IN_USE',
   'PORT_ALREADY_OPEN',
@@ -14,6 +16,17 @@ export const ERROR_CODES = [
   'CONNECTION_NOT_FOUND',
   'CONNECTION_CLOSED',
   'RANGE_NOT_CAPTURED',
+  'CONNECTION_NOT_WRITABLE',
+  'UPSTREAM_REFUSED',
+  'UPSTREAM_UNREACHABLE',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_NOT_FOUND',
+  'UPSTREAM_RESET',
+  'UPSTREAM_ERROR',
+  'BEHAVIOUR_UNSUPPORTED',
+  'INVALID_INPUT',
+  'OTHER_FAMILY_HELD',
+  'IPV6_UNAVAILABLE',
   'FORBIDDEN',
   'TRANSPORT_CLOSED',
   'INTERNAL',
@@ -25,6 +38,10 @@ export interface ErrorInfo {
   readonly code: ErrorCode;
   readonly message: string;
   readonly hint: string;
+  /** Who holds the address (PORT_IN_USE, OTHER_FAMILY_HELD), when the OS lets us know. */
+  readonly holders?: readonly PortHolder[];
+  /** A free port just above the one asked for, for a one-click "use the next free port". */
+  readonly nextFreePort?: number;
 }
 
 export type Result<T> =
@@ -44,6 +61,26 @@ export interface ErrorContext {
   readonly port?: number;
   readonly id?: string | number;
   readonly detail?: string;
+  readonly holders?: readonly PortHolder[];
+  readonly nextFreePort?: number;
+}
+
+/** "postgres (pid 812)", "a process of user alice", or null when nobody is known. */
+export function describeHolder(holder: PortHolder): string {
+  const who =
+    holder.name ?? (holder.user !== null ? `a process of user ${holder.user}` : 'a process');
+  return holder.pid !== null ? `${who} (pid ${holder.pid})` : who;
+}
+
+function heldBy(ctx: ErrorContext): string {
+  const first = ctx.holders?.[0];
+  if (first === undefined) return 'another socket';
+  const more = (ctx.holders?.length ?? 1) - 1;
+  return `${describeHolder(first)}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+function upstream(ctx: ErrorContext): string {
+  return ctx.host !== undefined ? where(ctx) : 'the upstream';
 }
 
 function where(ctx: ErrorContext): string {
@@ -56,8 +93,11 @@ function where(ctx: ErrorContext): string {
 
 const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: string }> = {
   PORT_IN_USE: (c) => ({
-    message: `${where(c)} is already in use by another socket.`,
-    hint: 'Close the program holding it, or pick another port (leave the port empty for a free one).',
+    message: `${where(c)} is already in use by ${heldBy(c)}.`,
+    hint:
+      c.nextFreePort !== undefined
+        ? `Stop that program, or use the next free port (${c.nextFreePort}).`
+        : 'Stop the program holding it, or pick another port (leave the port empty for a free one).',
   }),
   PORT_ALREADY_OPEN: (c) => ({
     message: `Porthole already has ${where(c)} in its ports list (${c.detail ?? 'open'}).`,
@@ -111,6 +151,54 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
     message: 'Lost the connection to the Porthole engine.',
     hint: 'Check that Porthole is still running, then reload the page.',
   }),
+  CONNECTION_NOT_WRITABLE: (c) => ({
+    message: `Porthole has already ended its side of connection #${String(c.id)}${c.detail ? ` (${c.detail})` : ''}.`,
+    hint: 'Nothing more can be sent on it; the client may still send. Open a new connection to talk again.',
+  }),
+  UPSTREAM_REFUSED: (c) => ({
+    message: `The upstream ${upstream(c)} refused the connection.`,
+    hint: 'Nothing is listening there. Start the service, or point the relay at the right port.',
+  }),
+  UPSTREAM_UNREACHABLE: (c) => ({
+    message: `The upstream ${upstream(c)} cannot be reached${c.detail ? ` (${c.detail})` : ''}.`,
+    hint: 'Check the address and that the network to it is up.',
+  }),
+  UPSTREAM_TIMEOUT: (c) => ({
+    message: `The upstream ${upstream(c)} did not answer within ${c.detail ?? 'the timeout'}.`,
+    hint: 'The service may be overloaded or the address wrong; raise the relay timeout if it is just slow.',
+  }),
+  UPSTREAM_NOT_FOUND: (c) => ({
+    message: `The upstream host ${c.host ?? ''} could not be resolved.`.replace('  ', ' '),
+    hint: 'Check the spelling of the host name, or use an IP address.',
+  }),
+  UPSTREAM_RESET: (c) => ({
+    message: `The upstream ${upstream(c)} reset the connection.`,
+    hint: 'The service closed abruptly; its logs may say why. What passed before is kept.',
+  }),
+  UPSTREAM_ERROR: (c) => ({
+    message: `The connection to the upstream ${upstream(c)} failed${c.detail ? `: ${c.detail}` : ''}.`,
+    hint: 'What passed before the failure is kept. Check that the service is healthy.',
+  }),
+  BEHAVIOUR_UNSUPPORTED: (c) => ({
+    message: c.detail ?? 'That behaviour is not available for this port.',
+    hint: 'Choose another behaviour, or open a port of the other protocol.',
+  }),
+  INVALID_INPUT: (c) => ({
+    message: c.detail ?? 'A value is not valid.',
+    hint: 'Fix the value and try again; nothing was changed.',
+  }),
+  OTHER_FAMILY_HELD: (c) => ({
+    message: `${where(c)} is also held by ${heldBy(c)}, so clients that resolve localhost there reach it, not Porthole.`,
+    hint: 'Stop that program, or point your client at the address Porthole has, or pick another port.',
+  }),
+  IPV6_UNAVAILABLE: (c) => ({
+    message:
+      `IPv6 loopback (::1) is not available here, so port ${c.port ?? ''} listens on 127.0.0.1 only.`.replace(
+        '  ',
+        ' ',
+      ),
+    hint: 'Clients that resolve localhost to ::1 cannot connect; use 127.0.0.1 in them.',
+  }),
   INTERNAL: (c) => ({
     message: `Something went wrong inside Porthole${c.detail ? `: ${c.detail}` : ''}.`,
     hint: 'The app kept running and nothing captured was lost. Please report this.',
@@ -118,7 +206,13 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
 };
 
 export function appError(code: ErrorCode, ctx: ErrorContext = {}): ErrorInfo {
-  return { code, ...texts[code](ctx) };
+  const info: ErrorInfo = { code, ...texts[code](ctx) };
+  if (ctx.holders === undefined && ctx.nextFreePort === undefined) return info;
+  return {
+    ...info,
+    ...(ctx.holders !== undefined ? { holders: ctx.holders } : {}),
+    ...(ctx.nextFreePort !== undefined ? { nextFreePort: ctx.nextFreePort } : {}),
+  };
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

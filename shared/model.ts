@@ -1,22 +1,33 @@
 // Readonly data types shared by the engine, both transports and the renderer.
 // Times are epoch milliseconds with sub-millisecond precision (fractional part).
 
+import type { BehaviourConfig, BehaviourKind, FaultConfig } from './behaviours';
 import type { ErrorInfo } from './errors';
 
-/** Where a listener binds. Loopback by default; the "all interfaces" hosts are an explicit choice. */
-export const LISTEN_HOSTS = ['127.0.0.1', '::1', '0.0.0.0', '::'] as const;
+export type { BehaviourConfig, BehaviourKind, FaultConfig };
+
+/**
+ * Where a listener binds. 'localhost' (the default) binds both loopback addresses, 127.0.0.1 and
+ * ::1, on one port, so a client reaches it whichever way it resolves "localhost". The "all
+ * interfaces" hosts are an explicit choice.
+ */
+export const LISTEN_HOSTS = ['localhost', '127.0.0.1', '::1', '0.0.0.0', '::'] as const;
 export type ListenHost = (typeof LISTEN_HOSTS)[number];
-export const DEFAULT_LISTEN_HOST: ListenHost = '127.0.0.1';
+export const DEFAULT_LISTEN_HOST: ListenHost = 'localhost';
 
 /** True when a host reaches beyond this machine; the UI shows a badge for it. */
 export function isExposedHost(host: ListenHost): boolean {
   return host === '0.0.0.0' || host === '::';
 }
 
-export type Protocol = 'tcp';
+export const PROTOCOLS = ['tcp', 'udp'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
 
-/** What an open port does with a connection. Later behaviours (echo, reply, relay) plug in here. */
-export type BehaviourKind = 'capture';
+/** One socket address a listener actually bound ('localhost' binds two). */
+export interface BoundAddress {
+  readonly address: string;
+  readonly family: AddressFamily;
+}
 
 export type ListenerState = 'opening' | 'open' | 'closing' | 'closed' | 'failed';
 
@@ -29,9 +40,18 @@ export interface ListenerInfo {
   /** The port actually bound, once open (kept after closing so the user can reopen it). */
   readonly port: number | null;
   readonly state: ListenerState;
-  readonly behaviour: BehaviourKind;
+  /** What it does with new connections (or datagrams); switchable while open. */
+  readonly behaviour: BehaviourConfig;
+  readonly faults: FaultConfig;
   readonly exposed: boolean;
+  /** What is bound while open (empty otherwise). */
+  readonly addresses: readonly BoundAddress[];
   readonly error: ErrorInfo | null;
+  /**
+   * A warning that does not stop the port: e.g. another process holds the same port on the
+   * other loopback family, so clients resolving localhost that way reach it instead.
+   */
+  readonly notice: ErrorInfo | null;
   readonly openedAt: number | null;
   readonly closedAt: number | null;
   readonly connectionsTotal: number;
@@ -55,7 +75,44 @@ export interface DirectionStats {
 export type ConnectionState = 'open' | 'half-closed' | 'closed';
 
 export type EndReason =
-  'client-closed' | 'client-reset' | 'closed-by-user' | 'port-closed' | 'error';
+  | 'client-closed'
+  | 'client-reset'
+  | 'closed-by-user'
+  | 'reset-by-user'
+  /** The port's "reset after N bytes" fault fired. */
+  | 'fault-reset'
+  /** A behaviour finished the exchange (fixed reply with "close after reply"). */
+  | 'closed-by-behaviour'
+  | 'port-closed'
+  /** Relay: the upstream could not be reached or failed; `error` says how. */
+  | 'upstream-failed'
+  /** UDP: the least recently active conversation was closed to stay within the bound. */
+  | 'idle'
+  | 'error';
+
+export type UpstreamState = 'connecting' | 'connected' | 'half-closed' | 'closed' | 'failed';
+
+/** The other side of a relayed connection. */
+export interface UpstreamInfo {
+  readonly host: string;
+  readonly port: number;
+  readonly state: UpstreamState;
+  /** The address:port Porthole used towards the upstream, once connected. */
+  readonly localAddress: string | null;
+  readonly localPort: number | null;
+  readonly connectedAt: number | null;
+}
+
+/** A process holding a port, as far as the OS lets us see. */
+export interface PortHolder {
+  /** null when the OS does not tell us (e.g. another user's process without privileges). */
+  readonly pid: number | null;
+  readonly name: string | null;
+  readonly commandLine: string | null;
+  readonly user: string | null;
+  /** The address it holds, e.g. "127.0.0.1:5432", "[::1]:5432" or "0.0.0.0:5432". */
+  readonly address: string;
+}
 
 export type AddressFamily = 'IPv4' | 'IPv6';
 
@@ -64,7 +121,14 @@ export interface ConnectionInfo {
   readonly id: number;
   readonly listenerId: string;
   readonly protocol: Protocol;
+  /**
+   * TCP: the behaviour this connection began with (switching a port affects new connections
+   * only). UDP: what handles the conversation now — a switch applies to the next datagram, since
+   * a peer keeps its source port for as long as it runs and would otherwise never see it.
+   */
   readonly behaviour: BehaviourKind;
+  /** Relay only: the upstream side. */
+  readonly upstream: UpstreamInfo | null;
   readonly localAddress: string;
   readonly localPort: number;
   readonly remoteAddress: string;
@@ -85,7 +149,10 @@ export interface ConnectionInfo {
   readonly truncated: boolean;
 }
 
-/** One socket read or write, as recorded. */
+/**
+ * One socket read or write, as recorded. For UDP each datagram is exactly one chunk, so
+ * datagram boundaries are kept.
+ */
 export interface Chunk {
   /** Position in the connection's chunk list (both directions interleaved, in arrival order). */
   readonly index: number;

@@ -1,32 +1,52 @@
-// What an open port does with each connection it accepts. The engine records every byte either
-// way; a behaviour only decides what to send back. 'capture' (send nothing) is the only one today;
-// echo, fixed replies and relays plug in here later.
+// What an open TCP port does with each connection it accepts. The engine records every byte
+// either way; a behaviour only decides what to send back (and, for a relay, where to forward).
+// Behaviours are built from a port's BehaviourConfig in behaviours/create-behaviour.ts.
 
-import type { BehaviourKind } from '../../shared/model';
+import type { FaultConfig } from '../../shared/behaviours';
+import type { ErrorInfo } from '../../shared/errors';
+import type { BehaviourKind, EndReason, UpstreamInfo } from '../../shared/model';
 
-/** The part of a recorded connection a behaviour may drive. Every write here is recorded 'out'. */
+/** The part of a recorded connection a behaviour may drive. */
 export interface BehaviourConnection {
   readonly id: number;
-  /** Send bytes to the client (recorded as 'out'); false means "wait for drain". */
+  /** The port's faults as they were when this connection began. */
+  readonly faults: FaultConfig;
+  /**
+   * Send bytes to the client, through the faults. Bytes are recorded 'out' as they go onto the
+   * socket (so delayed or throttled bytes are recorded when really sent). Returns false when the
+   * outbound queue is full: stop producing until `onceDrained` fires.
+   */
   write(data: Uint8Array | string): boolean;
-  /** Send FIN: Porthole has nothing more to say (the client may still send). */
+  /** Call `callback` once the outbound queue has room again (at once if it has). */
+  onceDrained(callback: () => void): void;
+  /** Send FIN after everything queued: Porthole has nothing more to say (the client may). */
   end(): void;
+  /** Close after everything queued is sent, recording why (e.g. 'closed-by-behaviour'). */
+  finish(reason: EndReason): void;
+  /** Record an error on the connection (e.g. the upstream failed) and close the client cleanly. */
+  fail(error: ErrorInfo, reason: EndReason): void;
+  /** Abort with RST now, recording why (and the error behind it, e.g. the upstream's reset). */
+  reset(reason: EndReason, error?: ErrorInfo): void;
   /** Stop / restart reading from the client, for backpressure in relays. */
   pause(): void;
   resume(): void;
-  /** Record bytes sent to the client by some other path (e.g. a pipe) as 'out'. */
-  recordOutbound(data: Uint8Array): void;
+  /** Relay: publish the upstream side's state on the connection. */
+  setUpstream(info: UpstreamInfo | null): void;
 }
 
 /** Hooks a behaviour returns for one connection; all optional. Called after recording. */
 export interface BehaviourSession {
   onData?(data: Buffer): void;
   /**
-   * The client sent FIN. When absent the engine ends Porthole's side too, so no behaviour can
-   * leak a half-open socket by forgetting to.
+   * The client sent FIN. When absent the engine ends Porthole's side once the outbound queue is
+   * flushed, so no behaviour can leak a half-open socket by forgetting to.
    */
   onClientEnd?(): void;
-  onClose?(): void;
+  /**
+   * The client connection is gone: release upstream sockets and timers. `reason` says how, so a
+   * relay can pass a reset on as a reset.
+   */
+  onClose?(reason: EndReason): void;
 }
 
 export interface Behaviour {

@@ -1,41 +1,69 @@
 // Every contract command mapped onto the engine core. Arguments arrive validated and defaulted
 // by dispatchCommand; every outcome is a Result value, nothing is thrown on purpose.
 
+import { unsupportedOn } from '../../shared/behaviours';
 import type { CommandHandlers } from '../../shared/contract';
 import { appError, fail, ok } from '../../shared/errors';
+import { payloadBytes } from '../../shared/payload-spec';
 import { bindError } from './bind-error';
 import type { EngineCore } from './engine-core';
-import type { PortListener } from './port-listener';
-import type { RecordedConnection } from './recorded-connection';
+import type { CapturedConnection, EngineListener } from './engine-types';
+import { addressesOf } from './listen-addresses';
+import { nextFreePort } from './port-holder';
 import { suggestPort } from './suggest-port';
 
 export function createCommandHandlers(core: EngineCore): CommandHandlers {
-  const listenerOr = (id: string): PortListener | undefined => core.listeners.get(id);
-  const connectionOr = (id: number): RecordedConnection | undefined => core.history.get(id);
+  const listenerOr = (id: string): EngineListener | undefined => core.listeners.get(id);
+  const connectionOr = (id: number): CapturedConnection | undefined => core.history.get(id);
   const noListener = (id: string) => fail(appError('LISTENER_NOT_FOUND', { id }));
   const noConnection = (id: number) => fail(appError('CONNECTION_NOT_FOUND', { id }));
-  const busy = (listener: PortListener) =>
+  const busy = (listener: EngineListener) =>
     fail(appError('LISTENER_BUSY', { id: listener.id, detail: `(it is ${listener.state})` }));
+  const unsupported = (detail: string) => fail(appError('BEHAVIOUR_UNSUPPORTED', { detail }));
 
   return {
-    openListener: ({ host, port }) => {
+    openListener: (request) => {
       if (core.closed) return fail(appError('TRANSPORT_CLOSED'));
+      const { protocol, host, port, behaviour, faults } = request;
+      const why = unsupportedOn(protocol, behaviour, faults);
+      if (why !== null) return unsupported(why);
       // The same address asked for again: an open one is a clear error of its own (the OS would
-      // only say "in use"), and a closed or failed one is retried rather than listed twice.
-      const same = port === 0 ? undefined : core.findListener(host, port);
-      if (same === undefined) return core.createListener(host, port).open();
-      if (same.state === 'closed' || same.state === 'failed') return same.open();
-      return fail(appError('PORT_ALREADY_OPEN', { host, port, detail: `it is ${same.state}` }));
+      // only say "in use"), and a closed or failed one is retried (with the behaviour asked for
+      // now) rather than listed twice.
+      const same = port === 0 ? undefined : core.findListener(protocol, host, port);
+      if (same === undefined) return core.createListener(request).open();
+      if ((same.state === 'closed' || same.state === 'failed') && same.host === host) {
+        same.configure(behaviour, faults);
+        return same.open();
+      }
+      if (same.state === 'closed' || same.state === 'failed') {
+        // An overlapping entry that is not running is no obstacle: the OS decides.
+        return core.createListener(request).open();
+      }
+      const detail = `${same.host === host ? 'it' : `port ${same.host}:${same.port ?? port}`} is ${same.state}`;
+      return fail(appError('PORT_ALREADY_OPEN', { host, port, detail }));
     },
 
-    reopenListener: async ({ id }) => {
+    reopenListener: async ({ id, port }) => {
       const listener = listenerOr(id);
       if (listener === undefined) return noListener(id);
       if (listener.busy) return busy(listener);
       if (core.closed) return fail(appError('TRANSPORT_CLOSED'));
       // Asking for an open port to be open again is not an error: it already is.
-      if (listener.state === 'open') return ok(listener.snapshot());
-      return listener.open();
+      if (listener.state === 'open') {
+        if (port === undefined || port === listener.port) return ok(listener.snapshot());
+        return busy(listener);
+      }
+      return listener.open(port);
+    },
+
+    setBehaviour: ({ id, behaviour, faults }) => {
+      const listener = listenerOr(id);
+      if (listener === undefined) return noListener(id);
+      const why = unsupportedOn(listener.protocol, behaviour, faults);
+      if (why !== null) return unsupported(why);
+      listener.configure(behaviour, faults);
+      return ok(listener.snapshot());
     },
 
     closeListener: async ({ id }) => {
@@ -91,11 +119,18 @@ export function createCommandHandlers(core: EngineCore): CommandHandlers {
       return ok({ offset, length: data.length, data: data.toString('base64') });
     },
 
-    closeConnection: async ({ id }) => {
+    sendData: ({ connectionId, data }) => {
+      const conn = connectionOr(connectionId);
+      if (conn === undefined) return noConnection(connectionId);
+      const sent = conn.send(payloadBytes(data));
+      return sent.ok ? ok({ bytes: sent.value }) : sent;
+    },
+
+    closeConnection: async ({ id, mode }) => {
       const conn = connectionOr(id);
       if (conn === undefined) return noConnection(id);
       if (conn.state === 'closed') return fail(appError('CONNECTION_CLOSED', { id }));
-      await conn.requestClose('closed-by-user');
+      await conn.requestClose(mode === 'reset' ? 'reset-by-user' : 'closed-by-user', mode);
       return ok(conn.info());
     },
 
@@ -108,11 +143,20 @@ export function createCommandHandlers(core: EngineCore): CommandHandlers {
 
     getStats: () => ok(core.stats()),
 
-    suggestPort: async () => {
+    suggestPort: async ({ protocol, host, after }) => {
       try {
-        return ok({ port: await suggestPort() });
+        const addresses = addressesOf(host).map((a) => a.address);
+        const port =
+          after === undefined
+            ? await suggestPort(protocol, addresses)
+            : await nextFreePort({ protocol, addresses, after });
+        if (port === null) {
+          const detail = `No free port was found above ${after ?? 0}.`;
+          return fail(appError('INVALID_INPUT', { detail }));
+        }
+        return ok({ port });
       } catch (error) {
-        return fail(bindError(error, { host: '127.0.0.1', port: 0 }));
+        return fail(bindError(error, { host, port: 0 }));
       }
     },
   };

@@ -1,15 +1,15 @@
 // Every connection the engine still remembers, by id, with id-ordered paging and eviction of the
 // oldest closed connections.
 
-import type { RecordedConnection } from './recorded-connection';
+import type { CapturedConnection } from './engine-types';
 
 export class ConnectionHistory {
-  private readonly byId = new Map<number, RecordedConnection>();
+  private readonly byId = new Map<number, CapturedConnection>();
   /** Ids in ascending order for paging; may still hold removed ids until the next rebuild. */
   private order: number[] = [];
   private removedSinceRebuild = 0;
   /** Closed connections in the order they closed: the first one is the next to evict. */
-  private readonly closed = new Map<number, RecordedConnection>();
+  private readonly closed = new Map<number, CapturedConnection>();
 
   get size(): number {
     return this.byId.size;
@@ -20,21 +20,21 @@ export class ConnectionHistory {
   }
 
   /** Ids are handed out in increasing order, so appending keeps `order` sorted. */
-  add(conn: RecordedConnection): void {
+  add(conn: CapturedConnection): void {
     this.byId.set(conn.id, conn);
     this.order.push(conn.id);
   }
 
-  get(id: number): RecordedConnection | undefined {
+  get(id: number): CapturedConnection | undefined {
     return this.byId.get(id);
   }
 
-  markClosed(conn: RecordedConnection): void {
+  markClosed(conn: CapturedConnection): void {
     if (this.byId.has(conn.id)) this.closed.set(conn.id, conn);
   }
 
   /** Remove and return the connection that has been closed longest, if any. */
-  evictOldestClosed(): RecordedConnection | undefined {
+  evictOldestClosed(): CapturedConnection | undefined {
     const first = this.closed.values().next();
     if (first.done === true) return undefined;
     this.remove(first.value);
@@ -42,15 +42,15 @@ export class ConnectionHistory {
   }
 
   /** Remove every closed connection; returns them. */
-  removeAllClosed(): RecordedConnection[] {
+  removeAllClosed(): CapturedConnection[] {
     const removed = [...this.closed.values()];
     for (const conn of removed) this.remove(conn);
     return removed;
   }
 
   /** Connections with id > afterId, in id order, at most `limit`. */
-  page(afterId: number, limit: number): { items: RecordedConnection[]; more: boolean } {
-    const items: RecordedConnection[] = [];
+  page(afterId: number, limit: number): { items: CapturedConnection[]; more: boolean } {
+    const items: CapturedConnection[] = [];
     let i = this.firstIndexAfter(afterId);
     for (; i < this.order.length && items.length < limit; i++) {
       const conn = this.byId.get(this.order[i] ?? 0);
@@ -62,11 +62,11 @@ export class ConnectionHistory {
     return { items, more: false };
   }
 
-  *openConnections(): IterableIterator<RecordedConnection> {
+  *openConnections(): IterableIterator<CapturedConnection> {
     for (const conn of this.byId.values()) if (conn.state !== 'closed') yield conn;
   }
 
-  private remove(conn: RecordedConnection): void {
+  private remove(conn: CapturedConnection): void {
     this.byId.delete(conn.id);
     this.closed.delete(conn.id);
     // Rebuilding once removed ids outnumber live ones keeps paging O(log n + page) amortised.

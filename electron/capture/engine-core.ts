@@ -1,33 +1,47 @@
 // The engine's state and the rules that tie its parts together: ids, history limits, stats and
 // change notification. Commands are mapped onto it in command-handlers.ts.
 
-import type { Socket } from 'node:net';
-import type { CaptureLimits, EngineStats, ListenHost } from '../../shared/model';
-import { captureBehaviour, type Behaviour } from './behaviour';
+import {
+  CAPTURE,
+  NO_FAULTS,
+  type BehaviourConfig,
+  type FaultConfig,
+} from '../../shared/behaviours';
+import type { CaptureLimits, EngineStats, ListenHost, Protocol } from '../../shared/model';
+import type { Behaviour } from './behaviour';
 import { CaptureTotals } from './capture-totals';
 import { ConnectionHistory } from './connection-history';
 import { DEFAULT_MAX_CHUNK_RECORDS } from './connection-recorder';
+import type { CapturedConnection, EngineListener, ListenerContext } from './engine-types';
 import { DEFAULT_BATCH_INTERVAL_MS, EventBatcher } from './event-batcher';
+import { hostsOverlap } from './listen-addresses';
 import { PortListener } from './port-listener';
-import { RecordedConnection } from './recorded-connection';
+import { UdpListener } from './udp/udp-listener';
 
-/** Knobs beyond the public EngineOptions, for tests and future behaviours. */
+/** Knobs beyond the public EngineOptions, for tests. */
 export interface EngineInternals {
   readonly limits?: Partial<CaptureLimits>;
   readonly batchIntervalMs?: number;
-  /** What new listeners do with connections (default: capture). */
-  readonly behaviour?: Behaviour;
   /** Chunk records kept per connection before reads are folded together. */
   readonly maxChunkRecords?: number;
+  /** Tests: every TCP port uses this behaviour, whatever it is configured with. */
+  readonly behaviour?: Behaviour;
+}
+
+export interface ListenerRequest {
+  readonly protocol: Protocol;
+  readonly host: ListenHost;
+  readonly port: number;
+  readonly behaviour?: BehaviourConfig;
+  readonly faults?: FaultConfig;
 }
 
 export class EngineCore {
   readonly totals: CaptureTotals;
   readonly history = new ConnectionHistory();
-  readonly listeners = new Map<string, PortListener>();
+  readonly listeners = new Map<string, EngineListener>();
   readonly batcher: EventBatcher;
-  private readonly behaviour: Behaviour;
-  private readonly maxChunkRecords: number;
+  readonly context: ListenerContext;
   private nextListenerId = 1;
   private nextConnectionId = 1;
   private connectionsOpen = 0;
@@ -37,43 +51,56 @@ export class EngineCore {
 
   constructor(options: EngineInternals = {}) {
     this.totals = new CaptureTotals(options.limits);
-    this.behaviour = options.behaviour ?? captureBehaviour;
-    this.maxChunkRecords = options.maxChunkRecords ?? DEFAULT_MAX_CHUNK_RECORDS;
     this.batcher = new EventBatcher(options.batchIntervalMs ?? DEFAULT_BATCH_INTERVAL_MS, () =>
       this.stats(),
     );
+    this.context = {
+      totals: this.totals,
+      maxChunkRecords: options.maxChunkRecords ?? DEFAULT_MAX_CHUNK_RECORDS,
+      nextConnectionId: () => this.nextConnectionId++,
+      added: (conn) => this.connectionAdded(conn),
+      connectionHooks: {
+        changed: (conn) => this.connectionChanged(conn),
+        closed: (conn) => this.connectionClosed(conn),
+      },
+      listenerChanged: (listener) => this.batcher.listenerChanged(listener),
+      ...(options.behaviour !== undefined ? { behaviourOverride: options.behaviour } : {}),
+    };
   }
 
-  createListener(host: ListenHost, port: number): PortListener {
-    const listener = new PortListener({
+  createListener(request: ListenerRequest): EngineListener {
+    const setup = {
       id: `l${this.nextListenerId++}`,
-      host,
-      requestedPort: port,
-      behaviour: this.behaviour,
-      hooks: {
-        accept: (socket, l) => this.accept(socket, l),
-        changed: (l) => this.batcher.listenerChanged(l),
-      },
-    });
+      host: request.host,
+      requestedPort: request.port,
+      behaviour: request.behaviour ?? CAPTURE,
+      faults: request.faults ?? NO_FAULTS,
+      context: this.context,
+    };
+    const listener = request.protocol === 'udp' ? new UdpListener(setup) : new PortListener(setup);
     this.listeners.set(listener.id, listener);
     return listener;
   }
 
   /**
-   * Our listener for this address (bound port, or the port asked for if it never bound). A live
-   * one wins over a closed or failed entry that happens to remember the same port.
+   * Our listener that has (or would have) this port on an overlapping address: bound port, or
+   * the port asked for if it never bound. A live one wins over a closed or failed entry that
+   * happens to remember the same port; an exact host match wins over an overlapping one.
    */
-  findListener(host: ListenHost, port: number): PortListener | undefined {
-    let inactive: PortListener | undefined;
+  findListener(protocol: Protocol, host: ListenHost, port: number): EngineListener | undefined {
+    let best: EngineListener | undefined;
+    const rank = (l: EngineListener) =>
+      (l.state !== 'closed' && l.state !== 'failed' ? 2 : 0) + (l.host === host ? 1 : 0);
     for (const listener of this.listeners.values()) {
-      if (listener.host !== host || (listener.port ?? listener.requestedPort) !== port) continue;
-      if (listener.state !== 'closed' && listener.state !== 'failed') return listener;
-      inactive ??= listener;
+      if (listener.protocol !== protocol) continue;
+      if ((listener.port ?? listener.requestedPort) !== port) continue;
+      if (!hostsOverlap(listener.host, host)) continue;
+      if (best === undefined || rank(listener) > rank(best)) best = listener;
     }
-    return inactive;
+    return best;
   }
 
-  removeListener(listener: PortListener): void {
+  removeListener(listener: EngineListener): void {
     this.listeners.delete(listener.id);
     this.batcher.listenerRemoved(listener.id);
   }
@@ -117,36 +144,22 @@ export class EngineCore {
     this.batcher.close();
   }
 
-  private accept(socket: Socket, listener: PortListener): RecordedConnection {
-    const conn = new RecordedConnection({
-      id: this.nextConnectionId++,
-      socket,
-      listener,
-      listenerFamily: listener.family,
-      behaviour: listener.behaviour,
-      totals: this.totals,
-      maxChunkRecords: this.maxChunkRecords,
-      hooks: {
-        changed: (c) => this.connectionChanged(c),
-        closed: (c) => this.connectionClosed(c),
-      },
-    });
+  private connectionAdded(conn: CapturedConnection): void {
     this.connectionsOpen++;
     this.history.add(conn);
     // Its bookkeeping is charged on arrival; make room by forgetting old history, not by
     // starving the new connection of capture.
     this.enforceHistoryLimit();
-    return conn;
   }
 
   /** Runs once per frame per busy connection (not per read): its listener's figures moved too. */
-  private connectionChanged(conn: RecordedConnection): void {
+  private connectionChanged(conn: CapturedConnection): void {
     this.batcher.connectionChanged(conn);
     const listener = this.listeners.get(conn.listenerId);
     if (listener !== undefined) this.batcher.listenerChanged(listener);
   }
 
-  private connectionClosed(conn: RecordedConnection): void {
+  private connectionClosed(conn: CapturedConnection): void {
     this.connectionsOpen--;
     this.history.markClosed(conn);
     this.enforceHistoryLimit();

@@ -1,69 +1,72 @@
-// One TCP port Porthole listens on: binding with typed errors, its state machine
-// (opening → open → closing → closed, or failed) and the connections it accepted.
+// One TCP port Porthole listens on: binding (both loopback families for 'localhost') with typed
+// errors, its state machine (opening → open → closing → closed, or failed), the behaviour new
+// connections get, and the connections it accepted.
 
-import { createServer, type Server, type Socket } from 'node:net';
+import type { Server, Socket } from 'node:net';
+import type { BehaviourConfig, FaultConfig } from '../../shared/behaviours';
 import { appError, fail, ok, type ErrorInfo, type Result } from '../../shared/errors';
 import {
   isExposedHost,
-  type AddressFamily,
+  type BoundAddress,
   type ListenerInfo,
   type ListenerState,
   type ListenHost,
 } from '../../shared/model';
-import { bindError, errnoCode } from './bind-error';
 import type { Behaviour } from './behaviour';
+import { errnoCode } from './bind-error';
+import { describeBindFailure, otherFamilyNotice } from './bind-failure';
+import { createTcpBehaviour } from './behaviours/create-behaviour';
 import { now } from './clock';
-import type { ListenerLink, RecordedConnection } from './recorded-connection';
+import type { EngineListener, ListenerContext, ListenerLink } from './engine-types';
+import { otherLoopback, toBound, type HostAddress } from './listen-addresses';
+import { RecordedConnection } from './recorded-connection';
+import { bindTcp, skippedNotice, type BoundServer } from './tcp-bind';
 
-/**
- * Pending-connection queue length. Node's default (511) overflows when a burst of clients
- * connects at once (1,000 concurrent test clients, load generators); the kernel still caps it at
- * net.core.somaxconn.
- */
-export const LISTEN_BACKLOG = 4096;
-
-export interface ListenerHooks {
-  /** Build and register the recorded connection for a socket the server accepted. */
-  accept(socket: Socket, listener: PortListener): RecordedConnection;
-  changed(listener: PortListener): void;
-}
+export { LISTEN_BACKLOG } from './tcp-bind';
 
 export interface ListenerSetup {
   readonly id: string;
   readonly host: ListenHost;
   readonly requestedPort: number;
-  readonly behaviour: Behaviour;
-  readonly hooks: ListenerHooks;
+  readonly behaviour: BehaviourConfig;
+  readonly faults: FaultConfig;
+  readonly context: ListenerContext;
 }
 
-export class PortListener implements ListenerLink {
+export class PortListener implements EngineListener, ListenerLink {
   readonly id: string;
+  readonly protocol = 'tcp' as const;
   readonly host: ListenHost;
   readonly requestedPort: number;
-  readonly behaviour: Behaviour;
-  readonly family: AddressFamily;
   state: ListenerState = 'closed';
   port: number | null = null;
   error: ErrorInfo | null = null;
+  notice: ErrorInfo | null = null;
   openedAt: number | null = null;
   closedAt: number | null = null;
   connectionsTotal = 0;
   connectionsOpen = 0;
   bytesIn = 0;
   bytesOut = 0;
-  private readonly hooks: ListenerHooks;
-  private server: Server | null = null;
+  private config: BehaviourConfig;
+  private faults: FaultConfig;
+  private behaviour: Behaviour;
+  private readonly context: ListenerContext;
+  private servers: readonly BoundServer[] = [];
   private readonly live = new Set<RecordedConnection>();
   private closing: Promise<void> | null = null;
   private opening: Promise<Result<ListenerInfo>> | null = null;
+  /** Bumped per bind, so a late notice lookup from an earlier bind is ignored. */
+  private generation = 0;
 
   constructor(setup: ListenerSetup) {
     this.id = setup.id;
     this.host = setup.host;
     this.requestedPort = setup.requestedPort;
-    this.behaviour = setup.behaviour;
-    this.hooks = setup.hooks;
-    this.family = setup.host.includes(':') ? 'IPv6' : 'IPv4';
+    this.context = setup.context;
+    this.config = setup.behaviour;
+    this.faults = setup.faults;
+    this.behaviour = this.build(setup.behaviour);
   }
 
   /** True while a bind or a close is in flight; commands on it answer LISTENER_BUSY. */
@@ -71,72 +74,51 @@ export class PortListener implements ListenerLink {
     return this.state === 'opening' || this.state === 'closing';
   }
 
-  /** Bind (again): on the port it last had, else the one asked for. Never rejects. */
-  open(): Promise<Result<ListenerInfo>> {
+  configure(behaviour: BehaviourConfig, faults: FaultConfig): void {
+    this.behaviour = this.build(behaviour);
+    this.config = behaviour;
+    this.faults = faults;
+    this.changed();
+  }
+
+  /** Bind (again): on `port`, else the port it last had, else the one asked for. Never rejects. */
+  open(port?: number): Promise<Result<ListenerInfo>> {
     if (this.opening !== null) return this.opening;
-    const port = this.port ?? this.requestedPort;
+    const target = port ?? this.port ?? this.requestedPort;
+    if (port !== undefined) this.port = null;
     this.state = 'opening';
     this.error = null;
+    this.notice = null;
     this.closedAt = null;
-    this.hooks.changed(this);
-    const server = createServer({ allowHalfOpen: true, noDelay: true });
-    server.on('connection', this.onConnection);
-    this.opening = new Promise<Result<ListenerInfo>>((resolve) => {
-      const onError = (error: Error): void => {
-        server.removeListener('listening', onListening);
-        this.state = 'failed';
-        this.error = bindError(error, { host: this.host, port });
-        this.closedAt = now();
-        this.hooks.changed(this);
-        resolve(fail(this.error));
-      };
-      const onListening = (): void => {
-        server.removeListener('error', onError);
-        // From here on an error (e.g. EMFILE on accept) is reported, never thrown.
-        server.on('error', this.onRuntimeError);
-        const address = server.address();
-        this.port = typeof address === 'object' && address !== null ? address.port : port;
-        this.server = server;
-        this.state = 'open';
-        this.openedAt = now();
-        this.hooks.changed(this);
-        resolve(ok(this.snapshot()));
-      };
-      server.once('error', onError);
-      server.once('listening', onListening);
-      try {
-        // ipv6Only stays false: '::' is the explicit "all interfaces" choice and should take
-        // IPv4 clients too (shown as IPv4, see address.ts); for '::1' it makes no difference.
-        server.listen({ host: this.host, port, backlog: LISTEN_BACKLOG, ipv6Only: false });
-      } catch (error) {
-        server.removeListener('error', onError);
-        onError(error instanceof Error ? error : new Error(String(error)));
-      }
-    }).finally(() => {
+    const generation = ++this.generation;
+    this.changed();
+    this.opening = this.bind(target, generation).finally(() => {
       this.opening = null;
     });
     return this.opening;
   }
 
   /**
-   * Stop accepting, end every open connection with 'port-closed', and resolve once the server
-   * and all its sockets are gone. Connections stay in history. Safe to call in any state.
+   * Stop accepting, end every open connection with 'port-closed', and resolve once the servers
+   * and all their sockets are gone. Connections stay in history. Safe to call in any state.
    */
   async close(): Promise<void> {
     if (this.opening !== null) await this.opening;
     if (this.closing !== null) return this.closing;
-    const server = this.server;
-    if (this.state !== 'open' || server === null) return;
+    const servers = this.servers;
+    if (this.state !== 'open' || servers.length === 0) return;
     this.state = 'closing';
-    this.hooks.changed(this);
+    this.changed();
     this.closing = (async () => {
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      const stopped = servers.map(
+        ({ server }) => new Promise<void>((resolve) => server.close(() => resolve())),
+      );
       await Promise.all([...this.live].map((conn) => conn.requestClose('port-closed')));
-      await stopped;
-      this.server = null;
+      await Promise.all(stopped);
+      this.servers = [];
       this.state = 'closed';
       this.closedAt = now();
-      this.hooks.changed(this);
+      this.changed();
     })().finally(() => {
       this.closing = null;
     });
@@ -151,9 +133,12 @@ export class PortListener implements ListenerLink {
       requestedPort: this.requestedPort,
       port: this.port,
       state: this.state,
-      behaviour: this.behaviour.kind,
+      behaviour: this.config,
+      faults: this.faults,
       exposed: isExposedHost(this.host),
+      addresses: this.state === 'open' ? this.boundAddresses() : [],
       error: this.error,
+      notice: this.notice,
       openedAt: this.openedAt,
       closedAt: this.closedAt,
       connectionsTotal: this.connectionsTotal,
@@ -163,10 +148,82 @@ export class PortListener implements ListenerLink {
     };
   }
 
-  private readonly onConnection = (socket: Socket): void => {
+  private build(config: BehaviourConfig): Behaviour {
+    return this.context.behaviourOverride ?? createTcpBehaviour(config);
+  }
+
+  private boundAddresses(): BoundAddress[] {
+    return this.servers.map((s) => toBound(s.address));
+  }
+
+  private async bind(port: number, generation: number): Promise<Result<ListenerInfo>> {
+    const outcome = await bindTcp(this.host, port);
+    if (!outcome.ok) {
+      this.error = await describeBindFailure(outcome.error, {
+        protocol: 'tcp',
+        host: this.host,
+        port,
+      });
+      this.state = 'failed';
+      this.closedAt = now();
+      this.changed();
+      return fail(this.error);
+    }
+    for (const bound of outcome.servers) this.watch(bound.server, bound.address);
+    this.servers = outcome.servers;
+    this.port = outcome.port;
+    this.state = 'open';
+    this.openedAt = now();
+    if (outcome.skipped !== null) this.notice = skippedNotice(outcome.skipped.code, outcome.port);
+    this.changed();
+    this.lookForOtherFamilyHolder(outcome, generation);
+    return ok(this.snapshot());
+  }
+
+  /**
+   * A client that resolves localhost to the loopback family we do not have reaches whoever holds
+   * the port there. Looking that up reads /proc (or runs lsof/netstat), so it runs after the
+   * port is open and arrives as a notice in a later batch.
+   */
+  private lookForOtherFamilyHolder(
+    outcome: Extract<Awaited<ReturnType<typeof bindTcp>>, { ok: true }>,
+    generation: number,
+  ): void {
+    const skipped = outcome.skipped;
+    const other =
+      skipped !== null && skipped.code === 'EADDRINUSE'
+        ? (skipped.address.address as '::1')
+        : otherLoopback(this.host);
+    if (other === null || (other !== '::1' && other !== '127.0.0.1')) return;
+    void otherFamilyNotice('tcp', other, outcome.port).then((notice) => {
+      if (notice === null || generation !== this.generation || this.state !== 'open') return;
+      this.notice = notice;
+      this.changed();
+    });
+  }
+
+  private watch(server: Server, address: HostAddress): void {
+    server.on('connection', (socket: Socket) => this.accept(socket, address));
+    // From here on an error (e.g. EMFILE on accept) is reported, never thrown.
+    server.on('error', this.onRuntimeError);
+  }
+
+  private accept(socket: Socket, address: HostAddress): void {
     let conn: RecordedConnection;
+    const ctx = this.context;
     try {
-      conn = this.hooks.accept(socket, this);
+      conn = new RecordedConnection({
+        id: ctx.nextConnectionId(),
+        socket,
+        listener: this,
+        listenerFamily: address.family,
+        behaviour: this.behaviour,
+        faults: this.faults,
+        totals: ctx.totals,
+        maxChunkRecords: ctx.maxChunkRecords,
+        hooks: ctx.connectionHooks,
+      });
+      ctx.added(conn);
     } catch (error) {
       // A bug in recording must cost one connection, not the process.
       socket.on('error', () => undefined);
@@ -177,11 +234,15 @@ export class PortListener implements ListenerLink {
     this.connectionsTotal++;
     this.live.add(conn);
     void conn.whenClosed().then(() => this.live.delete(conn));
-  };
+  }
+
+  private changed(): void {
+    this.context.listenerChanged(this);
+  }
 
   private readonly onRuntimeError = (error: Error): void => {
     const code = errnoCode(error) ?? error.message;
     this.error = appError('INTERNAL', { host: this.host, detail: `port ${this.id}: ${code}` });
-    this.hooks.changed(this);
+    this.changed();
   };
 }

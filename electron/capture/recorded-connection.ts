@@ -1,14 +1,17 @@
-// One accepted TCP connection: wires the socket to its recorder and behaviour, tracks its state
-// and why it ended, and builds the ConnectionInfo snapshot the batcher sends.
+// One accepted TCP connection: wires the socket to its recorder and behaviour, sends through the
+// port's faults, tracks its state and why it ended, and builds the ConnectionInfo snapshot the
+// batcher sends.
 
 import type { Socket } from 'node:net';
-import { appError, type ErrorInfo } from '../../shared/errors';
+import type { FaultConfig } from '../../shared/behaviours';
+import { appError, fail, ok, type ErrorInfo, type Result } from '../../shared/errors';
 import type {
   AddressFamily,
   BehaviourKind,
   ConnectionInfo,
   ConnectionState,
   EndReason,
+  UpstreamInfo,
 } from '../../shared/model';
 import { normaliseAddress } from './address';
 import { errnoCode } from './bind-error';
@@ -16,26 +19,23 @@ import type { Behaviour, BehaviourConnection, BehaviourSession } from './behavio
 import type { CaptureTotals } from './capture-totals';
 import { now } from './clock';
 import { ConnectionRecorder } from './connection-recorder';
+import type { CapturedConnection, CloseMode, ConnectionHooks, ListenerLink } from './engine-types';
+import { createOutbound } from './faults/create-outbound';
+import type { Outbound } from './faults/outbound';
+import { ResetBudget } from './faults/reset-budget';
 
 /** How long a user-requested close waits for queued outbound bytes before cutting the socket. */
 export const CLOSE_GRACE_MS = 1000;
 
+/**
+ * Linux reports an RST that arrives while received bytes are still unread as a plain EOF, so a
+ * reset right after a write would look like an orderly close to the client. A reset within this
+ * long of our last write waits this long, giving the client time to read those bytes first.
+ */
+export const RESET_SETTLE_MS = 10;
+
 /** Errors that mean "the client went away abruptly" rather than "something broke". */
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
-
-/** What a connection needs from the listener that accepted it. */
-export interface ListenerLink {
-  readonly id: string;
-  bytesIn: number;
-  bytesOut: number;
-  connectionsOpen: number;
-}
-
-export interface ConnectionHooks {
-  /** Called once per frame at most: when the connection goes from clean to dirty. */
-  changed(conn: RecordedConnection): void;
-  closed(conn: RecordedConnection): void;
-}
 
 export interface ConnectionSetup {
   readonly id: number;
@@ -43,33 +43,47 @@ export interface ConnectionSetup {
   readonly listener: ListenerLink;
   readonly listenerFamily: AddressFamily;
   readonly behaviour: Behaviour;
+  /** The port's faults when the connection began (later changes apply to new connections). */
+  readonly faults: FaultConfig;
   readonly totals: CaptureTotals;
   readonly maxChunkRecords: number;
   readonly hooks: ConnectionHooks;
 }
 
-export class RecordedConnection implements BehaviourConnection {
+export class RecordedConnection implements CapturedConnection, BehaviourConnection {
   readonly id: number;
   readonly listenerId: string;
   readonly behaviourKind: BehaviourKind;
+  readonly faults: FaultConfig;
   readonly recorder: ConnectionRecorder;
   readonly openedAt = now();
   state: ConnectionState = 'open';
   endReason: EndReason | null = null;
   error: ErrorInfo | null = null;
   closedAt: number | null = null;
+  private upstream: UpstreamInfo | null = null;
   private readonly local: { address: string; port: number; family: AddressFamily };
   private readonly remote: { address: string; port: number };
   /** Released when the connection closes, so history does not keep every dead socket alive. */
   private socket: Socket | null;
+  private readonly outbound: Outbound;
+  /** The "reset after N bytes" line, counted over both directions; null when off. */
+  private readonly budget: ResetBudget | null;
   private readonly listener: ListenerLink;
   private readonly hooks: ConnectionHooks;
   private session: BehaviourSession;
   private dirty = false;
-  private clientEnded = false;
+  /** Porthole has ended its side (FIN queued): nothing more may be sent. */
+  private ourSideEnded = false;
+  /** finish() or a close request is under way. */
+  private closing = false;
   private socketError: string | null = null;
+  /** Why we (the user, a behaviour, a fault) ended it: wins over what the socket reports. */
   private requestedReason: EndReason | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
+  private resetTimer: NodeJS.Timeout | null = null;
+  /** When bytes last went onto the socket (see RESET_SETTLE_MS). */
+  private lastSentAt = 0;
   private readonly closedPromise: Promise<void>;
   private resolveClosed: () => void = () => undefined;
 
@@ -81,6 +95,7 @@ export class RecordedConnection implements BehaviourConnection {
     this.listenerId = setup.listener.id;
     this.hooks = setup.hooks;
     this.behaviourKind = setup.behaviour.kind;
+    this.faults = setup.faults;
     this.recorder = new ConnectionRecorder(setup.totals, setup.maxChunkRecords, this.openedAt);
     const remote = normaliseAddress(socket.remoteAddress, setup.listenerFamily);
     const local = normaliseAddress(socket.localAddress, setup.listenerFamily);
@@ -88,8 +103,17 @@ export class RecordedConnection implements BehaviourConnection {
     this.local = { address: local.address, port: socket.localPort ?? 0, family: remote.family };
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
     this.listener.connectionsOpen++;
+    const limit = setup.faults.resetAfterBytes;
+    this.budget = limit === null ? null : new ResetBudget(limit);
+    this.outbound = createOutbound({
+      socket,
+      faults: setup.faults,
+      sink: this,
+      budget: this.budget,
+      onResetLine: () => this.reset('fault-reset'),
+    });
 
-    socket.on('data', this.onData);
+    socket.on('data', this.budget === null ? this.onData : this.onDataCounted);
     socket.on('end', this.onEnd);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
@@ -97,29 +121,69 @@ export class RecordedConnection implements BehaviourConnection {
     this.markDirty();
   }
 
-  // ---- BehaviourConnection: the write path, ready for echo / reply / relay ----
+  // ---- BehaviourConnection ----
 
+  /** Ignored (returns true: nothing to wait for) once our side has ended or the socket is gone. */
   write(data: Uint8Array | string): boolean {
-    const socket = this.socket;
-    if (socket === null || socket.destroyed || !socket.writable) return false;
-    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    this.recordOutbound(bytes);
-    return socket.write(bytes);
+    if (this.ourSideEnded || this.socket === null || this.socket.destroyed) return true;
+    return this.outbound.write(typeof data === 'string' ? Buffer.from(data) : data);
+  }
+
+  onceDrained(callback: () => void): void {
+    if (this.socket === null) callback();
+    else this.outbound.onceDrained(callback);
   }
 
   /**
-   * Record bytes as sent to the client. The buffer may be kept without copying, so callers must
-   * not modify it afterwards (the socket would send the modified bytes too).
+   * The outbound path calls this as bytes go onto the socket. The buffer may be kept without
+   * copying, so callers must not modify it afterwards (the socket would send the change too).
    */
-  recordOutbound(data: Uint8Array): void {
-    if (data.byteLength === 0) return;
-    this.recorder.record(1, data, now());
+  sent(data: Uint8Array): void {
+    const at = now();
+    this.lastSentAt = at;
+    this.recorder.record(1, data, at);
     this.listener.bytesOut += data.byteLength;
-    this.markDirty();
+    if (!this.dirty) this.markDirty();
   }
 
   end(): void {
-    if (this.socket !== null && !this.socket.destroyed) this.socket.end();
+    if (this.ourSideEnded || this.socket === null) return;
+    this.ourSideEnded = true;
+    if (this.state === 'open') this.state = 'half-closed';
+    this.markDirty();
+    this.outbound.end();
+  }
+
+  finish(reason: EndReason): void {
+    if (this.socket === null) return;
+    this.requestedReason ??= reason;
+    this.closeAfterFlush();
+  }
+
+  fail(error: ErrorInfo, reason: EndReason): void {
+    if (this.socket === null) return;
+    this.error ??= error;
+    this.markDirty();
+    this.finish(reason);
+  }
+
+  /**
+   * RST now (or RESET_SETTLE_MS after our last write). Nothing queued is sent any more. A reset
+   * overrides an earlier, still pending close reason: it is what the client actually sees.
+   */
+  reset(reason: EndReason, error?: ErrorInfo): void {
+    const socket = this.socket;
+    if (socket === null || socket.destroyed || this.resetTimer !== null) return;
+    if (error !== undefined) {
+      this.error ??= error;
+      this.markDirty();
+    }
+    this.requestedReason = reason;
+    this.ourSideEnded = true;
+    this.outbound.discard();
+    const wait = this.lastSentAt + RESET_SETTLE_MS - now();
+    if (wait <= 0) socket.resetAndDestroy();
+    else this.resetTimer = setTimeout(() => socket.resetAndDestroy(), Math.ceil(wait));
   }
 
   pause(): void {
@@ -130,26 +194,46 @@ export class RecordedConnection implements BehaviourConnection {
     this.socket?.resume();
   }
 
+  setUpstream(info: UpstreamInfo | null): void {
+    if (this.state === 'closed') return;
+    this.upstream = info;
+    this.markDirty();
+  }
+
   // ---- Engine side ----
 
-  /**
-   * Close at the user's (or the port's) request. Queued outbound bytes are flushed and a FIN is
-   * sent, then the socket is destroyed without waiting for the client's FIN: the user asked for
-   * the connection to be gone, and a client that never closes its side must not keep it alive.
-   * With nothing queued we destroy at once (the kernel still sends FIN, as the receive queue is
-   * drained while we read). A client that does not read gets cut after CLOSE_GRACE_MS.
-   */
-  requestClose(reason: EndReason): Promise<void> {
-    if (this.state === 'closed') return this.closedPromise;
-    this.requestedReason ??= reason;
+  /** Talk back: bytes typed by the user, sent through the same faults as everything else. */
+  send(data: Uint8Array): Result<number> {
     const socket = this.socket;
-    if (socket === null) return this.closedPromise;
-    if (socket.writableLength === 0) {
-      socket.destroy();
-    } else {
-      socket.end(() => socket.destroy());
-      this.graceTimer ??= setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    if (this.state === 'closed' || socket === null || socket.destroyed) {
+      return fail(appError('CONNECTION_CLOSED', { id: this.id }));
     }
+    if (this.ourSideEnded || !socket.writable) {
+      return fail(appError('CONNECTION_NOT_WRITABLE', { id: this.id }));
+    }
+    this.outbound.write(data);
+    return ok(data.byteLength);
+  }
+
+  /**
+   * End at the user's (or the port's) request. 'reset' aborts with RST at once. 'close' flushes
+   * queued outbound bytes and sends FIN, then destroys the socket without waiting for the
+   * client's FIN: the user asked for the connection to be gone, and a client that never closes
+   * its side must not keep it alive. Whatever is still unsent after CLOSE_GRACE_MS (a client
+   * that does not read, a long delay fault) is dropped and the socket cut.
+   */
+  requestClose(reason: EndReason, mode: CloseMode = 'close'): Promise<void> {
+    const socket = this.socket;
+    if (this.state === 'closed' || socket === null || this.resetTimer !== null) {
+      return this.closedPromise;
+    }
+    if (mode === 'reset') {
+      this.reset(reason);
+      return this.closedPromise;
+    }
+    this.requestedReason ??= reason;
+    this.graceTimer ??= setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    this.closeAfterFlush();
     return this.closedPromise;
   }
 
@@ -171,6 +255,7 @@ export class RecordedConnection implements BehaviourConnection {
       listenerId: this.listenerId,
       protocol: 'tcp',
       behaviour: this.behaviourKind,
+      upstream: this.upstream,
       localAddress: this.local.address,
       localPort: this.local.port,
       remoteAddress: this.remote.address,
@@ -190,6 +275,23 @@ export class RecordedConnection implements BehaviourConnection {
     };
   }
 
+  /**
+   * FIN once our queue is on the socket, then destroy once the socket has flushed. With nothing
+   * buffered we destroy at once (the kernel still sends FIN, as the receive queue is drained
+   * while we read).
+   */
+  private closeAfterFlush(): void {
+    if (this.closing || this.resetTimer !== null) return;
+    this.closing = true;
+    this.ourSideEnded = true;
+    this.outbound.whenFlushed(() => {
+      const socket = this.socket;
+      if (socket === null || socket.destroyed) return;
+      if (socket.writableLength === 0) socket.destroy();
+      else socket.end(() => socket.destroy());
+    });
+  }
+
   // ---- Socket events. Arrow properties: bound once, no closure per event. ----
 
   /** The hot path: one call per socket read. Records and marks dirty; snapshots wait for flush. */
@@ -197,16 +299,34 @@ export class RecordedConnection implements BehaviourConnection {
     this.recorder.record(0, data, now());
     this.listener.bytesIn += data.byteLength;
     if (!this.dirty) this.markDirty();
-    const onData = this.session.onData;
-    if (onData !== undefined) this.guard(() => onData(data));
+    // Called as a method (sessions may be class instances), guarded without a closure per read.
+    const session = this.session;
+    if (session.onData === undefined) return;
+    try {
+      session.onData(data);
+    } catch (error) {
+      this.behaviourFailed(error);
+    }
+  };
+
+  /**
+   * With "reset after N bytes": what arrives counts toward the line too. Bytes past it are
+   * treated as lost with the connection (not recorded, not handed to the behaviour), so exactly
+   * N bytes pass in total, as on a link that broke at that point.
+   */
+  private readonly onDataCounted = (data: Buffer): void => {
+    const budget = this.budget;
+    if (budget === null || this.socket === null) return;
+    const allowed = budget.take(data.byteLength);
+    if (allowed > 0) this.onData(allowed === data.byteLength ? data : data.subarray(0, allowed));
+    if (budget.reached) this.reset('fault-reset');
   };
 
   private readonly onEnd = (): void => {
-    this.clientEnded = true;
     if (this.state === 'open') this.state = 'half-closed';
     this.markDirty();
-    const onClientEnd = this.session.onClientEnd;
-    if (onClientEnd !== undefined) this.guard(() => onClientEnd());
+    const session = this.session;
+    if (session.onClientEnd !== undefined) this.guard(() => session.onClientEnd?.());
     else this.end();
   };
 
@@ -217,13 +337,17 @@ export class RecordedConnection implements BehaviourConnection {
 
   private readonly onClose = (hadError: boolean): void => {
     if (this.graceTimer !== null) clearTimeout(this.graceTimer);
+    if (this.resetTimer !== null) clearTimeout(this.resetTimer);
+    this.outbound.discard();
+    // Before the state turns 'closed', so a relay can still publish its upstream's last state.
+    const session = this.session;
+    const reason = this.decideEndReason(hadError);
+    this.guard(() => session.onClose?.(reason));
     this.state = 'closed';
     this.closedAt = now();
-    this.endReason = this.decideEndReason(hadError);
+    this.endReason = reason;
     this.recorder.compact();
     this.listener.connectionsOpen--;
-    const onClose = this.session.onClose;
-    if (onClose !== undefined) this.guard(() => onClose());
     this.socket = null;
     this.session = {};
     this.markDirty();
@@ -255,11 +379,15 @@ export class RecordedConnection implements BehaviourConnection {
     try {
       return fn();
     } catch (error) {
-      const detail = error instanceof Error ? error.message : String(error);
-      this.error = appError('INTERNAL', { detail: `connection #${this.id}: behaviour: ${detail}` });
-      this.socketError ??= 'EBEHAVIOUR';
-      this.socket?.destroy();
+      this.behaviourFailed(error);
       return undefined;
     }
+  }
+
+  private behaviourFailed(error: unknown): void {
+    const detail = error instanceof Error ? error.message : String(error);
+    this.error = appError('INTERNAL', { detail: `connection #${this.id}: behaviour: ${detail}` });
+    this.socketError ??= 'EBEHAVIOUR';
+    this.socket?.destroy();
   }
 }

@@ -75,7 +75,7 @@ test('the cookie Chromium keeps holds no token, opens no socket, and a reload st
   await expect(page).toHaveURL(`${server.origin}/`);
   const form = page.getByRole('form', { name: 'Open a port' });
   await form.getByRole('button', { name: 'Suggest a free port' }).click();
-  await expect(form.getByLabel('Port')).not.toHaveValue('');
+  await expect(form.getByLabel('Port', { exact: true })).not.toHaveValue('');
 
   const cookies = await context.cookies(server.origin);
   expect(cookies.map((c) => c.name)).toEqual([`porthole_session_${port}`]);
@@ -92,9 +92,9 @@ test('the cookie Chromium keeps holds no token, opens no socket, and a reload st
 
   // A reload of the bare URL: the cookie serves the page, the tab's stored token opens the socket.
   await page.reload();
-  await form.getByLabel('Port').fill('');
+  await form.getByLabel('Port', { exact: true }).fill('');
   await form.getByRole('button', { name: 'Suggest a free port' }).click();
-  await expect(form.getByLabel('Port')).not.toHaveValue('');
+  await expect(form.getByLabel('Port', { exact: true })).not.toHaveValue('');
 });
 
 /** Opens a WebSocket from the page: "open", or the CSP directive that blocked it, or "error". */

@@ -1,10 +1,15 @@
-// Sets up the scene the README shows — a port with a few real clients, one selected — checks it
-// renders, and saves the screenshot. `UPDATE_SCREENSHOT=1 npm run test:e2e` refreshes
+// Sets up the scene the README shows — an HTTP responder answering a webhook client, a relay in
+// front of a Redis-like upstream, a UDP echo port, and a capture port with a binary client — checks
+// it renders, and saves the screenshot. `UPDATE_SCREENSHOT=1 npm run test:e2e` refreshes
 // docs/screenshot.png; otherwise it goes to test-results/ only.
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
+import { createSocket } from 'node:dgram';
+import { once } from 'node:events';
 import { request } from 'node:http';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startPortholeServer, type RunningServer } from './support/porthole-server';
+import { openSuggestedPort } from './support/ports-ui';
 import { openClient, send } from './support/tcp-client';
 
 let server: RunningServer;
@@ -17,54 +22,96 @@ test.afterAll(async () => {
   await server.stop();
 });
 
-test('the README screenshot scene renders', async ({ page }) => {
-  await page.setViewportSize({ width: 1400, height: 820 });
-  await page.goto(server.url);
+async function openWith(page: Page, protocol: 'TCP' | 'UDP', behaviour: string): Promise<number> {
   const form = page.getByRole('form', { name: 'Open a port' });
-  await form.getByLabel('Port').fill('0');
-  await form.getByRole('button', { name: 'Suggest a free port' }).click();
-  await expect(form.getByLabel('Port')).not.toHaveValue('0');
-  const port = Number(await form.getByLabel('Port').inputValue());
-  await form.getByRole('button', { name: 'Open port' }).click();
-  await expect(page.getByRole('button', { name: `Close port ${port}` })).toBeVisible();
+  await form.getByRole('combobox', { name: 'Protocol' }).selectOption({ label: protocol });
+  await form.getByRole('combobox', { name: 'Behaviour' }).selectOption({ label: behaviour });
+  return openSuggestedPort(page);
+}
 
-  // A real HTTP client (it will wait for a reply that a capture port never sends).
-  const http = request({
-    host: '127.0.0.1',
-    port,
-    method: 'POST',
-    path: '/webhooks/orders?attempt=1',
-    headers: { 'content-type': 'application/json', 'user-agent': 'shop-sdk/2.4.1' },
+test('the README screenshot scene renders', async ({ page }) => {
+  // A Redis-like upstream for the relay: answers PING with PONG.
+  const upstream = createServer((socket) => {
+    socket.on('data', () => socket.write('+PONG\r\n'));
   });
-  http.on('error', () => {});
-  const httpClientPort = new Promise<number>((resolve) =>
-    http.on('socket', (socket) => socket.on('connect', () => resolve(socket.localPort ?? 0))),
-  );
-  http.end(
-    JSON.stringify({ event: 'order.created', id: 'ord_8412', total: 129.5, currency: 'EUR' }),
-  );
+  upstream.listen(0, '127.0.0.1');
+  await once(upstream, 'listening');
+  const upstreamAddress = upstream.address();
+  const upstreamPort =
+    typeof upstreamAddress === 'object' && upstreamAddress ? upstreamAddress.port : 0;
 
-  const binary = await openClient(port);
+  await page.setViewportSize({ width: 1400, height: 860 });
+  await page.goto(server.url);
+
+  // Capture port with a binary client (an MQTT CONNECT), opened first so it sits at the bottom.
+  const capturePort = await openWith(page, 'TCP', 'Capture');
+  const binary = await openClient(capturePort);
   await send(
     binary,
     Uint8Array.from([0x10, 0x1a, 0x00, 0x04, 0x4d, 0x51, 0x54, 0x54, 0x04, 0x02, 0x00, 0x3c]),
   );
-  const text = await openClient(port);
-  await send(text, 'PING\r\n');
-  text.end();
+
+  // UDP echo.
+  const udpPort = await openWith(page, 'UDP', 'Echo');
+  const peer = createSocket('udp4');
+  peer.bind(0, '127.0.0.1');
+  await once(peer, 'listening');
+  peer.send('status?', udpPort, '127.0.0.1');
+
+  // Relay in front of the upstream.
+  const form = page.getByRole('form', { name: 'Open a port' });
+  await form.getByRole('combobox', { name: 'Behaviour' }).selectOption({ label: 'Relay' });
+  await form.getByRole('combobox', { name: 'Protocol' }).selectOption({ label: 'TCP' });
+  await form.getByRole('textbox', { name: 'Upstream port' }).fill(String(upstreamPort));
+  const relayPort = await openSuggestedPort(page);
+  const redis = await openClient(relayPort);
+  await send(redis, '*1\r\n$4\r\nPING\r\n');
+
+  // HTTP responder answering a webhook sender.
+  await form.getByRole('combobox', { name: 'Behaviour' }).selectOption({ label: 'HTTP responder' });
+  await form.getByRole('textbox', { name: 'Status' }).fill('202');
+  await form.getByRole('textbox', { name: 'Headers' }).fill('Content-Type: application/json');
+  await form.getByRole('textbox', { name: 'Body', exact: true }).fill('{"received":true}');
+  const httpPort = await openSuggestedPort(page);
+  const response = new Promise<number>((resolve, reject) => {
+    const http = request(
+      {
+        host: '127.0.0.1',
+        port: httpPort,
+        method: 'POST',
+        path: '/webhooks/orders?attempt=1',
+        headers: { 'content-type': 'application/json', 'user-agent': 'shop-sdk/2.4.1' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    http.on('error', reject);
+    http.end(
+      JSON.stringify({ event: 'order.created', id: 'ord_8412', total: 129.5, currency: 'EUR' }),
+    );
+  });
+  expect(await response).toBe(202);
 
   const grid = page.getByRole('grid', { name: 'Connections' });
-  await expect(grid.getByRole('row')).toHaveCount(4); // header + three connections
-  const httpRow = grid.getByRole('row').filter({ hasText: `127.0.0.1:${await httpClientPort}` });
+  await expect(grid.getByRole('row')).toHaveCount(5); // header + four connections
+  const httpRow = grid.getByRole('row').filter({ hasText: 'HTTP' });
   await httpRow.click();
   const payload = page.getByRole('region', { name: 'Payload' });
   await expect(payload).toContainText('POST /webhooks/orders?attempt=1 HTTP/1.1');
-  await expect(payload).toContainText('order.created');
+  await expect(payload).toContainText('HTTP/1.1 202 Accepted');
+  await page
+    .getByRole('form', { name: 'Open a port' })
+    .getByRole('combobox', { name: 'Behaviour' })
+    .selectOption({ label: 'Capture' });
 
   const target = process.env.UPDATE_SCREENSHOT
     ? fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url))
     : test.info().outputPath('screenshot.png');
   await page.screenshot({ path: target });
-  http.destroy();
   binary.destroy();
+  redis.destroy();
+  peer.close();
+  upstream.close();
 });

@@ -21,7 +21,19 @@ const malformed: Record<CommandName, readonly unknown[]> = {
     { host: '127.0.0.1', port: 0, behaviour: 'relay' },
     'open please',
   ],
-  reopenListener: [{}, { id: '' }, { id: 5 }],
+  reopenListener: [{}, { id: '' }, { id: 5 }, { id: 'l1', extra: 1 }],
+  setBehaviour: [
+    { id: 'l1' },
+    { id: 'l1', behaviour: { kind: 'teleport' } },
+    { id: 'l1', behaviour: { kind: 'relay', host: '127.0.0.1' } },
+    { id: 'l1', behaviour: { kind: 'echo' }, faults: { delayMs: -1 } },
+    { id: 'l1', behaviour: { kind: 'echo', extra: 1 } },
+  ],
+  sendData: [
+    { connectionId: 1 },
+    { connectionId: 1, data: 'hi' },
+    { connectionId: 1, data: { format: 'base64', value: 'aGk=' } },
+  ],
   closeListener: [{ id: 'x'.repeat(65) }, { id: null }],
   removeListener: [{}, { id: ['l1'] }],
   listListeners: [{ all: true }],
@@ -38,11 +50,11 @@ const malformed: Record<CommandName, readonly unknown[]> = {
     { connectionId: 1, direction: 'both', offset: 0, length: 1 },
     { connectionId: 1, direction: 'in', offset: -5, length: 1 },
   ],
-  closeConnection: [{ id: '1' }, { id: -1 }],
+  closeConnection: [{ id: '1' }, { id: -1 }, { id: 1, mode: 'explode' }],
   clearHistory: [{ closedOnly: false }],
   setLimits: [{ totalBytes: -1 }, { perConnectionBytes: 1.5 }, { maxFiles: 3 }],
   getStats: [{ verbose: true }],
-  suggestPort: [{ port: 1 }],
+  suggestPort: [{ port: 1 }, { after: -1 }, { protocol: 'sctp' }],
 };
 
 describe('contract guard (dispatchCommand)', () => {
@@ -106,7 +118,66 @@ describe('contract guard (dispatchCommand)', () => {
     const opened = await dispatchCommand(h.engine.handlers, 'openListener', { port: 0 });
     assert.ok(opened.ok);
     const info = opened.value as { host: string; id: string };
-    assert.equal(info.host, '127.0.0.1', 'loopback by default');
+    assert.equal(info.host, 'localhost', 'loopback (both families) by default');
     await h.must('closeListener', { id: info.id });
+  });
+
+  it('values a person typed get INVALID_INPUT in their own words, and change nothing', async () => {
+    const cases: [unknown, RegExp][] = [
+      [{ format: 'text', value: 'bad \\q escape' }, /Unknown escape \\q/],
+      [{ format: 'text', value: 'cut \\x4' }, /\\x needs two hex digits/],
+      [{ format: 'hex', value: '0d 0a 0' }, /Odd number of hex digits/],
+      [{ format: 'hex', value: 'zz' }, /"z" is not a hex digit/],
+    ];
+    for (const [body, message] of cases) {
+      const result = await dispatchCommand(h.engine.handlers, 'openListener', {
+        port: 0,
+        behaviour: { kind: 'http', body },
+      });
+      assert.equal(!result.ok && result.error.code, 'INVALID_INPUT', JSON.stringify(body));
+      assert.match(!result.ok ? result.error.message : '', message);
+    }
+    const header = await dispatchCommand(h.engine.handlers, 'openListener', {
+      port: 0,
+      behaviour: { kind: 'http', headers: [['X-Ok', 'a\r\nSet-Cookie: x=1']] },
+    });
+    assert.equal(!header.ok && header.error.code, 'INVALID_INPUT');
+    assert.match(!header.ok ? header.error.message : '', /line break/);
+    const host = await dispatchCommand(h.engine.handlers, 'openListener', {
+      port: 0,
+      behaviour: { kind: 'relay', host: 'http://db:5432', port: 5432 },
+    });
+    assert.equal(!host.ok && host.error.code, 'INVALID_INPUT');
+    assert.deepEqual(
+      (await h.must('listListeners', {})).filter((l) => l.state === 'open').length,
+      0,
+    );
+  });
+
+  it('a port number out of range is INVALID_PORT wherever it is given', async () => {
+    for (const [name, args] of [
+      ['openListener', { port: 70000 }],
+      ['reopenListener', { id: 'l1', port: 0 }],
+      ['reopenListener', { id: 'l1', port: 65536 }],
+    ] as const) {
+      const result = await dispatchCommand(h.engine.handlers, name, args);
+      assert.equal(!result.ok && result.error.code, 'INVALID_PORT', JSON.stringify(args));
+    }
+  });
+
+  it('behaviours a protocol cannot run are refused with the reason', async () => {
+    const http = await h.call('openListener', {
+      protocol: 'udp',
+      port: 0,
+      behaviour: { kind: 'http' },
+    });
+    assert.equal(!http.ok && http.error.code, 'BEHAVIOUR_UNSUPPORTED');
+    assert.match(!http.ok ? http.error.message : '', /needs a TCP port/);
+    const split = await h.call('openListener', {
+      protocol: 'udp',
+      port: 0,
+      faults: { splitBytes: 10 },
+    });
+    assert.equal(!split.ok && split.error.code, 'BEHAVIOUR_UNSUPPORTED');
   });
 });

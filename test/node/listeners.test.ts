@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { captureBehaviour } from '../../electron/capture/behaviour';
+import { CAPTURE, NO_FAULTS } from '../../shared/behaviours';
 import { bindError } from '../../electron/capture/bind-error';
+import { EngineCore } from '../../electron/capture/engine-core';
 import { PortListener } from '../../electron/capture/port-listener';
 import {
   connectClient,
@@ -103,6 +104,17 @@ describe('listeners', () => {
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.error.code, 'PORT_IN_USE');
     assert.match(!result.ok ? result.error.message : '', new RegExp(`127\\.0\\.0\\.1:${port}`));
+    // Who holds it: this test process, named, with the next port free on the same address.
+    const holders = !result.ok ? (result.error.holders ?? []) : [];
+    if (process.platform === 'linux') {
+      assert.ok(
+        holders.some((holder) => holder.pid === process.pid),
+        JSON.stringify(holders),
+      );
+      assert.match(!result.ok ? result.error.message : '', new RegExp(`\\(pid ${process.pid}\\)`));
+    }
+    const next = !result.ok ? result.error.nextFreePort : undefined;
+    assert.ok(next !== undefined && next > port, `next free port after ${port}: ${next}`);
 
     const listed = await h.must('listListeners', {});
     const failed = listed.find((l) => l.requestedPort === port);
@@ -121,21 +133,19 @@ describe('listeners', () => {
     await h.must('closeListener', { id: failed.id });
   });
 
-  it('fails with PORT_IN_USE when another listener of ours holds the port', async () => {
-    // Ours on all IPv4 interfaces holds the port for 127.0.0.1 too: the OS says "in use".
+  it('an overlapping listener of ours is named (PORT_ALREADY_OPEN), not a mystery', async () => {
+    // Ours on all IPv4 interfaces holds the port for 127.0.0.1 and for localhost too.
     const holder = await h.open(0, '0.0.0.0');
     const port = holder.port ?? 0;
-    const second = await h.call('openListener', { host: '127.0.0.1', port });
-    assert.equal(!second.ok && second.error.code, 'PORT_IN_USE');
-    const failed = (await h.must('listListeners', {})).find(
-      (l) => l.state === 'failed' && l.requestedPort === port,
-    );
-    assert.ok(failed);
+    for (const host of ['127.0.0.1', 'localhost'] as const) {
+      const second = await h.call('openListener', { host, port });
+      assert.equal(!second.ok && second.error.code, 'PORT_ALREADY_OPEN', host);
+      assert.match(!second.ok ? second.error.message : '', new RegExp(`0\\.0\\.0\\.0:${port}`));
+    }
     await h.must('closeListener', { id: holder.id });
-    const retried = await h.must('reopenListener', { id: failed.id });
-    assert.equal(retried.state, 'open');
-    assert.equal(retried.port, port);
-    await h.must('closeListener', { id: failed.id });
+    const opened = await h.must('openListener', { host: '127.0.0.1', port });
+    assert.equal(opened.state, 'open');
+    await h.must('closeListener', { id: opened.id });
   });
 
   it('the same address asked for twice: PORT_ALREADY_OPEN, and no second entry', async () => {
@@ -219,16 +229,19 @@ describe('listeners', () => {
 
   it('errors at runtime are reported on the listener, never thrown', async () => {
     const states: string[] = [];
+    const core = new EngineCore({ batchIntervalMs: 5 });
     const listener = new PortListener({
       id: 'lx',
       host: '127.0.0.1',
       requestedPort: 0,
-      behaviour: captureBehaviour,
-      hooks: {
-        accept: () => {
+      behaviour: CAPTURE,
+      faults: NO_FAULTS,
+      context: {
+        ...core.context,
+        added: () => {
           throw new Error('recorder exploded');
         },
-        changed: (l) => states.push(l.state),
+        listenerChanged: (l) => states.push(l.state),
       },
     });
     const opened = await listener.open();
@@ -240,11 +253,14 @@ describe('listeners', () => {
     assert.equal(listener.error?.code, 'INTERNAL');
     assert.match(listener.error?.message ?? '', /recorder exploded/);
     // An accept error from the OS (e.g. out of file descriptors) is reported the same way.
-    const server = (listener as unknown as { server: Server }).server;
+    const servers = (listener as unknown as { servers: { server: Server }[] }).servers;
+    const server = servers[0]?.server;
+    assert.ok(server !== undefined);
     server.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }));
     assert.match(listener.error?.message ?? '', /EMFILE/);
     assert.equal(listener.state, 'open');
     await listener.close();
+    await core.close();
     assert.deepEqual(states, ['opening', 'open', 'open', 'open', 'closing', 'closed']);
   });
 

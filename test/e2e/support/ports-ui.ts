@@ -5,7 +5,7 @@ import { expect, type Page } from '@playwright/test';
 export async function openSuggestedPort(page: Page): Promise<number> {
   const form = page.getByRole('form', { name: 'Open a port' });
   await form.getByRole('button', { name: 'Suggest a free port' }).click();
-  const portField = form.getByLabel('Port');
+  const portField = form.getByLabel('Port', { exact: true });
   await expect(portField).not.toHaveValue('');
   const port = Number(await portField.inputValue());
   await form.getByRole('button', { name: 'Open port' }).click();

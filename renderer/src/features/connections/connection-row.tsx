@@ -3,7 +3,13 @@ import type { ConnectionInfo } from '../../../../shared/model';
 import { useNow } from '../../lib/clock';
 import { formatBytes, formatCount } from '../../lib/format-bytes';
 import { formatClock, formatDateTime, formatDuration } from '../../lib/format-time';
-import { clientAddress, droppedBytes, stateText } from './connection-text';
+import {
+  BEHAVIOUR_SHORT,
+  clientAddress,
+  droppedBytes,
+  stateText,
+  upstreamText,
+} from './connection-text';
 
 export const ROW_HEIGHT = 26;
 
@@ -49,6 +55,14 @@ export const ConnectionRow = memo(function ConnectionRow({
       <div role="gridcell" className="cell">
         {c.localPort}
       </div>
+      <div
+        role="gridcell"
+        className="cell cell-proto"
+        title={`${c.protocol.toUpperCase()} over ${c.family}`}
+      >
+        {c.protocol === 'udp' ? 'UDP' : 'TCP'}
+        {c.family === 'IPv6' ? <span className="fam-badge">v6</span> : null}
+      </div>
       <div role="gridcell" className="cell cell-client" title={`${c.family} client`}>
         {clientAddress(c)}
       </div>
@@ -71,6 +85,13 @@ export const ConnectionRow = memo(function ConnectionRow({
         title={`${formatCount(c.out.received)} bytes`}
       >
         {formatBytes(c.out.received)}
+      </div>
+      <div
+        role="gridcell"
+        className="cell cell-behaviour"
+        title={c.upstream ? upstreamText(c.upstream) : undefined}
+      >
+        {BEHAVIOUR_SHORT[c.behaviour]}
       </div>
       <div
         role="gridcell"

@@ -1,12 +1,27 @@
-import type { ConnectionInfo, EndReason } from '../../../../shared/model';
+import type { BehaviourKind } from '../../../../shared/behaviours';
+import type { ConnectionInfo, EndReason, UpstreamInfo } from '../../../../shared/model';
 import { formatHostPort } from '../../lib/format-address';
 
 const END_REASON_TEXT: Record<EndReason, string> = {
   'client-closed': 'client closed',
   'client-reset': 'client reset',
   'closed-by-user': 'closed by you',
+  'reset-by-user': 'reset by you',
+  'fault-reset': 'reset by fault',
+  'closed-by-behaviour': 'closed after reply',
   'port-closed': 'port closed',
+  'upstream-failed': 'upstream failed',
+  idle: 'idle, closed',
   error: 'error',
+};
+
+/** Short words for the grid's behaviour column; capture is the default and stays blank. */
+export const BEHAVIOUR_SHORT: Record<BehaviourKind, string> = {
+  capture: '',
+  echo: 'echo',
+  reply: 'reply',
+  http: 'HTTP',
+  relay: 'relay',
 };
 
 export function clientAddress(c: ConnectionInfo): string {
@@ -20,4 +35,18 @@ export function stateText(c: ConnectionInfo): string {
 
 export function droppedBytes(c: ConnectionInfo): number {
   return c.in.dropped + c.out.dropped;
+}
+
+/** "via relay → 127.0.0.1:6379 (connected, from 127.0.0.1:51234)" */
+export function upstreamText(u: UpstreamInfo): string {
+  const from =
+    u.localAddress !== null && u.localPort !== null
+      ? `, from ${formatHostPort(u.localAddress, u.localPort)}`
+      : '';
+  return `via relay → ${formatHostPort(u.host, u.port)} (${u.state}${from})`;
+}
+
+/** Whether Porthole can still send on it: TCP until it ends its side, UDP while open. */
+export function isWritable(c: ConnectionInfo): boolean {
+  return c.protocol === 'udp' ? c.state === 'open' : c.state !== 'closed';
 }

@@ -1,16 +1,28 @@
 import { useShallow } from 'zustand/react/shallow';
+import type { ListenHost, Protocol } from '../../../../shared/model';
 import { formatHostPort } from '../../lib/format-address';
 import { useStore } from '../../store/store';
 
+/** An address a client on this machine can dial for a port bound on `host`. */
+function dialHost(host: ListenHost): string {
+  if (host === 'localhost') return 'localhost';
+  return host === '::1' || host === '::' ? '::1' : '127.0.0.1';
+}
+
+function ncCommand(protocol: Protocol, host: string, port: string | number): string {
+  return `nc ${protocol === 'udp' ? '-u ' : ''}${host} ${port}`;
+}
+
 /** Tells the user the next step: open a port, or point a client at the one that is open. */
 export function ConnectionsEmpty({ filtered }: { readonly filtered: boolean }) {
-  const { loading, openHost, openPortNumber } = useStore(
+  const { loading, openHost, openPortNumber, openProtocol } = useStore(
     useShallow((s) => {
       const open = s.listenerOrder.map((id) => s.listeners[id]).find((l) => l?.state === 'open');
       return {
         loading: s.loading && s.connectionIds.length === 0,
         openHost: open?.host ?? null,
         openPortNumber: open?.port ?? null,
+        openProtocol: open?.protocol ?? 'tcp',
       };
     }),
   );
@@ -31,8 +43,9 @@ export function ConnectionsEmpty({ filtered }: { readonly filtered: boolean }) {
       </div>
     );
   }
-  const host = openPort ? (openPort.host.includes(':') ? '::1' : '127.0.0.1') : '127.0.0.1';
-  const target = openPort ? `nc ${host} ${openPort.port}` : 'nc 127.0.0.1 PORT';
+  const target = openPort
+    ? ncCommand(openProtocol, dialHost(openPort.host), openPort.port)
+    : ncCommand('tcp', 'localhost', 'PORT');
   return (
     <div className="empty-state">
       <p className="empty-state-title">

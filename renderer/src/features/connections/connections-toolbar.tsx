@@ -35,6 +35,7 @@ export function ConnectionsToolbar({ shown }: { readonly shown: number }) {
           l ? (
             <option key={l.id} value={l.id}>
               {formatHostPort(l.host, l.port ?? l.requestedPort)}
+              {l.protocol === 'udp' ? ' (UDP)' : ''}
             </option>
           ) : null,
         )}

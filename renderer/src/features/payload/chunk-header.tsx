@@ -3,8 +3,17 @@ import { formatCount } from '../../lib/format-bytes';
 import { formatClock, formatDateTime } from '../../lib/format-time';
 import { DIRECTION_LABEL } from './direction-text';
 
-/** Direction, arrival time and byte range of one chunk, as a conversation turn's caption. */
-export function ChunkHeaderContent({ chunk }: { readonly chunk: Chunk }) {
+/**
+ * Direction, arrival time and byte range of one chunk, as a conversation turn's caption. For UDP
+ * each chunk is exactly one datagram, so it is called one.
+ */
+export function ChunkHeaderContent({
+  chunk,
+  datagram = false,
+}: {
+  readonly chunk: Chunk;
+  readonly datagram?: boolean;
+}) {
   const kept = chunk.captured < chunk.length;
   return (
     <>
@@ -15,8 +24,8 @@ export function ChunkHeaderContent({ chunk }: { readonly chunk: Chunk }) {
         {formatClock(chunk.at)}
       </span>
       <span className="chunk-meta">
-        offset {formatCount(chunk.offset)} · {formatCount(chunk.length)}{' '}
-        {chunk.length === 1 ? 'byte' : 'bytes'}
+        offset {formatCount(chunk.offset)} · {datagram ? 'datagram, ' : ''}
+        {formatCount(chunk.length)} {chunk.length === 1 ? 'byte' : 'bytes'}
         {kept ? ` (${formatCount(chunk.captured)} kept)` : ''}
       </span>
     </>

@@ -1,23 +1,64 @@
 import type { ConnectionInfo } from '../../../../shared/model';
 import { formatBytes, formatCount } from '../../lib/format-bytes';
 import { closeConnection } from '../../store/actions';
-import { clientAddress, droppedBytes, stateText } from '../connections/connection-text';
+import { KIND_LABEL } from '../behaviour/behaviour-fields';
+import {
+  clientAddress,
+  droppedBytes,
+  stateText,
+  upstreamText,
+} from '../connections/connection-text';
 import { DIRECTION_LABEL } from './direction-text';
+
+function Route({ c }: { readonly c: ConnectionInfo }) {
+  // A UDP "connection" is the datagrams exchanged with one peer, not a connection it made.
+  if (c.protocol === 'udp') {
+    return (
+      <span className="mono payload-route">
+        UDP conversation with {clientAddress(c)} <span className="muted">on</span> port{' '}
+        {c.localPort}
+      </span>
+    );
+  }
+  return (
+    <span className="mono payload-route">
+      {clientAddress(c)} <span className="muted">→</span> port {c.localPort}
+    </span>
+  );
+}
+
+/** Relay only: the other side, and why it failed if it did. */
+function UpstreamLine({ c }: { readonly c: ConnectionInfo }) {
+  if (c.upstream === null) return null;
+  const failed = c.upstream.state === 'failed';
+  return (
+    <p className={`payload-upstream mono${failed ? ' is-failed' : ''}`}>
+      {upstreamText(c.upstream)}
+    </p>
+  );
+}
 
 export function PayloadHeader({ c }: { readonly c: ConnectionInfo }) {
   const dropped = droppedBytes(c);
+  const open = c.state !== 'closed';
   return (
     <div className="payload-header">
       <div className="payload-title">
         <span className="payload-id mono">#{c.id}</span>
-        <span className="mono payload-route">
-          {clientAddress(c)} <span className="muted">→</span> port {c.localPort}
-        </span>
+        <Route c={c} />
         <span
           className={`badge ${c.state === 'open' ? 'badge-ok' : c.state === 'half-closed' ? 'badge-warn' : ''}`}
         >
           {stateText(c)}
         </span>
+        <span className="badge" title={`${c.protocol.toUpperCase()} over ${c.family}`}>
+          {c.protocol.toUpperCase()} · {c.family}
+        </span>
+        {c.behaviour !== 'capture' ? (
+          <span className="badge badge-accent" title="The port's behaviour when this began">
+            {KIND_LABEL[c.behaviour]}
+          </span>
+        ) : null}
         {c.truncated ? (
           <span
             className="badge badge-warn"
@@ -40,16 +81,38 @@ export function PayloadHeader({ c }: { readonly c: ConnectionInfo }) {
         >
           {DIRECTION_LABEL.out} {formatBytes(c.out.received)}
         </span>
-        {c.state !== 'closed' ? (
+        {open ? (
           <button
             type="button"
             className="btn btn-small btn-danger"
-            onClick={() => void closeConnection(c.id)}
+            title="Send what is queued, then end the connection (FIN)"
+            onClick={() => void closeConnection(c.id, 'close')}
           >
             Close connection
           </button>
         ) : null}
+        {open && c.protocol === 'tcp' ? (
+          <button
+            type="button"
+            className="btn btn-small btn-danger"
+            title="Abort at once with a TCP reset (RST)"
+            onClick={() => void closeConnection(c.id, 'reset')}
+          >
+            Reset connection
+          </button>
+        ) : null}
       </div>
+      {c.upstream !== null || c.error !== null ? (
+        <div className="payload-notes">
+          <UpstreamLine c={c} />
+          {c.error ? (
+            <div className="error-box payload-error">
+              <p className="error-box-message">{c.error.message}</p>
+              <p className="error-box-hint">{c.error.hint}</p>
+            </div>
+          ) : null}
+        </div>
+      ) : null}
     </div>
   );
 }

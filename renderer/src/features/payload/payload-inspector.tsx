@@ -4,11 +4,13 @@ import { useCallback, useId, useRef } from 'react';
 import type { ConnectionInfo, Direction } from '../../../../shared/model';
 import { selectPayloadMode, selectSelectedConnection } from '../../store/selectors';
 import { useStore } from '../../store/store';
+import { isWritable } from '../connections/connection-text';
 import { useChunkSource } from './data/use-chunk-source';
 import { GoToOffset } from './go-to-offset';
 import { HexView } from './hex/hex-view';
 import { PayloadHeader } from './payload-header';
 import { panelId, PayloadTabs, tabId } from './payload-tabs';
+import { SendComposer } from './send-composer';
 import { TextView } from './text/text-view';
 import type { PayloadNavigator } from './view-types';
 
@@ -45,7 +47,10 @@ function Inspector({ connection }: { readonly connection: ConnectionInfo }) {
         {empty ? (
           <div className="empty-state">
             <p className="empty-state-title">No bytes yet</p>
-            <p>Whatever the client sends appears here as it arrives.</p>
+            <p>
+              Whatever the {connection.protocol === 'udp' ? 'peer' : 'client'} sends appears here as
+              it arrives.
+            </p>
           </div>
         ) : source.error && source.chunks.length === 0 ? (
           <div className="empty-state" role="alert">
@@ -68,6 +73,7 @@ function Inspector({ connection }: { readonly connection: ConnectionInfo }) {
           />
         )}
       </div>
+      {isWritable(connection) ? <SendComposer c={connection} /> : null}
     </>
   );
 }

@@ -2,11 +2,12 @@
 // error is shown inside that port's item; errors that created no listener (an invalid port, a
 // lost engine) stay under the form.
 import type { ErrorCode, ErrorInfo } from '../../../../shared/errors';
-import type { ListenHost } from '../../../../shared/model';
+import type { ListenHost, Protocol } from '../../../../shared/model';
 import type { PortholeState } from '../../store/store-types';
 
 export interface FormError {
   readonly error: ErrorInfo;
+  readonly protocol: Protocol;
   readonly host: ListenHost;
   readonly port: number;
 }
@@ -33,6 +34,7 @@ export function isShownInPortItem(state: PortholeState, formError: FormError | n
     if (
       l &&
       l.state === 'failed' &&
+      l.protocol === formError.protocol &&
       l.host === formError.host &&
       (l.requestedPort === formError.port || l.port === formError.port) &&
       l.error?.code === formError.error.code

@@ -1,8 +1,17 @@
-import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
+// Open a TCP or UDP port on a chosen host, already answering in a chosen way if wanted.
+import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { appError } from '../../../../shared/errors';
-import { DEFAULT_LISTEN_HOST, isExposedHost, type ListenHost } from '../../../../shared/model';
+import {
+  DEFAULT_LISTEN_HOST,
+  isExposedHost,
+  type ListenHost,
+  type Protocol,
+} from '../../../../shared/model';
 import { openPort, suggestPort } from '../../store/actions';
 import { useStore } from '../../store/store';
+import { DEFAULT_DRAFT } from '../behaviour/behaviour-draft';
+import { BehaviourFields } from '../behaviour/behaviour-fields';
+import { useBehaviourForm } from '../behaviour/use-behaviour-form';
 import { ErrorAlert } from './error-alert';
 import {
   expectsFailedListener,
@@ -15,9 +24,13 @@ import { HOST_OPTIONS } from './host-options';
 export function OpenPortForm() {
   const portId = useId();
   const hostId = useId();
+  const protocolId = useId();
   const warningId = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  const behaviour = useBehaviourForm(() => DEFAULT_DRAFT, formRef);
   const [portText, setPortText] = useState('');
   const [badInput, setBadInput] = useState(false);
+  const [protocol, setProtocol] = useState<Protocol>('tcp');
   const [host, setHost] = useState<ListenHost>(DEFAULT_LISTEN_HOST);
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<FormError | null>(null);
@@ -32,7 +45,7 @@ export function OpenPortForm() {
   };
 
   const onSuggest = async () => {
-    const port = await suggestPort();
+    const port = await suggestPort(protocol, host);
     if (port !== null) {
       setPortText(String(port));
       setBadInput(false);
@@ -40,19 +53,19 @@ export function OpenPortForm() {
     }
   };
 
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
+  const open = async (port: number) => {
     if (busy) return;
-    // Empty means "any free port" (0), as the INVALID_PORT hint tells users.
-    const port = portText.trim() === '' ? 0 : Number(portText);
     setFormError(null);
-    if (badInput || Number.isNaN(port)) {
-      setGraceOver(true);
-      setFormError({ error: appError('INVALID_PORT'), host, port: -1 });
-      return;
-    }
+    const checked = behaviour.check(protocol);
+    if (!checked.ok) return;
     setBusy(true);
-    const result = await openPort(host, port);
+    const result = await openPort({
+      protocol,
+      host,
+      port,
+      behaviour: checked.behaviour,
+      faults: checked.faults,
+    });
     setBusy(false);
     if (result.ok) {
       setPortText('');
@@ -60,14 +73,84 @@ export function OpenPortForm() {
     }
     const waits = expectsFailedListener(result.error);
     setGraceOver(!waits);
-    setFormError({ error: result.error, host, port });
+    setFormError({ error: result.error, protocol, host, port });
     if (waits) window.setTimeout(() => setGraceOver(true), LISTENER_GRACE_MS);
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    // Empty means "any free port" (0), as the INVALID_PORT hint tells users.
+    const port = portText.trim() === '' ? 0 : Number(portText);
+    if (badInput || Number.isNaN(port)) {
+      setGraceOver(true);
+      setFormError({ error: appError('INVALID_PORT'), protocol, host, port: -1 });
+      return;
+    }
+    void open(port);
+  };
+
+  const onUsePort = (port: number) => {
+    setPortText(String(port));
+    setBadInput(false);
+    void open(port);
   };
 
   const exposed = isExposedHost(host);
   return (
-    <form className="open-port" aria-label="Open a port" onSubmit={onSubmit} noValidate>
+    <form
+      ref={formRef}
+      className="open-port"
+      aria-label="Open a port"
+      onSubmit={onSubmit}
+      noValidate
+    >
       <h2 className="panel-title">Open a port</h2>
+      <div className="field-row">
+        <div className="field field-narrow">
+          <label className="field-label" htmlFor={protocolId}>
+            Protocol
+          </label>
+          <select
+            id={protocolId}
+            className="select"
+            value={protocol}
+            onChange={(event) => {
+              setProtocol(event.target.value as Protocol);
+              setFormError(null);
+            }}
+          >
+            <option value="tcp">TCP</option>
+            <option value="udp">UDP</option>
+          </select>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={hostId}>
+            Host
+          </label>
+          <select
+            id={hostId}
+            className="select host-select"
+            value={host}
+            aria-describedby={exposed ? warningId : undefined}
+            onChange={(event) => {
+              setHost(event.target.value as ListenHost);
+              setFormError(null);
+            }}
+          >
+            {HOST_OPTIONS.map((option) => (
+              <option key={option.host} value={option.host}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {exposed ? (
+        <p id={warningId} className="warning-note">
+          <strong>Reachable from other machines.</strong> {host} accepts connections on every
+          network interface. Use localhost unless another device must connect.
+        </p>
+      ) : null}
       <div className="field">
         <label className="field-label" htmlFor={portId}>
           Port
@@ -90,34 +173,22 @@ export function OpenPortForm() {
           </button>
         </div>
       </div>
-      <div className="field">
-        <label className="field-label" htmlFor={hostId}>
-          Host
-        </label>
-        <select
-          id={hostId}
-          className="select mono"
-          value={host}
-          aria-describedby={exposed ? warningId : undefined}
-          onChange={(event) => setHost(event.target.value as ListenHost)}
-        >
-          {HOST_OPTIONS.map((option) => (
-            <option key={option.host} value={option.host}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      </div>
-      {exposed ? (
-        <p id={warningId} className="warning-note">
-          <strong>Reachable from other machines.</strong> {host} accepts connections on every
-          network interface. Use 127.0.0.1 or ::1 unless another device must connect.
-        </p>
-      ) : null}
+      <BehaviourFields
+        draft={behaviour.draft}
+        errors={behaviour.errors}
+        protocol={protocol}
+        faultsWithCapture={false}
+        onChange={(next, field) => {
+          behaviour.change(next, field);
+          setFormError(null);
+        }}
+      />
       <button type="submit" className="btn btn-primary open-port-submit" disabled={busy}>
         Open port
       </button>
-      {formError && graceOver && !shownInItem ? <ErrorAlert error={formError.error} /> : null}
+      {formError && graceOver && !shownInItem ? (
+        <ErrorAlert error={formError.error} onUsePort={onUsePort} />
+      ) : null}
     </form>
   );
 }

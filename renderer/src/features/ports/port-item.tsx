@@ -1,11 +1,14 @@
-import { memo } from 'react';
+import { memo, useId, useState } from 'react';
 import type { ListenerInfo } from '../../../../shared/model';
 import { formatHostPort } from '../../lib/format-address';
 import { formatBytes, formatCount, plural } from '../../lib/format-bytes';
-import { removeListener, toggleListener } from '../../store/actions';
+import { reopenListener, removeListener, toggleListener } from '../../store/actions';
 import { selectListener, selectListenerError } from '../../store/selectors';
 import { useStore } from '../../store/store';
+import { BehaviourEditor } from '../behaviour/behaviour-editor';
+import { BehaviourSummary } from '../behaviour/behaviour-summary';
 import { ErrorAlert } from './error-alert';
+import { NoticeNote } from './notice-note';
 
 const STATE_BADGE: Record<ListenerInfo['state'], string> = {
   opening: 'badge-accent',
@@ -45,6 +48,8 @@ export const PortItem = memo(function PortItem({ id }: { readonly id: string }) 
   const commandError = useStore(selectListenerError(id));
   const setFilter = useStore((s) => s.setFilter);
   const filtered = useStore((s) => s.filter.listenerId === id);
+  const [editing, setEditing] = useState(false);
+  const editorId = useId();
   if (!listener) return null;
   const port = listener.port ?? listener.requestedPort;
   const address = formatHostPort(listener.host, port);
@@ -64,6 +69,7 @@ export const PortItem = memo(function PortItem({ id }: { readonly id: string }) 
           </span>
         ) : null}
       </div>
+      <BehaviourSummary listener={listener} />
       <div className="port-stats">
         <span title={`${formatCount(listener.connectionsTotal)} connections accepted`}>
           {plural(listener.connectionsTotal, 'connection', 'connections')}
@@ -93,6 +99,17 @@ export const PortItem = memo(function PortItem({ id }: { readonly id: string }) 
         >
           Filter
         </button>
+        <button
+          type="button"
+          className="btn btn-small btn-ghost port-behaviour-toggle"
+          aria-expanded={editing}
+          aria-controls={editing ? editorId : undefined}
+          aria-label={`Behaviour of port ${port}`}
+          onClick={() => setEditing(!editing)}
+        >
+          <span className="chevron" aria-hidden="true" />
+          Behaviour
+        </button>
         {removable ? (
           <button
             type="button"
@@ -104,7 +121,14 @@ export const PortItem = memo(function PortItem({ id }: { readonly id: string }) 
           </button>
         ) : null}
       </div>
-      {error ? <ErrorAlert error={error} /> : null}
+      {listener.notice ? <NoticeNote notice={listener.notice} /> : null}
+      {error ? (
+        <ErrorAlert
+          error={error}
+          onUsePort={removable ? (next) => void reopenListener(id, next) : undefined}
+        />
+      ) : null}
+      {editing ? <BehaviourEditor listener={listener} port={port} id={editorId} /> : null}
     </li>
   );
 });

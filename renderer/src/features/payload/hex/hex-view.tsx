@@ -79,7 +79,7 @@ export function HexView({ connection, source, navigator }: PayloadViewProps) {
           className={`hrow hrow-header hdir-${chunk.direction}`}
           style={style}
         >
-          <ChunkHeaderContent chunk={chunk} />
+          <ChunkHeaderContent chunk={chunk} datagram={connection.protocol === 'udp'} />
         </div>
       );
     }

@@ -114,7 +114,7 @@ export function TextView({ connection, source, navigator }: PayloadViewProps) {
           data-index={index}
           style={{ transform: `translateY(${top}px)` }}
         >
-          <ChunkHeaderContent chunk={chunk} />
+          <ChunkHeaderContent chunk={chunk} datagram={connection.protocol === 'udp'} />
         </div>
       );
     }

@@ -1,0 +1,23 @@
+// Child process for the relay benchmark's download direction: connects, reads until the other
+// side closes, checks the byte count, and prints the milliseconds from connect to close.
+import { connect } from 'node:net';
+
+const [port, expected] = process.argv.slice(2).map(Number);
+const socket = connect({ host: '127.0.0.1', port });
+let received = 0;
+socket.on('error', (error) => {
+  console.error(error.message);
+  process.exit(1);
+});
+socket.once('connect', () => {
+  const started = performance.now();
+  socket.on('data', (data) => (received += data.length));
+  socket.on('end', () => socket.end());
+  socket.once('close', () => {
+    if (received !== expected) {
+      console.error(`received ${received} of ${expected} bytes`);
+      process.exit(1);
+    }
+    process.stdout.write(`${performance.now() - started}\n`);
+  });
+});

@@ -1,0 +1,62 @@
+// A failed or partial bind, explained: who holds the port (where the OS lets us see) and the
+// next port that is free on every address the host needs.
+
+import { appError, type ErrorInfo } from '../../shared/errors';
+import type { ListenHost, PortHolder, Protocol } from '../../shared/model';
+import { bindError } from './bind-error';
+import { addressesOf } from './listen-addresses';
+import { findPortHolders, nextFreePort } from './port-holder';
+
+export interface BindAttempt {
+  readonly protocol: Protocol;
+  readonly host: ListenHost;
+  readonly port: number;
+}
+
+/** Holders that take `family`'s loopback clients: on its loopback address or its wildcard. */
+function holdersOn(holders: readonly PortHolder[], family: 'IPv4' | 'IPv6'): PortHolder[] {
+  const prefixes = family === 'IPv6' ? ['[::1]:', '[::]:'] : ['127.0.0.1:', '0.0.0.0:'];
+  return holders.filter((h) => prefixes.some((p) => h.address.startsWith(p)));
+}
+
+/**
+ * The typed error for a failed bind. For "in use" it names the holders and a free port just
+ * above: the two things a person needs next. Never rejects.
+ */
+export async function describeBindFailure(
+  error: unknown,
+  attempt: BindAttempt,
+): Promise<ErrorInfo> {
+  const base = bindError(error, { host: attempt.host, port: attempt.port });
+  if (base.code !== 'PORT_IN_USE' || attempt.port === 0) return base;
+  const [holders, free] = await Promise.all([
+    findPortHolders({ protocol: attempt.protocol, port: attempt.port }).catch(() => []),
+    nextFreePort({
+      protocol: attempt.protocol,
+      addresses: addressesOf(attempt.host).map((a) => a.address),
+      after: attempt.port,
+    }).catch(() => null),
+  ]);
+  return appError('PORT_IN_USE', {
+    host: attempt.host,
+    port: attempt.port,
+    holders,
+    ...(free !== null ? { nextFreePort: free } : {}),
+  });
+}
+
+/**
+ * Somebody else holds `port` on the loopback address of the other family (`address`), so
+ * clients that resolve localhost there reach them, not us. Null when nobody (else) does.
+ */
+export async function otherFamilyNotice(
+  protocol: Protocol,
+  address: '127.0.0.1' | '::1',
+  port: number,
+): Promise<ErrorInfo | null> {
+  const family = address === '::1' ? 'IPv6' : 'IPv4';
+  const holders = await findPortHolders({ protocol, port }).catch(() => []);
+  const others = holdersOn(holders, family).filter((h) => h.pid !== process.pid);
+  if (others.length === 0) return null;
+  return appError('OTHER_FAMILY_HELD', { host: address, port, holders: others });
+}

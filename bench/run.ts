@@ -7,6 +7,8 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { measureCaptureThroughput, type ThroughputResult } from './capture-throughput';
+import { measureFilter, measurePayloadSearch } from './filter-search';
+import { measureFirstScreen } from './first-screen';
 import { measureRelayThroughput } from './relay-throughput';
 import { measureScreenLatency } from './screen-latency';
 
@@ -66,6 +68,37 @@ async function main(): Promise<void> {
     );
     say(`           ratio ${relay.ratio.toFixed(2)}  (target >= 1.00)`);
   }
+  say('');
+
+  const screen = await measureFirstScreen();
+  say(
+    `Time to first screen, browser mode, an HTTP POST with a ${screen.bodyBytes / 1e6} MB JSON body (baseline: a 1 KB body, same run):`,
+  );
+  say(
+    `  Text view     ${f1(screen.textMs)} ms  (1 KB: ${f1(screen.baselineTextMs)} ms, ratio ${(screen.textMs / screen.baselineTextMs).toFixed(2)})  (target < 200 ms)`,
+  );
+  if (screen.decodedMs !== null && screen.baselineDecodedMs !== null) {
+    say(
+      `  Decoded view  ${f1(screen.decodedMs)} ms  (1 KB: ${f1(screen.baselineDecodedMs)} ms, ratio ${(screen.decodedMs / screen.baselineDecodedMs).toFixed(2)})  (target < 200 ms)`,
+    );
+  }
+  say(`  long tasks (> 50 ms) meanwhile: ${screen.longTasks}`);
+  say('');
+
+  const filter = measureFilter();
+  say(
+    `Connection filter over ${filter.connections.toLocaleString('en')} connections (address + protocol + state + size; ${filter.matched} match), median of 21:`,
+  );
+  say(
+    `  ${f1(filter.filterMs)} ms  (baseline one-field Array.filter ${f1(filter.baselineMs)} ms, ratio ${(filter.filterMs / filter.baselineMs).toFixed(2)})`,
+  );
+  const search = await measurePayloadSearch();
+  say(
+    `Payload search (findConnections, paged as the UI does) over ${search.bytes / 1024 / 1024} MiB in 200 connections, median of 7:`,
+  );
+  say(
+    `  ${f1(search.searchMs)} ms in ${search.calls} calls, ${f1(search.bytes / 1024 / 1024 / (search.searchMs / 1000))} MiB/s  (baseline Buffer.indexOf over one buffer ${f1(search.baselineMs)} ms, ratio ${(search.searchMs / search.baselineMs).toFixed(2)})`,
+  );
   say('');
 
   const lat = await measureScreenLatency();

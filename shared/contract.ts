@@ -27,6 +27,9 @@ import {
 export const MAX_READ_BYTES = 1024 * 1024;
 /** Largest page of connections or chunks one call returns. */
 export const MAX_PAGE = 5000;
+/** Largest compressed body `decompress` accepts, and the most it returns. */
+export const MAX_COMPRESSED_BYTES = 16 * 1024 * 1024;
+export const MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
 
 const returns = <R>(): R => undefined as unknown as R;
 
@@ -126,6 +129,48 @@ export const commands = {
     returns<{ bytes: number }>(),
   ),
   /** End one connection: 'close' flushes and sends FIN, 'reset' aborts with RST at once. */
+  /**
+   * Connections whose captured bytes contain `pattern`, in id order after `afterId`. Each call
+   * scans a bounded amount (so it never blocks the engine long): continue from `nextAfterId`
+   * until it is null.
+   */
+  findConnections: command(
+    z
+      .object({
+        pattern: payloadSpecSchema,
+        direction: z.enum(['in', 'out', 'both']).default('both'),
+        afterId: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(MAX_PAGE).default(MAX_PAGE),
+      })
+      .strict(),
+    returns<{ ids: number[]; nextAfterId: number | null; scannedBytes: number }>(),
+  ),
+  /** Offsets of `pattern` in one direction's captured bytes, from `from` on (find next). */
+  findInPayload: command(
+    z
+      .object({
+        connectionId,
+        direction,
+        pattern: payloadSpecSchema,
+        from: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(MAX_PAGE).default(1000),
+      })
+      .strict(),
+    returns<{ offsets: number[]; complete: boolean; patternLength: number }>(),
+  ),
+  /**
+   * Undo a Content-Encoding (gzip, deflate, br) on bytes the renderer already has; runs on the
+   * engine's zlib thread pool, off every UI thread. Output is cut at MAX_DECOMPRESSED_BYTES.
+   */
+  decompress: command(
+    z
+      .object({
+        encoding: z.enum(['gzip', 'deflate', 'br']),
+        data: z.string().max(Math.ceil((MAX_COMPRESSED_BYTES * 4) / 3) + 4),
+      })
+      .strict(),
+    returns<{ data: string; truncated: boolean }>(),
+  ),
   closeConnection: command(
     z.object({ id: connectionId, mode: z.enum(['close', 'reset']).default('close') }).strict(),
     returns<ConnectionInfo>(),

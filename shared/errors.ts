@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'UPSTREAM_ERROR',
   'BEHAVIOUR_UNSUPPORTED',
   'INVALID_INPUT',
+  'DECODE_FAILED',
   'OTHER_FAMILY_HELD',
   'IPV6_UNAVAILABLE',
   'FORBIDDEN',
@@ -186,6 +187,10 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   INVALID_INPUT: (c) => ({
     message: c.detail ?? 'A value is not valid.',
     hint: 'Fix the value and try again; nothing was changed.',
+  }),
+  DECODE_FAILED: (c) => ({
+    message: `The bytes could not be decoded${c.detail ? `: ${c.detail}` : ''}.`,
+    hint: 'They are shown raw instead; the captured bytes are unchanged.',
   }),
   OTHER_FAMILY_HELD: (c) => ({
     message: `${where(c)} is also held by ${heldBy(c)}, so clients that resolve localhost there reach it, not Porthole.`,

@@ -90,6 +90,31 @@ export type EndReason =
   | 'idle'
   | 'error';
 
+/**
+ * What a connection's bytes look like, per direction, from the first bytes and refined as more
+ * arrive (an HTTP upgrade becomes 'websocket'). Detection never fails a connection: unknown
+ * stays 'binary' or 'text'.
+ */
+export const DETECTED_PROTOCOLS = [
+  'http',
+  'http2',
+  'websocket',
+  'tls',
+  'redis',
+  'postgres',
+  'mqtt',
+  'ssh',
+  'text',
+  'binary',
+] as const;
+export type DetectedProtocol = (typeof DETECTED_PROTOCOLS)[number];
+
+export interface Detection {
+  /** null until the direction has bytes. */
+  readonly in: DetectedProtocol | null;
+  readonly out: DetectedProtocol | null;
+}
+
 export type UpstreamState = 'connecting' | 'connected' | 'half-closed' | 'closed' | 'failed';
 
 /** The other side of a relayed connection. */
@@ -129,6 +154,8 @@ export interface ConnectionInfo {
   readonly behaviour: BehaviourKind;
   /** Relay only: the upstream side. */
   readonly upstream: UpstreamInfo | null;
+  /** What the bytes look like, per direction. */
+  readonly detected: Detection;
   readonly localAddress: string;
   readonly localPort: number;
   readonly remoteAddress: string;

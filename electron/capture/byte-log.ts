@@ -83,6 +83,20 @@ export class ByteLog {
     return out;
   }
 
+  /**
+   * The stored bytes from `offset` on, block by block, as views (no copy): what a search walks.
+   * Each piece carries the stream offset of its first byte.
+   */
+  *pieces(offset = 0): Generator<{ readonly start: number; readonly bytes: Buffer }> {
+    if (offset >= this.length) return;
+    for (let i = this.blockIndex(offset); i < this.blocks.length; i++) {
+      const view = this.blockView(i);
+      const start = this.starts[i] ?? 0;
+      const skip = Math.max(0, offset - start);
+      if (skip < view.length) yield { start: start + skip, bytes: view.subarray(skip) };
+    }
+  }
+
   /** Give back the unused tail of the current block; called when the connection closes. */
   compact(): void {
     this.sealCurrent();

@@ -2,7 +2,7 @@
 // by dispatchCommand; every outcome is a Result value, nothing is thrown on purpose.
 
 import { unsupportedOn } from '../../shared/behaviours';
-import type { CommandHandlers } from '../../shared/contract';
+import { MAX_DECOMPRESSED_BYTES, type CommandHandlers } from '../../shared/contract';
 import { appError, fail, ok } from '../../shared/errors';
 import { payloadBytes } from '../../shared/payload-spec';
 import { bindError } from './bind-error';
@@ -10,6 +10,9 @@ import type { EngineCore } from './engine-core';
 import type { CapturedConnection, EngineListener } from './engine-types';
 import { addressesOf } from './listen-addresses';
 import { nextFreePort } from './port-holder';
+import { decompress } from './search/decompress';
+import { findConnections } from './search/find-connections';
+import { findInPayload } from './search/find-in-payload';
 import { suggestPort } from './suggest-port';
 
 export function createCommandHandlers(core: EngineCore): CommandHandlers {
@@ -20,6 +23,8 @@ export function createCommandHandlers(core: EngineCore): CommandHandlers {
   const busy = (listener: EngineListener) =>
     fail(appError('LISTENER_BUSY', { id: listener.id, detail: `(it is ${listener.state})` }));
   const unsupported = (detail: string) => fail(appError('BEHAVIOUR_UNSUPPORTED', { detail }));
+  const emptyPattern = () =>
+    fail(appError('INVALID_INPUT', { detail: 'The search pattern is empty.' }));
 
   return {
     openListener: (request) => {
@@ -124,6 +129,31 @@ export function createCommandHandlers(core: EngineCore): CommandHandlers {
       if (conn === undefined) return noConnection(connectionId);
       const sent = conn.send(payloadBytes(data));
       return sent.ok ? ok({ bytes: sent.value }) : sent;
+    },
+
+    findConnections: ({ pattern, direction, afterId, limit }) => {
+      const bytes = Buffer.from(payloadBytes(pattern));
+      if (bytes.length === 0) return emptyPattern();
+      const directions = direction === 'both' ? (['in', 'out'] as const) : [direction];
+      return ok(findConnections(core.history, bytes, directions, afterId, limit));
+    },
+
+    findInPayload: ({ connectionId, direction, pattern, from, limit }) => {
+      const conn = connectionOr(connectionId);
+      if (conn === undefined) return noConnection(connectionId);
+      const bytes = Buffer.from(payloadBytes(pattern));
+      if (bytes.length === 0) return emptyPattern();
+      return ok(findInPayload(conn.recorder.log(direction), bytes, from, limit));
+    },
+
+    decompress: async ({ encoding, data }) => {
+      const outcome = await decompress(
+        encoding,
+        Buffer.from(data, 'base64'),
+        MAX_DECOMPRESSED_BYTES,
+      );
+      if (!outcome.ok) return fail(appError('DECODE_FAILED', { detail: outcome.message }));
+      return ok({ data: outcome.data.toString('base64'), truncated: outcome.truncated });
     },
 
     closeConnection: async ({ id, mode }) => {

@@ -1,7 +1,7 @@
 // Everything one connection captured, independent of sockets: byte logs per direction, chunk
 // records and the byte accounting against the caps. Sockets feed it through `record`.
 
-import type { Chunk, Direction, DirectionStats } from '../../shared/model';
+import type { Chunk, Detection, Direction, DirectionStats } from '../../shared/model';
 import { ByteLog } from './byte-log';
 import {
   CHUNK_RECORD_BYTES,
@@ -9,6 +9,7 @@ import {
   type CaptureTotals,
 } from './capture-totals';
 import { ChunkTable } from './chunk-table';
+import { ProtocolDetector, sharedDetection } from './detector';
 
 /** Default bound on chunk records per connection (33 bytes each: ~2 MiB at this count). */
 export const DEFAULT_MAX_CHUNK_RECORDS = 65_536;
@@ -33,6 +34,9 @@ export class ConnectionRecorder {
   private readonly logs = [new ByteLog(), new ByteLog()] as const;
   private readonly counters = [new DirectionCounters(), new DirectionCounters()] as const;
   private readonly chunks = new ChunkTable();
+  /** Dropped at compact(): history keeps only the (shared) answer, not the detector. */
+  private detector: ProtocolDetector | null = new ProtocolDetector();
+  private settledDetection: Detection | null = null;
   truncated = false;
   firstByteAt: number | null = null;
   lastActivityAt: number;
@@ -78,12 +82,24 @@ export class ConnectionRecorder {
     this.addChunk(dir, at, offset, length, keep);
     this.firstByteAt ??= at;
     this.lastActivityAt = at;
+    // Detection reads received bytes (captured or not), and only until each direction is settled.
+    if (this.detector?.looking[dir] === true) this.detector.feed(dir, data);
     return keep;
   }
 
   /** Captured bytes of one direction in a range, clipped to what was captured. */
   read(direction: Direction, offset: number, length: number): Buffer {
     return this.logs[direction === 'in' ? 0 : 1].read(offset, length);
+  }
+
+  /** One direction's byte log, read-only use: searches walk its blocks without copying. */
+  log(direction: Direction): ByteLog {
+    return this.logs[direction === 'in' ? 0 : 1];
+  }
+
+  /** What each direction's first bytes look like (see shared/detect). */
+  detected(): Detection {
+    return this.detector?.detected() ?? this.settledDetection ?? sharedDetection(null, null);
   }
 
   stats(direction: Direction): DirectionStats {
@@ -111,6 +127,11 @@ export class ConnectionRecorder {
     this.logs[0].compact();
     this.logs[1].compact();
     this.chunks.compact();
+    if (this.detector !== null) {
+      const { in: inbound, out } = this.detector.detected();
+      this.settledDetection = sharedDetection(inbound, out);
+      this.detector = null;
+    }
   }
 
   /** Take this connection's figures out of the engine totals (it is leaving history). */

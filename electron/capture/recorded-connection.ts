@@ -256,6 +256,7 @@ export class RecordedConnection implements CapturedConnection, BehaviourConnecti
       protocol: 'tcp',
       behaviour: this.behaviourKind,
       upstream: this.upstream,
+      detected: r.detected(),
       localAddress: this.local.address,
       localPort: this.local.port,
       remoteAddress: this.remote.address,

@@ -1,6 +1,6 @@
-// Sets up the scene the README shows — an HTTP responder answering a webhook client, a relay in
-// front of a Redis-like upstream, a UDP echo port, and a capture port with a binary client — checks
-// it renders, and saves the screenshot. `UPDATE_SCREENSHOT=1 npm run test:e2e` refreshes
+// Sets up the scene the README shows — an HTTP responder answering a webhook client (shown
+// decoded), a relay in front of a Redis-like upstream, a UDP echo port, and a capture port with a
+// binary client — checks it renders, and saves the screenshot. `UPDATE_SCREENSHOT=1 npm run test:e2e` refreshes
 // docs/screenshot.png; otherwise it goes to test-results/ only.
 import { test, expect, type Page } from '@playwright/test';
 import { createSocket } from 'node:dgram';
@@ -40,7 +40,7 @@ test('the README screenshot scene renders', async ({ page }) => {
   const upstreamPort =
     typeof upstreamAddress === 'object' && upstreamAddress ? upstreamAddress.port : 0;
 
-  await page.setViewportSize({ width: 1400, height: 860 });
+  await page.setViewportSize({ width: 1400, height: 1040 });
   await page.goto(server.url);
 
   // Capture port with a binary client (an MQTT CONNECT), opened first so it sits at the bottom.
@@ -101,6 +101,11 @@ test('the README screenshot scene renders', async ({ page }) => {
   const payload = page.getByRole('region', { name: 'Payload' });
   await expect(payload).toContainText('POST /webhooks/orders?attempt=1 HTTP/1.1');
   await expect(payload).toContainText('HTTP/1.1 202 Accepted');
+  // The README shows the decoded exchange: request and response as messages, JSON pretty-printed.
+  await payload.getByRole('tab', { name: 'Decoded' }).click();
+  const messages = payload.getByRole('list', { name: 'Decoded messages' });
+  await expect(messages).toContainText('POST /webhooks/orders?attempt=1 HTTP/1.1');
+  await expect(messages).toContainText('"currency": "EUR"');
   await page
     .getByRole('form', { name: 'Open a port' })
     .getByRole('combobox', { name: 'Behaviour' })

@@ -163,7 +163,7 @@ describe('reduceOps: filtered ids', () => {
         connections: [conn(1), closed(2), conn(3, { listenerId: 'L2' }), conn(4)],
       }),
     });
-    store.getState().setFilter({ openOnly: true });
+    store.getState().setFilter({ state: 'open' });
     check([1, 3, 4]);
     const version = store.getState().connectionsVersion;
     apply({
@@ -176,7 +176,7 @@ describe('reduceOps: filtered ids', () => {
     check([4, 5]);
     apply({ kind: 'connections', connections: [conn(0)] });
     check([0, 4, 5]);
-    store.getState().setFilter({ openOnly: false, listenerId: 'L2' });
+    store.getState().setFilter({ state: 'any', listenerId: 'L2' });
     check([3]);
     apply({
       kind: 'batch',

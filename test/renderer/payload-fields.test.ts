@@ -11,6 +11,7 @@ import {
 import { payloadStatus } from '../../renderer/src/features/behaviour/payload-status';
 import { formatHeaderLines } from '../../renderer/src/features/behaviour/header-lines';
 import {
+  detectedText,
   isWritable,
   stateText,
   upstreamText,
@@ -91,6 +92,15 @@ describe('payload notation switch', () => {
 });
 
 describe('connection and port texts', () => {
+  it('names what was detected: one name when the directions agree, both when not', () => {
+    assert.equal(detectedText({ in: null, out: null }), '');
+    assert.equal(detectedText({ in: 'http', out: null }), 'HTTP');
+    assert.equal(detectedText({ in: 'websocket', out: 'websocket' }), 'WebSocket');
+    assert.equal(detectedText({ in: 'postgres', out: 'postgres' }), 'PostgreSQL');
+    assert.equal(detectedText({ in: 'http', out: 'text' }), 'HTTP · text');
+    assert.equal(detectedText({ in: null, out: 'ssh' }), 'SSH');
+  });
+
   it('names every end reason', () => {
     const reasons = [
       ['reset-by-user', 'closed · reset by you'],

@@ -169,6 +169,7 @@ export class UdpConversation implements CapturedConnection, UdpSessionHost {
       protocol: 'udp',
       behaviour: this.behaviourKind,
       upstream: this.upstream,
+      detected: r.detected(),
       localAddress: local.address,
       localPort: local.port,
       remoteAddress: shownPeer.address,

@@ -3,6 +3,7 @@
 // is proportional to what changed, not to the size of the history.
 import type { ConnectionInfo, ListenerInfo } from '../../../shared/model';
 import { removeClosedConnections, removeConnections, upsertConnections } from './connection-index';
+import { sameFilter } from './connection-filter';
 import type { ConnectionFilter, PortholeState, StoreOp } from './store-types';
 import { filterIds, isFiltering, updateVisibleIds } from './visible-ids';
 
@@ -29,6 +30,7 @@ export function reduceOps(state: PortholeState, ops: readonly StoreOp[]): Partia
   let stats = state.stats;
   let unconfirmed = state.unconfirmed;
   let loading = state.loading;
+  let filterPatch: Partial<ConnectionFilter> | null = null;
 
   const draft = (): NonNullable<Draft> =>
     (listenerDraft ??= {
@@ -112,6 +114,9 @@ export function reduceOps(state: PortholeState, ops: readonly StoreOp[]): Partia
         unconfirmed = new Set(ids);
         loading = true;
         break;
+      case 'filter':
+        filterPatch = { ...(filterPatch ?? {}), ...op.patch };
+        break;
       case 'sync-end':
         // Whatever the re-list did not mention is gone from the engine's history.
         if (op.complete && unconfirmed && unconfirmed.size > 0) {
@@ -142,6 +147,10 @@ export function reduceOps(state: PortholeState, ops: readonly StoreOp[]): Partia
     if (state.filter.listenerId !== null && !(state.filter.listenerId in d.listeners)) {
       next.filter = { ...state.filter, listenerId: null };
     }
+  }
+  if (filterPatch !== null) {
+    const patched = { ...(next.filter ?? state.filter), ...filterPatch };
+    if (!sameFilter(patched, state.filter)) next.filter = patched;
   }
   const filter = next.filter ?? state.filter;
   if (connectionsChanged || filter !== state.filter) {

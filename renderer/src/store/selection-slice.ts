@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
 import { markSelection } from '../lib/perf-marks';
+import { EMPTY_FILTER, sameFilter } from './connection-filter';
 import type { PortholeState, SelectionSlice } from './store-types';
 import { filterIds } from './visible-ids';
 
@@ -8,7 +9,7 @@ export const createSelectionSlice: StateCreator<PortholeState, [], [], Selection
   get,
 ) => ({
   selectedId: null,
-  filter: { listenerId: null, openOnly: false },
+  filter: EMPTY_FILTER,
   select(id) {
     if (get().selectedId === id) return;
     markSelection(id);
@@ -17,11 +18,7 @@ export const createSelectionSlice: StateCreator<PortholeState, [], [], Selection
   setFilter(patch) {
     set((state) => {
       const filter = { ...state.filter, ...patch };
-      if (
-        filter.listenerId === state.filter.listenerId &&
-        filter.openOnly === state.filter.openOnly
-      )
-        return {};
+      if (sameFilter(filter, state.filter)) return {};
       return {
         filter,
         visibleIds: filterIds(state.connections, state.connectionIds, filter),

@@ -43,11 +43,9 @@ export interface ConnectionsSlice {
   readonly unconfirmed: Set<number> | null;
 }
 
-export interface ConnectionFilter {
-  /** Only this listener's connections, or every port. */
-  readonly listenerId: string | null;
-  readonly openOnly: boolean;
-}
+import type { ConnectionFilter } from './connection-filter';
+
+export type { ConnectionFilter } from './connection-filter';
 
 export interface SelectionSlice {
   readonly selectedId: number | null;
@@ -57,7 +55,8 @@ export interface SelectionSlice {
 }
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
-export type PayloadMode = 'text' | 'hex';
+/** 'decoded' shows only where a protocol decoder applies; elsewhere the inspector shows text. */
+export type PayloadMode = 'text' | 'hex' | 'decoded';
 
 export interface Toast {
   readonly id: number;
@@ -95,7 +94,9 @@ export type StoreOp =
   | { readonly kind: 'stats'; readonly stats: EngineStats }
   | { readonly kind: 'limits'; readonly limits: CaptureLimits }
   | { readonly kind: 'sync-begin' }
-  | { readonly kind: 'sync-end'; readonly complete: boolean };
+  | { readonly kind: 'sync-end'; readonly complete: boolean }
+  /** Filter edits ride the frame queue so typing re-filters at most once per frame. */
+  | { readonly kind: 'filter'; readonly patch: Partial<ConnectionFilter> };
 
 export interface SyncSlice {
   /** Apply queued ops in one state update (the rAF flush calls this once per frame). */

@@ -29,7 +29,7 @@ export const createUiSlice: StateCreator<PortholeState, [], [], UiSlice> = (set)
   toasts: [],
   theme: readSetting<ThemeChoice>(THEME_KEY, ['system', 'light', 'dark'], 'system'),
   bridgeStatus: 'connecting',
-  payloadMode: readSetting<PayloadMode>(MODE_KEY, ['text', 'hex'], 'text'),
+  payloadMode: readSetting<PayloadMode>(MODE_KEY, ['text', 'hex', 'decoded'], 'text'),
   limitsOpen: false,
   limitsFocusRequest: 0,
   pushToast(title, error) {

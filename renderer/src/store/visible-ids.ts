@@ -4,19 +4,15 @@
 // O(n) pass only when the filter itself changes or history is cleared.
 import type { ConnectionInfo } from '../../../shared/model';
 import { lowerBound } from '../lib/search';
+import {
+  compileFilter,
+  forgetAddressKeys,
+  isFiltering,
+  type ConnectionFilter,
+} from './connection-filter';
 import { insertSortedIds, removeSortedIds } from './connection-index';
-import type { ConnectionFilter } from './store-types';
 
-export function isFiltering(filter: ConnectionFilter): boolean {
-  return filter.listenerId !== null || filter.openOnly;
-}
-
-export function matchesFilter(c: ConnectionInfo, filter: ConnectionFilter): boolean {
-  return (
-    (filter.listenerId === null || c.listenerId === filter.listenerId) &&
-    (!filter.openOnly || c.state !== 'closed')
-  );
-}
+export { isFiltering, matchesFilter } from './connection-filter';
 
 /** Every id that passes the filter, in order; `ids` itself when nothing is filtered. */
 export function filterIds(
@@ -25,10 +21,13 @@ export function filterIds(
   filter: ConnectionFilter,
 ): number[] {
   if (!isFiltering(filter)) return ids;
+  // A full pass is O(n) anyway: the moment to drop cached keys of forgotten connections.
+  if (filter.address !== '') forgetAddressKeys(map);
+  const passes = compileFilter(filter);
   const out: number[] = [];
   for (const id of ids) {
     const c = map.get(id);
-    if (c !== undefined && matchesFilter(c, filter)) out.push(id);
+    if (c !== undefined && passes(c)) out.push(id);
   }
   return out;
 }
@@ -44,11 +43,12 @@ export function updateVisibleIds(
   filter: ConnectionFilter,
   changed: ReadonlySet<number>,
 ): number[] {
+  const passes = compileFilter(filter);
   const drop = new Set<number>();
   const add: number[] = [];
   for (const id of changed) {
     const c = map.get(id);
-    const wanted = c !== undefined && matchesFilter(c, filter);
+    const wanted = c !== undefined && passes(c);
     const present = visible[lowerBound(visible, id)] === id;
     if (wanted && !present) add.push(id);
     else if (!wanted && present) drop.add(id);

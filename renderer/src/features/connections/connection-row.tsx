@@ -6,6 +6,7 @@ import { formatClock, formatDateTime, formatDuration } from '../../lib/format-ti
 import {
   BEHAVIOUR_SHORT,
   clientAddress,
+  detectedText,
   droppedBytes,
   stateText,
   upstreamText,
@@ -62,6 +63,13 @@ export const ConnectionRow = memo(function ConnectionRow({
       >
         {c.protocol === 'udp' ? 'UDP' : 'TCP'}
         {c.family === 'IPv6' ? <span className="fam-badge">v6</span> : null}
+      </div>
+      <div
+        role="gridcell"
+        className="cell cell-detected"
+        title={`client → port: ${c.detected.in ?? 'nothing yet'}; port → client: ${c.detected.out ?? 'nothing yet'}`}
+      >
+        {detectedText(c.detected)}
       </div>
       <div role="gridcell" className="cell cell-client" title={`${c.family} client`}>
         {clientAddress(c)}

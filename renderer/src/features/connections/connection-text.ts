@@ -1,5 +1,11 @@
 import type { BehaviourKind } from '../../../../shared/behaviours';
-import type { ConnectionInfo, EndReason, UpstreamInfo } from '../../../../shared/model';
+import type {
+  ConnectionInfo,
+  DetectedProtocol,
+  Detection,
+  EndReason,
+  UpstreamInfo,
+} from '../../../../shared/model';
 import { formatHostPort } from '../../lib/format-address';
 
 const END_REASON_TEXT: Record<EndReason, string> = {
@@ -23,6 +29,27 @@ export const BEHAVIOUR_SHORT: Record<BehaviourKind, string> = {
   http: 'HTTP',
   relay: 'relay',
 };
+
+const DETECTED_NAME: Record<DetectedProtocol, string> = {
+  http: 'HTTP',
+  http2: 'HTTP/2',
+  websocket: 'WebSocket',
+  tls: 'TLS',
+  redis: 'Redis',
+  postgres: 'PostgreSQL',
+  mqtt: 'MQTT',
+  ssh: 'SSH',
+  text: 'text',
+  binary: 'binary',
+};
+
+/** What the bytes look like: one name when both directions agree (or one is silent), else both. */
+export function detectedText(d: Detection): string {
+  const inName = d.in === null ? null : DETECTED_NAME[d.in];
+  const outName = d.out === null ? null : DETECTED_NAME[d.out];
+  if (inName === null || outName === null || inName === outName) return inName ?? outName ?? '';
+  return `${inName} · ${outName}`;
+}
 
 export function clientAddress(c: ConnectionInfo): string {
   return formatHostPort(c.remoteAddress, c.remotePort);

@@ -39,7 +39,7 @@ export function ConnectionsEmpty({ filtered }: { readonly filtered: boolean }) {
     return (
       <div className="empty-state">
         <p className="empty-state-title">No connections match the filter</p>
-        <p>Clear the port filter or “Open only” to see every connection.</p>
+        <p>Change or clear the filters above to see every connection.</p>
       </div>
     );
   }

@@ -3,6 +3,7 @@ import { selectConnectionsVersion, selectFiltering, selectVisibleIds } from '../
 import { useStore } from '../../store/store';
 import { ConnectionsGrid } from './connections-grid';
 import { ConnectionsToolbar } from './connections-toolbar';
+import { FilterBar } from './filter-bar';
 
 export function ConnectionsPanel() {
   // The store keeps the filtered ids up to date; `version` changes whenever they (or any
@@ -13,6 +14,7 @@ export function ConnectionsPanel() {
   return (
     <section className="conn-panel" aria-label="Connections list">
       <ConnectionsToolbar shown={ids.length} />
+      <FilterBar />
       <ConnectionsGrid ids={ids} version={version} filtered={filtered} />
     </section>
   );

@@ -1,21 +1,12 @@
-import { useShallow } from 'zustand/react/shallow';
-import { formatHostPort } from '../../lib/format-address';
 import { formatCount } from '../../lib/format-bytes';
 import { clearHistory } from '../../store/actions';
 import { useStore } from '../../store/store';
+import { useShallow } from 'zustand/react/shallow';
 
 export function ConnectionsToolbar({ shown }: { readonly shown: number }) {
-  const { total, loading, filter, order, listenerMap, setFilter } = useStore(
-    useShallow((s) => ({
-      total: s.connectionIds.length,
-      loading: s.loading,
-      filter: s.filter,
-      order: s.listenerOrder,
-      listenerMap: s.listeners,
-      setFilter: s.setFilter,
-    })),
+  const { total, loading } = useStore(
+    useShallow((s) => ({ total: s.connectionIds.length, loading: s.loading })),
   );
-  const listeners = order.map((id) => listenerMap[id]);
   return (
     <div className="panel-header conn-toolbar">
       <h2 className="panel-title">Connections</h2>
@@ -24,30 +15,6 @@ export function ConnectionsToolbar({ shown }: { readonly shown: number }) {
       </span>
       {loading && total > 0 ? <span className="muted loading-note">Loading history…</span> : null}
       <span className="panel-header-spacer" />
-      <select
-        className="select select-compact"
-        aria-label="Filter by port"
-        value={filter.listenerId ?? ''}
-        onChange={(event) => setFilter({ listenerId: event.target.value || null })}
-      >
-        <option value="">All ports</option>
-        {listeners.map((l) =>
-          l ? (
-            <option key={l.id} value={l.id}>
-              {formatHostPort(l.host, l.port ?? l.requestedPort)}
-              {l.protocol === 'udp' ? ' (UDP)' : ''}
-            </option>
-          ) : null,
-        )}
-      </select>
-      <label className="check">
-        <input
-          type="checkbox"
-          checked={filter.openOnly}
-          onChange={(event) => setFilter({ openOnly: event.target.checked })}
-        />
-        Open only
-      </label>
       <button type="button" className="btn btn-small" onClick={() => void clearHistory()}>
         Clear history
       </button>

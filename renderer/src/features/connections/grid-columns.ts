@@ -2,6 +2,7 @@ export const COLUMNS = [
   { key: 'id', label: '#' },
   { key: 'port', label: 'Port' },
   { key: 'proto', label: 'Proto' },
+  { key: 'detected', label: 'Detected' },
   { key: 'client', label: 'Client' },
   { key: 'opened', label: 'Opened' },
   { key: 'duration', label: 'Duration' },

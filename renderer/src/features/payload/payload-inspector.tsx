@@ -1,36 +1,73 @@
-// The selected connection's bytes as a conversation, in text or hex.
+// The selected connection's bytes as a conversation, in text or hex, or decoded by protocol.
 import './payload.css';
-import { useCallback, useId, useRef } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ConnectionInfo, Direction } from '../../../../shared/model';
 import { selectPayloadMode, selectSelectedConnection } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { isWritable } from '../connections/connection-text';
 import { useChunkSource } from './data/use-chunk-source';
+import { decoderFor } from './decoded/decoded-items';
+import { DecodedView } from './decoded/decoded-view';
+import { onFindShortcut } from './find/find-shortcut';
+import type { ShowRaw } from './decoded/show-raw';
 import { GoToOffset } from './go-to-offset';
 import { HexView } from './hex/hex-view';
 import { PayloadHeader } from './payload-header';
 import { panelId, PayloadTabs, tabId } from './payload-tabs';
 import { SendComposer } from './send-composer';
 import { TextView } from './text/text-view';
+import { PayloadTools } from './view-options/payload-tools';
 import type { PayloadNavigator } from './view-types';
 
 function Inspector({ connection }: { readonly connection: ConnectionInfo }) {
-  const mode = useStore(selectPayloadMode);
+  const chosenMode = useStore(selectPayloadMode);
   const setMode = useStore((s) => s.setPayloadMode);
+  const decoder = decoderFor(connection.detected);
+  // A remembered Decoded tab falls back to Text where no decoder applies.
+  const mode = chosenMode === 'decoded' && !decoder ? 'text' : chosenMode;
   const source = useChunkSource(connection);
   const navigator = useRef<PayloadNavigator>(null);
+  const panelRef = useRef<HTMLDivElement>(null);
   const idPrefix = useId().replace(/:/g, '');
+  // "Show raw bytes" in the Decoded tab: switch tabs, then go to the offset once the Text or
+  // Hex view has mounted and published its navigator (effects run after the child's).
+  const jump = useRef<{ direction: Direction; offset: number } | null>(null);
+  const [jumpTick, setJumpTick] = useState(0);
+  const showRaw = useCallback<ShowRaw>(
+    (target, direction, offset) => {
+      jump.current = { direction, offset };
+      setMode(target);
+      setJumpTick((t) => t + 1);
+    },
+    [setMode],
+  );
+  useEffect(() => {
+    const target = jump.current;
+    if (!target) return;
+    jump.current = null;
+    void navigator.current?.goTo(target.direction, target.offset);
+  }, [jumpTick]);
   const onGo = useCallback(
-    async (direction: Direction, offset: number) =>
-      (await navigator.current?.goTo(direction, offset)) ?? null,
-    [],
+    async (direction: Direction, offset: number) => {
+      if (mode === 'decoded') {
+        showRaw('text', direction, offset);
+        return null;
+      }
+      return (await navigator.current?.goTo(direction, offset)) ?? null;
+    },
+    [mode, showRaw],
   );
   const empty = connection.chunkCount === 0;
   return (
     <>
       <PayloadHeader c={connection} />
       <div className="payload-toolbar">
-        <PayloadTabs mode={mode} onChange={setMode} idPrefix={idPrefix} />
+        <PayloadTabs
+          mode={mode}
+          onChange={setMode}
+          idPrefix={idPrefix}
+          decoded={decoder !== null}
+        />
         <span className="legend" aria-hidden="true">
           <span className="legend-in">client → port</span>
           <span className="legend-out">port → client</span>
@@ -38,8 +75,12 @@ function Inspector({ connection }: { readonly connection: ConnectionInfo }) {
         <span className="panel-header-spacer" />
         {!empty ? <GoToOffset onGo={onGo} /> : null}
       </div>
+      {!empty ? (
+        <PayloadTools connectionId={connection.id} mode={mode} panel={panelRef} onGo={onGo} />
+      ) : null}
       <div
         className="payload-panel"
+        ref={panelRef}
         role="tabpanel"
         id={panelId(idPrefix)}
         aria-labelledby={tabId(idPrefix, mode)}
@@ -57,6 +98,14 @@ function Inspector({ connection }: { readonly connection: ConnectionInfo }) {
             <p className="empty-state-title">{source.error.message}</p>
             <p>{source.error.hint}</p>
           </div>
+        ) : mode === 'decoded' && decoder ? (
+          <DecodedView
+            key={connection.id}
+            connection={connection}
+            decoder={decoder}
+            source={source}
+            onShowRaw={showRaw}
+          />
         ) : mode === 'text' ? (
           <TextView
             key={connection.id}
@@ -81,7 +130,7 @@ function Inspector({ connection }: { readonly connection: ConnectionInfo }) {
 export function PayloadInspector() {
   const connection = useStore(selectSelectedConnection);
   return (
-    <section className="payload" aria-label="Payload">
+    <section className="payload" aria-label="Payload" onKeyDown={onFindShortcut}>
       {connection ? (
         <Inspector key={connection.id} connection={connection} />
       ) : (

@@ -1,17 +1,20 @@
-// Text / Hex tabs (ARIA tabs pattern: arrow keys move between them, the panel is labelled by
-// the selected tab).
+// Text / Hex / Decoded tabs (ARIA tabs pattern: arrow keys move between them, the panel is
+// labelled by the selected tab). Decoded is offered only where a protocol decoder applies.
 import { useRef, type KeyboardEvent } from 'react';
 import type { PayloadMode } from '../../store/store-types';
 
 const MODES: readonly { readonly mode: PayloadMode; readonly label: string }[] = [
   { mode: 'text', label: 'Text' },
   { mode: 'hex', label: 'Hex' },
+  { mode: 'decoded', label: 'Decoded' },
 ];
 
 interface Props {
   readonly mode: PayloadMode;
   readonly onChange: (mode: PayloadMode) => void;
   readonly idPrefix: string;
+  /** Offer the Decoded tab (a protocol decoder applies to the connection). */
+  readonly decoded: boolean;
 }
 
 export function tabId(prefix: string, mode: PayloadMode): string {
@@ -22,16 +25,17 @@ export function panelId(prefix: string): string {
   return `${prefix}-panel`;
 }
 
-export function PayloadTabs({ mode, onChange, idPrefix }: Props) {
+export function PayloadTabs({ mode, onChange, idPrefix, decoded }: Props) {
+  const modes = decoded ? MODES : MODES.filter((m) => m.mode !== 'decoded');
   const listRef = useRef<HTMLDivElement>(null);
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const index = MODES.findIndex((m) => m.mode === mode);
+    const index = modes.findIndex((m) => m.mode === mode);
     let next = -1;
-    if (event.key === 'ArrowRight') next = (index + 1) % MODES.length;
-    else if (event.key === 'ArrowLeft') next = (index - 1 + MODES.length) % MODES.length;
+    if (event.key === 'ArrowRight') next = (index + 1) % modes.length;
+    else if (event.key === 'ArrowLeft') next = (index - 1 + modes.length) % modes.length;
     else if (event.key === 'Home') next = 0;
-    else if (event.key === 'End') next = MODES.length - 1;
-    const target = MODES[next];
+    else if (event.key === 'End') next = modes.length - 1;
+    const target = modes[next];
     if (!target) return;
     event.preventDefault();
     onChange(target.mode);
@@ -47,7 +51,7 @@ export function PayloadTabs({ mode, onChange, idPrefix }: Props) {
       ref={listRef}
       onKeyDown={onKeyDown}
     >
-      {MODES.map(({ mode: m, label }) => (
+      {modes.map(({ mode: m, label }) => (
         <button
           key={m}
           type="button"

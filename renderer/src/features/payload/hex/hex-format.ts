@@ -27,3 +27,23 @@ export function formatHexRow(bytes: Uint8Array, from: number, length: number): H
   }
   return { left, right, ascii };
 }
+
+/** Bytes [a, b) of a row as hex pairs separated by spaces. */
+export function hexPairs(bytes: Uint8Array, from: number, a: number, b: number): string {
+  const parts: string[] = [];
+  for (let k = a; k < b; k += 1) {
+    const v = bytes[from + k] ?? 0;
+    parts.push(`${HEX[v >> 4] ?? '0'}${HEX[v & 15] ?? '0'}`);
+  }
+  return parts.join(' ');
+}
+
+/** Bytes [a, b) of a row as the ASCII column: printable ASCII as itself, the rest as dots. */
+export function asciiOf(bytes: Uint8Array, from: number, a: number, b: number): string {
+  let out = '';
+  for (let k = a; k < b; k += 1) {
+    const v = bytes[from + k] ?? 0;
+    out += v >= 0x20 && v < 0x7f ? String.fromCharCode(v) : '.';
+  }
+  return out;
+}

@@ -6,6 +6,7 @@ import { useMemo } from 'react';
 import { VirtualViewport, type VirtualItemPlacement } from '../../../virtual/virtual-viewport';
 import { ChunkHeaderContent } from '../chunk-header';
 import { cachedEnd, WINDOW_BYTES, type WindowRequest } from '../data/byte-cache';
+import { useFindMarks } from '../find/find-store';
 import { useGoToNavigator } from '../use-go-to-navigator';
 import { usePayloadWindows } from '../use-payload-windows';
 import type { PayloadViewProps } from '../view-types';
@@ -17,6 +18,7 @@ type DataRow = Extract<HexRow, { kind: 'data' }>;
 export function HexView({ connection, source, navigator }: PayloadViewProps) {
   const model = useMemo(() => new HexLayoutModel(), []);
   model.sync(source);
+  const findMarks = useFindMarks(connection.id);
 
   const rowNeed = (row: DataRow): WindowRequest | null => {
     const chunk = source.chunks[row.chunk];
@@ -114,6 +116,7 @@ export function HexView({ connection, source, navigator }: PayloadViewProps) {
         bytes={available > 0 && entry ? entry.bytes : null}
         from={entry ? row.offset - entry.base : 0}
         highlighted={highlighted}
+        marks={findMarks?.direction === chunk.direction ? findMarks : null}
         error={entry?.error ?? null}
       />
     );

@@ -1,7 +1,9 @@
-import { Fragment, memo, useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import type { ErrorInfo } from '../../../../../shared/errors';
 import type { Direction } from '../../../../../shared/model';
-import { escapeBytes } from './utf8-escape';
+import { cutsOf, markAt, matchRangesIn, type FindMarks } from '../find/match-ranges';
+import type { TextEncoding } from '../view-options/text-encoding';
+import { decodeRuns } from './decode-runs';
 
 interface Props {
   readonly index: number;
@@ -10,10 +12,14 @@ interface Props {
   readonly first: boolean;
   readonly last: boolean;
   readonly highlighted: boolean;
-  /** The cached window and the segment's [from, to) inside it; null while loading. */
+  readonly encoding: TextEncoding;
+  /** The cached window, its stream offset, and the segment's [from, to) inside it. */
   readonly bytes: Uint8Array | null;
+  readonly base: number;
   readonly from: number;
   readonly to: number;
+  /** Find matches of this direction (null: none to mark). */
+  readonly marks: FindMarks | null;
   readonly error: ErrorInfo | null;
   /**
    * The bytes are the tail of a window that is already on screen and are a frame away: hold
@@ -24,7 +30,10 @@ interface Props {
   readonly placeholderHeight: number;
 }
 
-/** A slice of a chunk's bytes as text. Only text nodes: captured bytes are never markup. */
+/**
+ * A slice of a chunk's bytes as text. Only text nodes: captured bytes are never markup. Every
+ * run carries its stream offset (data-off) so a selection maps back to bytes.
+ */
 export const TextSegment = memo(function TextSegment({
   index,
   top,
@@ -32,14 +41,24 @@ export const TextSegment = memo(function TextSegment({
   first,
   last,
   highlighted,
+  encoding,
   bytes,
+  base,
   from,
   to,
+  marks,
   error,
   arriving,
   placeholderHeight,
 }: Props) {
-  const runs = useMemo(() => (bytes ? escapeBytes(bytes, from, to) : null), [bytes, from, to]);
+  const ranges = useMemo(
+    () => (marks && bytes ? matchRangesIn(marks, base + from, base + to) : []),
+    [marks, bytes, base, from, to],
+  );
+  const runs = useMemo(
+    () => (bytes ? decodeRuns(encoding, bytes, from, to, cutsOf(ranges, base)) : null),
+    [encoding, bytes, from, to, ranges, base],
+  );
   const classes = `titem seg seg-${direction}${first ? ' seg-first' : ''}${last ? ' seg-last' : ''}${
     first && last ? ' seg-only' : ''
   }${highlighted ? ' is-target' : ''}`;
@@ -47,20 +66,25 @@ export const TextSegment = memo(function TextSegment({
   if (error) body = <span className="seg-note">{error.message}</span>;
   else if (runs === null) body = arriving ? null : <span className="seg-note">Loading bytes…</span>;
   else
-    body = runs.map((run, i) =>
-      run.escape ? (
-        <span key={i} className="esc">
+    body = runs.map((run) => {
+      const mark = markAt(ranges, base + run.start);
+      const cls = `${run.escape ? 'esc' : 'txt'}${mark ? ` ${mark}` : ''}`;
+      return (
+        <span
+          key={run.start}
+          className={cls}
+          data-dir={direction}
+          data-off={base + run.start}
+          data-map={`${run.escape ? 'e' : 't'}:${encoding}`}
+        >
           {run.text}
         </span>
-      ) : (
-        <Fragment key={i}>{run.text}</Fragment>
-      ),
-    );
+      );
+    });
   return (
     <div
       className={classes}
       data-index={index}
-
       style={{
         transform: `translateY(${top}px)`,
         minHeight: runs === null && !error ? placeholderHeight : undefined,

@@ -9,7 +9,11 @@ import { WINDOW_BYTES, type WindowRequest } from '../data/byte-cache';
 import { useGoToNavigator } from '../use-go-to-navigator';
 import { usePayloadWindows } from '../use-payload-windows';
 import type { PayloadViewProps } from '../view-types';
-import { segmentNeedEnd, segmentSlice } from './segment-bytes';
+import { useFindMarks } from '../find/find-store';
+import { isUtf16 } from '../view-options/text-encoding';
+import { useViewOptions } from '../view-options/view-options-store';
+import { segmentNeedEnd } from './segment-bytes';
+import { segmentSliceFor } from './segment-slice';
 import { TextLayoutModel, type Estimator, type TextItem } from './text-layout';
 import { TextSegment } from './text-segment';
 
@@ -17,9 +21,9 @@ const CHAR_WIDTH = 7.25;
 const LINE_HEIGHT = 17;
 const SEGMENT_PADDING = 10;
 
-function makeEstimator(width: number): Estimator {
+function makeEstimator(width: number, bytesPerChar: number): Estimator {
   // Bubbles take ~85% of the width; the rest is the opposite side's gutter and padding.
-  const columns = Math.max(24, Math.floor((width * 0.85 - 32) / CHAR_WIDTH));
+  const columns = Math.max(24, Math.floor((width * 0.85 - 32) / CHAR_WIDTH)) * bytesPerChar;
   return (item: TextItem) => {
     switch (item.kind) {
       case 'header':
@@ -40,7 +44,14 @@ export function TextView({ connection, source, navigator }: PayloadViewProps) {
   const [width, setWidth] = useState(900);
   const wrapRef = useRef<HTMLDivElement>(null);
   const model = useMemo(() => new TextLayoutModel(), []);
-  const estimate = useMemo(() => makeEstimator(width), [width]);
+  const encoding = useViewOptions((s) => s.encoding);
+  const wrap = useViewOptions((s) => s.wrap);
+  const findMarks = useFindMarks(connection.id);
+  // UTF-16 shows a character per two bytes: estimate heights accordingly until measured.
+  const estimate = useMemo(
+    () => makeEstimator(width, isUtf16(encoding) ? 2 : 1),
+    [width, encoding],
+  );
   model.sync(source, estimate);
 
   useEffect(() => {
@@ -136,7 +147,13 @@ export function TextView({ connection, source, navigator }: PayloadViewProps) {
     const entry = need ? cache.get(need.connectionId, need.direction, need.index) : undefined;
     const slice =
       entry && !entry.error
-        ? segmentSlice(entry, item.start, item.end, connection[chunk.direction].captured)
+        ? segmentSliceFor(
+            encoding,
+            entry,
+            item.start,
+            item.end,
+            connection[chunk.direction].captured,
+          )
         : null;
     const highlighted =
       highlight !== null &&
@@ -152,7 +169,10 @@ export function TextView({ connection, source, navigator }: PayloadViewProps) {
         first={item.first}
         last={item.last && chunk.captured === chunk.length}
         highlighted={highlighted}
+        encoding={encoding}
         bytes={slice ? (entry?.bytes ?? null) : null}
+        base={entry?.base ?? 0}
+        marks={findMarks?.direction === chunk.direction ? findMarks : null}
         from={slice?.from ?? 0}
         to={slice?.to ?? 0}
         error={entry?.error ?? null}
@@ -165,7 +185,7 @@ export function TextView({ connection, source, navigator }: PayloadViewProps) {
   return (
     <div className="payload-view" ref={wrapRef}>
       <VirtualViewport
-        className="payload-scroller text-view"
+        className={`payload-scroller text-view${wrap ? '' : ' text-nowrap'}`}
         role="region"
         aria-label="Conversation as text"
         tabIndex={0}
@@ -173,7 +193,7 @@ export function TextView({ connection, source, navigator }: PayloadViewProps) {
         measure
         followOutput={connection.state !== 'closed'}
         layout={model.layout}
-        layoutVersion={`${model.revision}:${width}`}
+        layoutVersion={`${model.revision}:${width}:${encoding}:${wrap ? 'w' : 'n'}`}
         renderItem={renderItem}
         controller={controller}
         onRangeChange={onRangeChange}

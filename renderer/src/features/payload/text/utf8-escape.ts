@@ -11,12 +11,12 @@ export interface TextRun {
 
 const HEX = '0123456789abcdef';
 
-function hexByte(b: number): string {
+export function hexByte(b: number): string {
   return `\\x${HEX[b >> 4] ?? '0'}${HEX[b & 15] ?? '0'}`;
 }
 
 /** Code points that render invisibly or reorder text around them. */
-function isSneaky(cp: number): boolean {
+export function isSneaky(cp: number): boolean {
   return (
     (cp >= 0x80 && cp <= 0x9f) ||
     cp === 0xad ||
@@ -72,7 +72,7 @@ export function completeSequenceEnd(bytes: Uint8Array, from: number, to: number)
 }
 
 /** Length of a valid UTF-8 sequence starting at i (within [i, end)), or 0 if invalid. */
-function sequenceLength(bytes: Uint8Array, i: number, end: number): number {
+export function sequenceLength(bytes: Uint8Array, i: number, end: number): number {
   const b0 = bytes[i] ?? 0;
   let n: number;
   let lo = 0x80;
@@ -94,7 +94,7 @@ function sequenceLength(bytes: Uint8Array, i: number, end: number): number {
   return n;
 }
 
-function codePoint(bytes: Uint8Array, i: number, n: number): number {
+export function codePoint(bytes: Uint8Array, i: number, n: number): number {
   const b0 = bytes[i] ?? 0;
   let cp = n === 2 ? b0 & 0x1f : n === 3 ? b0 & 0x0f : b0 & 0x07;
   for (let k = 1; k < n; k += 1) cp = (cp << 6) | ((bytes[i + k] ?? 0) & 0x3f);
@@ -102,6 +102,9 @@ function codePoint(bytes: Uint8Array, i: number, n: number): number {
 }
 
 /** Decode bytes[from, to) into runs. */
+/** Most arguments one String.fromCharCode(...) call gets (see the ASCII fast paths). */
+export const MAX_SPREAD = 4096;
+
 export function escapeBytes(bytes: Uint8Array, from: number, to: number): TextRun[] {
   const runs: TextRun[] = [];
   let text = '';
@@ -126,9 +129,11 @@ export function escapeBytes(bytes: Uint8Array, from: number, to: number): TextRu
   while (i < to) {
     const b = bytes[i] ?? 0;
     if (b >= 0x20 && b < 0x7f) {
-      // Fast path for runs of printable ASCII.
+      // Fast path for runs of printable ASCII, in pieces of at most MAX_SPREAD bytes: spreading
+      // more into String.fromCharCode overflows the stack (a worker's first, at about 64 KiB).
       let j = i + 1;
-      while (j < to) {
+      const stop = Math.min(to, i + MAX_SPREAD);
+      while (j < stop) {
         const c = bytes[j] ?? 0;
         if (c < 0x20 || c >= 0x7f) break;
         j += 1;

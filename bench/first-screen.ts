@@ -1,0 +1,115 @@
+// Time to first screen for a big payload, in browser mode: a client POSTs an HTTP request with a
+// 50 MB JSON body to a capture port; we click its row and time until the payload's first bytes
+// are painted in the Text view, and until the Decoded view shows the request. The baseline is
+// the same measurement for a 1 KB body in the same run: the ratio says what size costs.
+import { chromium, type Page } from '@playwright/test';
+import { connect } from 'node:net';
+import { once } from 'node:events';
+import { startPortholeServer } from '../test/e2e/support/porthole-server';
+import { openSuggestedPort } from '../test/e2e/support/ports-ui';
+
+export interface FirstScreenResult {
+  readonly bodyBytes: number;
+  readonly textMs: number;
+  readonly decodedMs: number | null;
+  readonly baselineTextMs: number;
+  readonly baselineDecodedMs: number | null;
+  readonly longTasks: number;
+}
+
+function jsonBody(bytes: number): Buffer {
+  const item = '{"id":12345,"name":"porthole","tags":["a","b"],"ok":true},';
+  const body = Buffer.alloc(bytes, ' ');
+  body.write('{"items":[', 0);
+  for (let at = 10; at + item.length < bytes - 2; at += item.length) body.write(item, at);
+  body.write(']}', bytes - 2);
+  return body;
+}
+
+async function send(port: number, path: string, body: Buffer): Promise<number> {
+  const socket = connect({ host: '127.0.0.1', port });
+  await once(socket, 'connect');
+  const head = `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+  socket.write(head);
+  socket.end(body);
+  await once(socket, 'close');
+  return socket.localPort ?? 0;
+}
+
+/** Milliseconds from the click to the frame where `text` is visible inside the payload panel. */
+async function timeUntilVisible(page: Page, click: () => Promise<void>, text: string) {
+  const start = await page.evaluate(() => performance.now());
+  await click();
+  await page
+    .getByRole('region', { name: 'Payload' })
+    .getByText(text, { exact: false })
+    .first()
+    .waitFor({ state: 'visible', timeout: 30_000 });
+  return (await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(r)))) - start;
+}
+
+async function measureOne(page: Page, port: number, bodyBytes: number, path: string) {
+  const clientPort = await send(port, path, jsonBody(bodyBytes));
+  const row = page
+    .getByRole('grid', { name: 'Connections' })
+    .getByRole('row')
+    .filter({ hasText: `:${clientPort}` });
+  await row.waitFor();
+  // Wait until the engine has everything, so the measurement is the view, not the transfer.
+  await page.waitForFunction(
+    (n) =>
+      Number(document.querySelector('[role="status"]')?.getAttribute('data-bytes-received')) >= n,
+    bodyBytes,
+  );
+  const payload = page.getByRole('region', { name: 'Payload' });
+  const textMs = await timeUntilVisible(
+    page,
+    async () => {
+      await row.click();
+      await payload.getByRole('tab', { name: 'Text' }).click();
+    },
+    `POST ${path}`,
+  );
+  const decodedTab = payload.getByRole('tab', { name: 'Decoded' });
+  const decodedMs = (await decodedTab.count())
+    ? await timeUntilVisible(page, () => decodedTab.click(), `POST ${path} HTTP/1.1`)
+    : null;
+  await payload.getByRole('tab', { name: 'Text' }).click();
+  return { textMs, decodedMs };
+}
+
+export async function measureFirstScreen(bodyBytes = 50 * 1000 * 1000): Promise<FirstScreenResult> {
+  const server = await startPortholeServer();
+  const browser = await chromium.launch({
+    executablePath: process.env.PORTHOLE_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url);
+    const port = await openSuggestedPort(page);
+    await page.evaluate(() => {
+      const w = window as unknown as { __longTasks: number };
+      w.__longTasks = 0;
+      new PerformanceObserver((list) => (w.__longTasks += list.getEntries().length)).observe({
+        type: 'longtask',
+      });
+    });
+    const small = await measureOne(page, port, 1000, '/small');
+    const big = await measureOne(page, port, bodyBytes, '/big');
+    const longTasks = await page.evaluate(
+      () => (window as unknown as { __longTasks: number }).__longTasks,
+    );
+    return {
+      bodyBytes,
+      textMs: big.textMs,
+      decodedMs: big.decodedMs,
+      baselineTextMs: small.textMs,
+      baselineDecodedMs: small.decodedMs,
+      longTasks,
+    };
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}

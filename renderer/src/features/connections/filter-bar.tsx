@@ -1,0 +1,145 @@
+// The filter bar above the connections grid. Selects apply at once; typed fields apply after a
+// pause in typing. Every change goes through the frame queue, so the grid re-filters at most once
+// per frame, together with that frame's batches.
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import type { PayloadFormat } from '../../../../shared/payload-spec';
+import { formatHostPort } from '../../lib/format-address';
+import {
+  PROTOCOL_CHOICES,
+  type ProtocolChoice,
+  type StateChoice,
+} from '../../store/connection-filter';
+import { queueFilter } from '../../store/filter-actions';
+import { useStore } from '../../store/store';
+import { PayloadFilter } from './filter-bar-payload';
+import { useDebounced } from './filter-debounce';
+import { parseSize } from './filter-size';
+
+const PROTOCOL_LABELS: Partial<Record<ProtocolChoice, string>> = {
+  any: 'Any protocol',
+  tcp: 'TCP',
+  udp: 'UDP',
+  http: 'HTTP',
+  http2: 'HTTP/2',
+  websocket: 'WebSocket',
+  tls: 'TLS',
+  redis: 'Redis',
+  postgres: 'PostgreSQL',
+  mqtt: 'MQTT',
+  ssh: 'SSH',
+  text: 'Other text',
+  binary: 'Other binary',
+};
+
+const STATES: readonly { readonly value: StateChoice; readonly label: string }[] = [
+  { value: 'any', label: 'Any state' },
+  { value: 'open', label: 'Open only' },
+  { value: 'closed', label: 'Closed only' },
+];
+
+export function FilterBar() {
+  const { filter, order, listenerMap } = useStore(
+    useShallow((s) => ({ filter: s.filter, order: s.listenerOrder, listenerMap: s.listeners })),
+  );
+  const [address, setAddress] = useState('');
+  const [size, setSize] = useState('');
+  const [payload, setPayload] = useState('');
+  const [format, setFormat] = useState<PayloadFormat>('text');
+  const minBytes = parseSize(size);
+  useDebounced(address, (value) => queueFilter({ address: value.trim().toLowerCase() }));
+  useDebounced(minBytes, (value) => {
+    if (value !== null) queueFilter({ minBytes: value });
+  });
+
+  const active =
+    filter.listenerId !== null ||
+    filter.protocol !== 'any' ||
+    filter.state !== 'any' ||
+    address !== '' ||
+    size !== '' ||
+    payload !== '';
+  const clear = (): void => {
+    setAddress('');
+    setSize('');
+    setPayload('');
+    queueFilter({ listenerId: null, protocol: 'any', state: 'any', address: '', minBytes: 0 });
+  };
+
+  return (
+    <div className="filter-bar" role="search" aria-label="Filter connections">
+      <select
+        className="select select-compact"
+        aria-label="Filter by port"
+        value={filter.listenerId ?? ''}
+        onChange={(event) => queueFilter({ listenerId: event.target.value || null })}
+      >
+        <option value="">All ports</option>
+        {order.map((id) => {
+          const l = listenerMap[id];
+          return l ? (
+            <option key={l.id} value={l.id}>
+              {formatHostPort(l.host, l.port ?? l.requestedPort)}
+              {l.protocol === 'udp' ? ' (UDP)' : ''}
+            </option>
+          ) : null;
+        })}
+      </select>
+      <input
+        className="input input-compact mono filter-address"
+        type="search"
+        aria-label="Client address"
+        placeholder="Client address"
+        spellCheck={false}
+        value={address}
+        onChange={(event) => setAddress(event.target.value)}
+      />
+      <select
+        className="select select-compact"
+        aria-label="Protocol"
+        value={filter.protocol}
+        onChange={(event) => {
+          const choice = PROTOCOL_CHOICES.find((p) => p === event.target.value);
+          if (choice !== undefined) queueFilter({ protocol: choice });
+        }}
+      >
+        {PROTOCOL_CHOICES.map((p) => (
+          <option key={p} value={p}>
+            {PROTOCOL_LABELS[p] ?? p}
+          </option>
+        ))}
+      </select>
+      <select
+        className="select select-compact"
+        aria-label="State"
+        value={filter.state}
+        onChange={(event) => {
+          const choice = STATES.find((s) => s.value === event.target.value);
+          if (choice !== undefined) queueFilter({ state: choice.value });
+        }}
+      >
+        {STATES.map((s) => (
+          <option key={s.value} value={s.value}>
+            {s.label}
+          </option>
+        ))}
+      </select>
+      <input
+        className="input input-compact mono filter-size"
+        aria-label="Min size"
+        placeholder="Min size"
+        title="Bytes in + out, e.g. 1500, 10k, 1.5M"
+        spellCheck={false}
+        value={size}
+        aria-invalid={minBytes === null}
+        onChange={(event) => setSize(event.target.value)}
+      />
+      <PayloadFilter text={payload} format={format} onText={setPayload} onFormat={setFormat} />
+      {active ? (
+        <button type="button" className="btn btn-small" onClick={clear}>
+          Clear filters
+        </button>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+// "Copy as …" for the bytes selected in the Text or Hex view.
+import './copy.css';
+import { useState } from 'react';
+import { formatCount } from '../../../lib/format-bytes';
+import { useViewOptions } from '../view-options/view-options-store';
+import type { ByteSelection } from './byte-range';
+import { COPY_FORMATS, COPY_LABEL, formatSelection, type CopyFormat } from './format-selection';
+import { readSelection } from './read-bytes';
+
+const SHORT: Readonly<Record<CopyFormat, string>> = {
+  text: 'Text',
+  hex: 'Hex',
+  base64: 'Base64',
+  escaped: 'Escaped',
+};
+
+interface Props {
+  readonly connectionId: number;
+  readonly selection: ByteSelection | null;
+}
+
+export function CopyButtons({ connectionId, selection }: Props) {
+  const encoding = useViewOptions((s) => s.encoding);
+  // The message belongs to the selection it was about; a new selection hides it.
+  const [status, setStatus] = useState<{ readonly key: string; readonly text: string } | null>(
+    null,
+  );
+  const key = selection ? `${selection.direction}:${selection.start}:${selection.end}` : '';
+  const copy = async (format: CopyFormat) => {
+    if (!selection) return;
+    const read = await readSelection(connectionId, selection);
+    if (!read.ok) {
+      setStatus({ key, text: read.message });
+      return;
+    }
+    try {
+      await navigator.clipboard.writeText(formatSelection(read.bytes, format, encoding));
+      setStatus({ key, text: `Copied ${formatCount(read.bytes.length)} bytes` });
+    } catch {
+      setStatus({ key, text: 'The clipboard refused the copy.' });
+    }
+  };
+  const count = selection ? selection.end - selection.start : 0;
+  return (
+    <div className="copy-group" role="group" aria-label="Copy selection">
+      <span className="copy-label" aria-hidden="true">
+        Copy
+      </span>
+      {COPY_FORMATS.map((format) => (
+        <button
+          key={format}
+          type="button"
+          className="btn btn-small copy-btn"
+          aria-label={COPY_LABEL[format]}
+          disabled={!selection}
+          title={
+            selection
+              ? `${COPY_LABEL[format]}: ${formatCount(count)} selected bytes`
+              : 'Select bytes in the Text or Hex view first'
+          }
+          onClick={() => void copy(format)}
+        >
+          {SHORT[format]}
+        </button>
+      ))}
+      <span className="copy-status" role="status">
+        {status?.key === key ? status.text : ''}
+      </span>
+    </div>
+  );
+}

@@ -1,7 +1,8 @@
 // The Decoded tab, in real Chromium against the real engine in browser mode, with real clients:
 // Node's http client POSTing a chunked, gzipped JSON body (decompressed by the engine and
 // pretty-printed in the decode worker), a WebSocket conversation relayed to an upstream the test
-// runs, and a TLS ClientHello with SNI and ALPN.
+// runs (from a raw client, and from Chromium's own WebSocket to a real `ws` server), and a TLS
+// ClientHello with SNI and ALPN.
 import { test, expect, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
@@ -9,6 +10,7 @@ import { request } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { gzipSync } from 'node:zlib';
+import { WebSocketServer } from 'ws';
 import { startPortholeServer, type RunningServer } from './support/porthole-server';
 import { openSuggestedPort } from './support/ports-ui';
 import { openClient, send } from './support/tcp-client';
@@ -150,6 +152,74 @@ test('WebSocket: frames with opcode, FIN, mask and length; text payloads; close 
     const closing = messages.getByRole('listitem').filter({ hasText: 'Close reason' });
     await expect(closing).toContainText('1000 normal closure');
     await expect(closing).toContainText('bye');
+  } finally {
+    upstream.close();
+  }
+});
+
+test('the browser’s own WebSocket, relayed to a real WebSocket server, decodes frame by frame', async ({
+  page,
+  context,
+}) => {
+  // A real WebSocket server (the `ws` package) that echoes; Chromium is the client.
+  const upstream = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  upstream.on('connection', (socket) => {
+    socket.on('message', (data, isBinary) =>
+      socket.send(isBinary ? data : `echo: ${data.toString()}`),
+    );
+  });
+  await once(upstream, 'listening');
+  const wsAddress = upstream.address();
+  const upstreamPort = typeof wsAddress === 'object' && wsAddress ? wsAddress.port : 0;
+  try {
+    await page.goto(server.url);
+    const port = await openSuggestedPort(page);
+    await page.getByRole('button', { name: `Behaviour of port ${port}` }).click();
+    const editor = page.getByRole('form', { name: `Behaviour for port ${port}` });
+    await editor.getByRole('combobox', { name: 'Behaviour' }).selectOption({ label: 'Relay' });
+    await editor.getByRole('textbox', { name: 'Upstream host' }).fill('127.0.0.1');
+    await editor.getByRole('textbox', { name: 'Upstream port' }).fill(String(upstreamPort));
+    await editor.getByRole('button', { name: 'Apply behaviour' }).click();
+    await expect(editor.getByRole('status')).toHaveText('Applied — new connections get it');
+
+    // A blank page of its own: Porthole's page may only open its own socket (CSP), as it should.
+    const client = await context.newPage();
+    const reply = await client.evaluate(async (relayPort) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${relayPort}/live?room=7`);
+      await new Promise((resolve, reject) => {
+        ws.onopen = resolve;
+        ws.onerror = () => reject(new Error('websocket failed'));
+      });
+      const answer = new Promise<string>((resolve) => {
+        ws.onmessage = (event) => resolve(String(event.data));
+      });
+      ws.send('hello from chromium');
+      const text = await answer;
+      ws.close(1000, 'done');
+      await new Promise((resolve) => (ws.onclose = resolve));
+      return text;
+    }, port);
+    expect(reply).toBe('echo: hello from chromium');
+    await client.close();
+
+    const row = page
+      .getByRole('grid', { name: 'Connections' })
+      .getByRole('row')
+      .filter({ hasText: 'WebSocket' });
+    await row.click();
+    const payload = page.getByRole('region', { name: 'Payload' });
+    await payload.getByRole('tab', { name: 'Decoded' }).click();
+    const messages = payload.getByRole('list', { name: 'Decoded messages' });
+    await expect(messages).toContainText('GET /live?room=7 HTTP/1.1');
+    await expect(messages).toContainText('HTTP/1.1 101 Switching Protocols');
+    const sent = messages.getByRole('listitem').filter({ hasText: 'hello from chromium' });
+    await expect(sent.first()).toContainText('Masked');
+    await expect(
+      messages.getByRole('listitem').filter({ hasText: 'echo: hello from chromium' }),
+    ).toBeVisible();
+    await expect(
+      messages.getByRole('listitem').filter({ hasText: 'Close reason' }).first(),
+    ).toContainText('done');
   } finally {
     upstream.close();
   }

@@ -27,9 +27,13 @@ import {
 export const MAX_READ_BYTES = 1024 * 1024;
 /** Largest page of connections or chunks one call returns. */
 export const MAX_PAGE = 5000;
-/** Largest compressed body `decompress` accepts, and the most it returns. */
-export const MAX_COMPRESSED_BYTES = 16 * 1024 * 1024;
-export const MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+/**
+ * Largest compressed body `decompress` accepts, and the most it returns. Both travel as base64 in
+ * one transport message, so they stay well inside browser mode's 1 MiB inbound frame limit and
+ * its send-buffer bounds (the Decoded view shows at most 64 KiB of a body anyway).
+ */
+export const MAX_COMPRESSED_BYTES = 512 * 1024;
+export const MAX_DECOMPRESSED_BYTES = 4 * 1024 * 1024;
 
 const returns = <R>(): R => undefined as unknown as R;
 

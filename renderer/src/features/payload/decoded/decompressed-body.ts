@@ -3,7 +3,9 @@
 // LRU, so re-decodes of a live connection do not decompress the same body again.
 import { useEffect, useState } from 'react';
 import type { ErrorInfo } from '../../../../../shared/errors';
+import { MAX_COMPRESSED_BYTES } from '../../../../../shared/contract';
 import { decodeBase64 } from '../../../lib/base64';
+import { formatBytes } from '../../../lib/format-bytes';
 import { getBridge } from '../../../bridge/get-bridge';
 import type { FormattedBody } from './body-format';
 import { formatInWorker } from './decode-client';
@@ -31,6 +33,14 @@ async function run(
   base64: string,
   contentType: string | null,
 ): Promise<Decompressed> {
+  const compressed = Math.floor((base64.length * 3) / 4);
+  if (compressed > MAX_COMPRESSED_BYTES) {
+    const limit = formatBytes(MAX_COMPRESSED_BYTES);
+    return {
+      state: 'failed',
+      message: `This ${encoding} body is ${formatBytes(compressed)}; the Decoded view undoes bodies up to ${limit}. Its raw bytes are in Text and Hex.`,
+    };
+  }
   const result = await getBridge().decompress({ encoding, data: base64 });
   if (!result.ok) return { state: 'failed', message: errorText(result.error) };
   const bytes = decodeBase64(result.value.data);

@@ -29,23 +29,46 @@ function jsonBody(bytes: number): Buffer {
 async function send(port: number, path: string, body: Buffer): Promise<number> {
   const socket = connect({ host: '127.0.0.1', port });
   await once(socket, 'connect');
+  const localPort = socket.localPort ?? 0;
   const head = `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
   socket.write(head);
   socket.end(body);
   await once(socket, 'close');
-  return socket.localPort ?? 0;
+  return localPort;
 }
 
-/** Milliseconds from the click to the frame where `text` is visible inside the payload panel. */
-async function timeUntilVisible(page: Page, click: () => Promise<void>, text: string) {
-  const start = await page.evaluate(() => performance.now());
-  await click();
-  await page
-    .getByRole('region', { name: 'Payload' })
-    .getByText(text, { exact: false })
-    .first()
-    .waitFor({ state: 'visible', timeout: 30_000 });
-  return (await page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(r)))) - start;
+/**
+ * Milliseconds, measured inside the page, from a DOM click to the first animation frame where
+ * `text` is inside `container`. Clicking from the page keeps Playwright's round trips out of it.
+ */
+function timeInPage(
+  page: Page,
+  click: { rowText: string } | { tab: string },
+  container: string,
+  text: string,
+): Promise<number> {
+  return page.evaluate(
+    async ({ click, container, text }) => {
+      const start = performance.now();
+      const target =
+        'rowText' in click
+          ? [...document.querySelectorAll('[role="row"]')].find((r) =>
+              r.textContent?.includes(click.rowText),
+            )
+          : [...document.querySelectorAll('[role="tab"]')].find(
+              (t) => t.textContent?.trim() === click.tab,
+            );
+      if (!(target instanceof HTMLElement)) throw new Error('nothing to click');
+      target.click();
+      for (;;) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        if (document.querySelector(container)?.textContent?.includes(text)) break;
+        if (performance.now() - start > 30_000) throw new Error(`${text} never appeared`);
+      }
+      return performance.now() - start;
+    },
+    { click, container, text },
+  );
 }
 
 async function measureOne(page: Page, port: number, bodyBytes: number, path: string) {
@@ -58,21 +81,31 @@ async function measureOne(page: Page, port: number, bodyBytes: number, path: str
   // Wait until the engine has everything, so the measurement is the view, not the transfer.
   await page.waitForFunction(
     (n) =>
-      Number(document.querySelector('[role="status"]')?.getAttribute('data-bytes-received')) >= n,
+      Number(
+        document
+          .querySelector('[role="status"][data-bytes-received]')
+          ?.getAttribute('data-bytes-received'),
+      ) >= n,
     bodyBytes,
   );
   const payload = page.getByRole('region', { name: 'Payload' });
-  const textMs = await timeUntilVisible(
+  if (await payload.getByRole('tab', { name: 'Text' }).count()) {
+    await payload.getByRole('tab', { name: 'Text' }).click();
+  }
+  const textMs = await timeInPage(
     page,
-    async () => {
-      await row.click();
-      await payload.getByRole('tab', { name: 'Text' }).click();
-    },
+    { rowText: `:${clientPort}` },
+    'section[aria-label="Payload"]',
     `POST ${path}`,
   );
-  const decodedTab = payload.getByRole('tab', { name: 'Decoded' });
-  const decodedMs = (await decodedTab.count())
-    ? await timeUntilVisible(page, () => decodedTab.click(), `POST ${path} HTTP/1.1`)
+  const hasDecoded = (await payload.getByRole('tab', { name: 'Decoded' }).count()) > 0;
+  const decodedMs = hasDecoded
+    ? await timeInPage(
+        page,
+        { tab: 'Decoded' },
+        '[aria-label="Decoded messages"]',
+        `POST ${path} HTTP/1.1`,
+      )
     : null;
   await payload.getByRole('tab', { name: 'Text' }).click();
   return { textMs, decodedMs };

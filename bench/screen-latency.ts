@@ -47,8 +47,11 @@ export async function measureScreenLatency(
     }
     await page.waitForFunction(
       (n) =>
-        Number(document.querySelector('[role="status"]')?.getAttribute('data-connections-total')) >=
-        n,
+        Number(
+          document
+            .querySelector('[role="status"][data-connections-total]')
+            ?.getAttribute('data-connections-total'),
+        ) >= n,
       connections,
     );
     await startSampling(page);

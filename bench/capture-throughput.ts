@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { dispatchCommand } from '../shared/contract';
 import type { ListenerInfo } from '../shared/model';
 import { createEngine } from '../electron/capture/engine';
+import { median } from './median';
 
 const run = promisify(execFile);
 const blaster = fileURLToPath(new URL('./tcp-blaster.mjs', import.meta.url));
@@ -59,11 +60,6 @@ async function portholeMs(bytes: number): Promise<number> {
   } finally {
     await engine.close();
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 export interface ThroughputResult {

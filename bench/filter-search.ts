@@ -11,11 +11,7 @@ import type { ConnectionInfo, DetectedProtocol, ListenerInfo } from '../shared/m
 import { createEngine } from '../electron/capture/engine';
 import { compileFilter, EMPTY_FILTER } from '../renderer/src/store/connection-filter';
 import { closed, conn } from '../test/fixtures/snapshots';
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
-}
+import { median } from './median';
 
 function timeMs(fn: () => unknown, rounds = 21): number {
   const samples: number[] = [];

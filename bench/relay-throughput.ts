@@ -14,6 +14,7 @@ import { dispatchCommand } from '../shared/contract';
 import type { ConnectionInfo, ListenerInfo } from '../shared/model';
 import { createEngine } from '../electron/capture/engine';
 import { findPortHolders } from '../electron/capture/port-holder';
+import { median } from './median';
 
 const run = promisify(execFile);
 const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
@@ -112,11 +113,6 @@ async function portholeMs(
   } finally {
     await engine.close();
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
 
 export interface RelayResult {

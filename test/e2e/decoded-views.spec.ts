@@ -12,7 +12,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { gzipSync } from 'node:zlib';
 import { WebSocketServer } from 'ws';
 import { startPortholeServer, type RunningServer } from './support/porthole-server';
-import { openSuggestedPort } from './support/ports-ui';
+import { openSuggestedPort, relayFromUi, selectConnection } from './support/ports-ui';
 import { openClient, send } from './support/tcp-client';
 
 let server: RunningServer;
@@ -26,12 +26,7 @@ test.afterAll(async () => {
 });
 
 async function openDecoded(page: Page, clientPort: number) {
-  const row = page
-    .getByRole('grid', { name: 'Connections' })
-    .getByRole('row')
-    .filter({ hasText: `:${clientPort}` });
-  await row.click();
-  await expect(row).toHaveAttribute('aria-selected', 'true');
+  await selectConnection(page, clientPort);
   const payload = page.getByRole('region', { name: 'Payload' });
   await payload.getByRole('tab', { name: 'Decoded' }).click();
   return { payload, messages: payload.getByRole('list', { name: 'Decoded messages' }) };
@@ -115,13 +110,7 @@ test('WebSocket: frames with opcode, FIN, mask and length; text payloads; close 
   try {
     await page.goto(server.url);
     const port = await openSuggestedPort(page);
-    await page.getByRole('button', { name: `Behaviour of port ${port}` }).click();
-    const editor = page.getByRole('form', { name: `Behaviour for port ${port}` });
-    await editor.getByRole('combobox', { name: 'Behaviour' }).selectOption({ label: 'Relay' });
-    await editor.getByRole('textbox', { name: 'Upstream host' }).fill('127.0.0.1');
-    await editor.getByRole('textbox', { name: 'Upstream port' }).fill(String(upstreamPort));
-    await editor.getByRole('button', { name: 'Apply behaviour' }).click();
-    await expect(editor.getByRole('status')).toHaveText('Applied — new connections get it');
+    await relayFromUi(page, port, upstreamPort);
 
     const client = await openClient(port);
     const greeted = new Promise<void>((resolve) => {
@@ -174,13 +163,7 @@ test('the browser’s own WebSocket, relayed to a real WebSocket server, decodes
   try {
     await page.goto(server.url);
     const port = await openSuggestedPort(page);
-    await page.getByRole('button', { name: `Behaviour of port ${port}` }).click();
-    const editor = page.getByRole('form', { name: `Behaviour for port ${port}` });
-    await editor.getByRole('combobox', { name: 'Behaviour' }).selectOption({ label: 'Relay' });
-    await editor.getByRole('textbox', { name: 'Upstream host' }).fill('127.0.0.1');
-    await editor.getByRole('textbox', { name: 'Upstream port' }).fill(String(upstreamPort));
-    await editor.getByRole('button', { name: 'Apply behaviour' }).click();
-    await expect(editor.getByRole('status')).toHaveText('Applied — new connections get it');
+    await relayFromUi(page, port, upstreamPort);
 
     // A blank page of its own: Porthole's page may only open its own socket (CSP), as it should.
     const client = await context.newPage();
@@ -205,7 +188,10 @@ test('the browser’s own WebSocket, relayed to a real WebSocket server, decodes
     const row = page
       .getByRole('grid', { name: 'Connections' })
       .getByRole('row')
-      .filter({ hasText: 'WebSocket' });
+      .filter({ hasText: 'WebSocket' })
+      .filter({ hasText: String(port) });
+    // Chromium's own connection: the only WebSocket connection on this relay port.
+    await expect(row).toHaveCount(1);
     await row.click();
     const payload = page.getByRole('region', { name: 'Payload' });
     await payload.getByRole('tab', { name: 'Decoded' }).click();

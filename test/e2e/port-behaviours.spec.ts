@@ -2,13 +2,18 @@
 // real clients: echo chosen when opening, an HTTP responder switched on live and answered to
 // Node's http client, a relay to an upstream the test runs, talk back and reset from the
 // payload inspector, and a UDP port with echo and talk back to its peer.
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
 import { get } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { startPortholeServer, type RunningServer } from './support/porthole-server';
-import { openSuggestedPort } from './support/ports-ui';
+import {
+  editBehaviour,
+  openSuggestedPort,
+  relayFromUi,
+  selectConnection,
+} from './support/ports-ui';
 import { openClient, send } from './support/tcp-client';
 
 let server: RunningServer;
@@ -34,21 +39,6 @@ function receiveUntil(socket: Socket, predicate: (text: string) => boolean): Pro
     };
     socket.on('data', onData);
   });
-}
-
-async function selectConnection(page: Page, clientPort: number) {
-  const row = page
-    .getByRole('grid', { name: 'Connections' })
-    .getByRole('row')
-    .filter({ hasText: `:${clientPort}` });
-  await row.click();
-  await expect(row).toHaveAttribute('aria-selected', 'true');
-  return row;
-}
-
-async function editBehaviour(page: Page, port: number) {
-  await page.getByRole('button', { name: `Behaviour of port ${port}` }).click();
-  return page.getByRole('form', { name: `Behaviour for port ${port}` });
 }
 
 test('echo, chosen when opening the port: the client gets its bytes back, both directions shown', async ({
@@ -128,12 +118,7 @@ test('relay: a client talks to an upstream through the port, both directions app
   try {
     await page.goto(server.url);
     const port = await openSuggestedPort(page);
-    const editor = await editBehaviour(page, port);
-    await editor.getByRole('combobox', { name: 'Behaviour' }).selectOption({ label: 'Relay' });
-    await editor.getByRole('textbox', { name: 'Upstream host' }).fill('127.0.0.1');
-    await editor.getByRole('textbox', { name: 'Upstream port' }).fill(String(upstreamPort));
-    await editor.getByRole('button', { name: 'Apply behaviour' }).click();
-    await expect(editor.getByRole('status')).toHaveText('Applied — new connections get it');
+    await relayFromUi(page, port, upstreamPort);
 
     const client = await openClient(port);
     const answer = receiveUntil(client, (t) => t.endsWith('\n'));

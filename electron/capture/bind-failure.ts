@@ -4,7 +4,7 @@
 import { appError, type ErrorInfo } from '../../shared/errors';
 import type { ListenHost, PortHolder, Protocol } from '../../shared/model';
 import { bindError } from './bind-error';
-import { addressesOf } from './listen-addresses';
+import { addressesOf, type HostAddress } from './listen-addresses';
 import { findPortHolders, nextFreePort } from './port-holder';
 
 export interface BindAttempt {
@@ -59,4 +59,19 @@ export async function otherFamilyNotice(
   const others = holdersOn(holders, family).filter((h) => h.pid !== process.pid);
   if (others.length === 0) return null;
   return appError('OTHER_FAMILY_HELD', { host: address, port, holders: others });
+}
+
+/**
+ * The notice for an optional address ('localhost''s ::1) that could not be bound. "In use" is
+ * said at once, without holders, so it shows even where the OS will not tell us who; the
+ * listener then looks up who it is (that reads /proc or runs a tool) and replaces it.
+ */
+export function skippedNotice(
+  skipped: { readonly address: HostAddress; readonly code: string },
+  port: number,
+): ErrorInfo {
+  if (skipped.code === 'EADDRINUSE') {
+    return appError('OTHER_FAMILY_HELD', { host: skipped.address.address, port });
+  }
+  return appError('IPV6_UNAVAILABLE', { port });
 }

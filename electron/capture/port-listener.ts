@@ -14,13 +14,13 @@ import {
 } from '../../shared/model';
 import type { Behaviour } from './behaviour';
 import { errnoCode } from './bind-error';
-import { describeBindFailure, otherFamilyNotice } from './bind-failure';
+import { describeBindFailure, otherFamilyNotice, skippedNotice } from './bind-failure';
 import { createTcpBehaviour } from './behaviours/create-behaviour';
 import { now } from './clock';
 import type { EngineListener, ListenerContext, ListenerLink } from './engine-types';
 import { otherLoopback, toBound, type HostAddress } from './listen-addresses';
 import { RecordedConnection } from './recorded-connection';
-import { bindTcp, skippedNotice, type BoundServer } from './tcp-bind';
+import { bindTcp, type BoundServer } from './tcp-bind';
 
 export { LISTEN_BACKLOG } from './tcp-bind';
 
@@ -174,7 +174,7 @@ export class PortListener implements EngineListener, ListenerLink {
     this.port = outcome.port;
     this.state = 'open';
     this.openedAt = now();
-    if (outcome.skipped !== null) this.notice = skippedNotice(outcome.skipped.code, outcome.port);
+    if (outcome.skipped !== null) this.notice = skippedNotice(outcome.skipped, outcome.port);
     this.changed();
     this.lookForOtherFamilyHolder(outcome, generation);
     return ok(this.snapshot());

@@ -1,7 +1,6 @@
 // Binding TCP servers on every address a listen host stands for, on one port.
 
 import { createServer, type Server } from 'node:net';
-import { appError, type ErrorInfo } from '../../shared/errors';
 import type { ListenHost } from '../../shared/model';
 import { errnoCode } from './bind-error';
 import { addressesOf, type HostAddress } from './listen-addresses';
@@ -98,10 +97,4 @@ export async function bindTcp(host: ListenHost, port: number): Promise<BindOutco
     if (!retry) return { ok: true, port: chosen, servers, skipped };
     await closeAll(servers);
   }
-}
-
-/** The notice for an optional address that could not be bound (see bindTcp). */
-export function skippedNotice(code: string, port: number): ErrorInfo | null {
-  if (code === 'EADDRINUSE') return null; // the caller looks up who holds it (async)
-  return appError('IPV6_UNAVAILABLE', { port });
 }

@@ -2,7 +2,6 @@
 // 127.0.0.1 and ::1 on the same port), mirroring tcp-bind.ts.
 
 import { createSocket, type Socket } from 'node:dgram';
-import { appError, type ErrorInfo } from '../../../shared/errors';
 import type { ListenHost } from '../../../shared/model';
 import { errnoCode } from '../bind-error';
 import { addressesOf, type HostAddress } from '../listen-addresses';
@@ -107,18 +106,4 @@ export async function bindUdp(host: ListenHost, port: number): Promise<UdpBindOu
     if (!retry) return { ok: true, port: chosen, sockets, skipped };
     await closeSockets(sockets);
   }
-}
-
-/**
- * The notice for an optional address that could not be bound. "In use" is said at once, without
- * holders; the listener looks up who it is afterwards (that reads /proc or runs a tool).
- */
-export function skippedNotice(
-  skipped: { readonly address: HostAddress; readonly code: string },
-  port: number,
-): ErrorInfo {
-  if (skipped.code === 'EADDRINUSE') {
-    return appError('OTHER_FAMILY_HELD', { host: skipped.address.address, port });
-  }
-  return appError('IPV6_UNAVAILABLE', { port });
 }

@@ -12,11 +12,11 @@ import {
 } from '../../../shared/model';
 import { normaliseAddress } from '../address';
 import { errnoCode } from '../bind-error';
-import { describeBindFailure, otherFamilyNotice } from '../bind-failure';
+import { describeBindFailure, otherFamilyNotice, skippedNotice } from '../bind-failure';
 import { now } from '../clock';
 import type { EngineListener, ListenerContext } from '../engine-types';
 import { otherLoopback, toBound, type HostAddress } from '../listen-addresses';
-import { bindUdp, closeSockets, skippedNotice, type BoundSocket } from './udp-bind';
+import { bindUdp, closeSockets, type BoundSocket } from './udp-bind';
 import { UdpConversation, type UdpPortLink } from './udp-conversation';
 
 /**

@@ -4,7 +4,7 @@
 import { appError, type ErrorInfo } from '../../shared/errors';
 import type { ListenHost, PortHolder, Protocol } from '../../shared/model';
 import { bindError } from './bind-error';
-import { addressesOf, type HostAddress } from './listen-addresses';
+import { addressesOf, otherLoopback, type HostAddress } from './listen-addresses';
 import { findPortHolders, nextFreePort } from './port-holder';
 
 export interface BindAttempt {
@@ -45,15 +45,30 @@ export async function describeBindFailure(
   });
 }
 
+/** An optional address that could not be bound, and the errno that said why. */
+export interface SkippedAddress {
+  readonly address: HostAddress;
+  readonly code: string;
+}
+
 /**
- * Somebody else holds `port` on the loopback address of the other family (`address`), so
- * clients that resolve localhost there reach them, not us. Null when nobody (else) does.
+ * Somebody else holds `port` on the loopback address of the family this port does not have (the
+ * skipped ::1 of a 'localhost' port, or the other family of a single-family loopback port), so
+ * clients that resolve localhost there reach them, not us. Null when nobody (else) does, or
+ * when there is no such address to check (all-interfaces hosts). Reads the socket tables, never
+ * binds or connects, so nobody's service is touched.
  */
 export async function otherFamilyNotice(
   protocol: Protocol,
-  address: '127.0.0.1' | '::1',
+  host: ListenHost,
+  skipped: SkippedAddress | null,
   port: number,
 ): Promise<ErrorInfo | null> {
+  const address =
+    skipped !== null && skipped.code === 'EADDRINUSE'
+      ? skipped.address.address
+      : otherLoopback(host);
+  if (address !== '::1' && address !== '127.0.0.1') return null;
   const family = address === '::1' ? 'IPv6' : 'IPv4';
   const holders = await findPortHolders({ protocol, port }).catch(() => []);
   const others = holdersOn(holders, family).filter((h) => h.pid !== process.pid);
@@ -66,10 +81,7 @@ export async function otherFamilyNotice(
  * said at once, without holders, so it shows even where the OS will not tell us who; the
  * listener then looks up who it is (that reads /proc or runs a tool) and replaces it.
  */
-export function skippedNotice(
-  skipped: { readonly address: HostAddress; readonly code: string },
-  port: number,
-): ErrorInfo {
+export function skippedNotice(skipped: SkippedAddress, port: number): ErrorInfo {
   if (skipped.code === 'EADDRINUSE') {
     return appError('OTHER_FAMILY_HELD', { host: skipped.address.address, port });
   }

@@ -14,11 +14,16 @@ import {
 } from '../../shared/model';
 import type { Behaviour } from './behaviour';
 import { errnoCode } from './bind-error';
-import { describeBindFailure, otherFamilyNotice, skippedNotice } from './bind-failure';
+import {
+  describeBindFailure,
+  otherFamilyNotice,
+  skippedNotice,
+  type SkippedAddress,
+} from './bind-failure';
 import { createTcpBehaviour } from './behaviours/create-behaviour';
 import { now } from './clock';
 import type { EngineListener, ListenerContext, ListenerLink } from './engine-types';
-import { otherLoopback, toBound, type HostAddress } from './listen-addresses';
+import { toBound, type HostAddress } from './listen-addresses';
 import { RecordedConnection } from './recorded-connection';
 import { bindTcp, type BoundServer } from './tcp-bind';
 
@@ -90,9 +95,9 @@ export class PortListener implements EngineListener, ListenerLink {
     this.error = null;
     this.notice = null;
     this.closedAt = null;
-    const generation = ++this.generation;
+    this.generation++;
     this.changed();
-    this.opening = this.bind(target, generation).finally(() => {
+    this.opening = this.bind(target).finally(() => {
       this.opening = null;
     });
     return this.opening;
@@ -156,7 +161,7 @@ export class PortListener implements EngineListener, ListenerLink {
     return this.servers.map((s) => toBound(s.address));
   }
 
-  private async bind(port: number, generation: number): Promise<Result<ListenerInfo>> {
+  private async bind(port: number): Promise<Result<ListenerInfo>> {
     const outcome = await bindTcp(this.host, port);
     if (!outcome.ok) {
       this.error = await describeBindFailure(outcome.error, {
@@ -176,26 +181,17 @@ export class PortListener implements EngineListener, ListenerLink {
     this.openedAt = now();
     if (outcome.skipped !== null) this.notice = skippedNotice(outcome.skipped, outcome.port);
     this.changed();
-    this.lookForOtherFamilyHolder(outcome, generation);
+    this.lookForOtherFamilyHolder(outcome.skipped, outcome.port);
     return ok(this.snapshot());
   }
 
   /**
-   * A client that resolves localhost to the loopback family we do not have reaches whoever holds
-   * the port there. Looking that up reads /proc (or runs lsof/netstat), so it runs after the
-   * port is open and arrives as a notice in a later batch.
+   * Who holds the port on the loopback family we do not have: read from the socket tables (or
+   * lsof/netstat), so it runs after the port is open and arrives as a notice in a later batch.
    */
-  private lookForOtherFamilyHolder(
-    outcome: Extract<Awaited<ReturnType<typeof bindTcp>>, { ok: true }>,
-    generation: number,
-  ): void {
-    const skipped = outcome.skipped;
-    const other =
-      skipped !== null && skipped.code === 'EADDRINUSE'
-        ? (skipped.address.address as '::1')
-        : otherLoopback(this.host);
-    if (other === null || (other !== '::1' && other !== '127.0.0.1')) return;
-    void otherFamilyNotice('tcp', other, outcome.port).then((notice) => {
+  private lookForOtherFamilyHolder(skipped: SkippedAddress | null, port: number): void {
+    const generation = this.generation;
+    void otherFamilyNotice('tcp', this.host, skipped, port).then((notice) => {
       if (notice === null || generation !== this.generation || this.state !== 'open') return;
       this.notice = notice;
       this.changed();

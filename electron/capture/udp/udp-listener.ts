@@ -12,10 +12,15 @@ import {
 } from '../../../shared/model';
 import { normaliseAddress } from '../address';
 import { errnoCode } from '../bind-error';
-import { describeBindFailure, otherFamilyNotice, skippedNotice } from '../bind-failure';
+import {
+  describeBindFailure,
+  otherFamilyNotice,
+  skippedNotice,
+  type SkippedAddress,
+} from '../bind-failure';
 import { now } from '../clock';
 import type { EngineListener, ListenerContext } from '../engine-types';
-import { otherLoopback, toBound, type HostAddress } from '../listen-addresses';
+import { toBound } from '../listen-addresses';
 import { bindUdp, closeSockets, type BoundSocket } from './udp-bind';
 import { UdpConversation, type UdpPortLink } from './udp-conversation';
 
@@ -88,9 +93,9 @@ export class UdpListener implements EngineListener, UdpPortLink {
     this.error = null;
     this.notice = null;
     this.closedAt = null;
-    const generation = ++this.generation;
+    this.generation++;
     this.changed();
-    this.opening = this.bind(target, generation).finally(() => {
+    this.opening = this.bind(target).finally(() => {
       this.opening = null;
     });
     return this.opening;
@@ -148,7 +153,7 @@ export class UdpListener implements EngineListener, UdpPortLink {
     };
   }
 
-  private async bind(port: number, generation: number): Promise<Result<ListenerInfo>> {
+  private async bind(port: number): Promise<Result<ListenerInfo>> {
     const outcome = await bindUdp(this.host, port);
     if (!outcome.ok) {
       this.error = await describeBindFailure(outcome.error, {
@@ -174,27 +179,18 @@ export class UdpListener implements EngineListener, UdpPortLink {
     this.openedAt = now();
     if (outcome.skipped !== null) this.notice = skippedNotice(outcome.skipped, outcome.port);
     this.changed();
-    this.lookForOtherFamilyHolder(outcome.skipped, outcome.port, generation);
+    this.lookForOtherFamilyHolder(outcome.skipped, outcome.port);
     return ok(this.snapshot());
   }
 
   /**
-   * A peer that resolves localhost to the loopback family we do not have reaches whoever holds
-   * the port there. Finding out who reads /proc (or runs lsof/netstat), so it runs after the port
-   * is open and arrives as a notice in a later batch; a holder that cannot be seen (or is this
-   * process) leaves the plain "held" notice from the bind.
+   * Who holds the port on the loopback family we do not have: read from the socket tables (or
+   * lsof/netstat), so it runs after the port is open and arrives as a notice in a later batch; a
+   * holder that cannot be seen (or is this process) leaves the plain "held" notice from the bind.
    */
-  private lookForOtherFamilyHolder(
-    skipped: { readonly address: HostAddress; readonly code: string } | null,
-    port: number,
-    generation: number,
-  ): void {
-    const other =
-      skipped !== null && skipped.code === 'EADDRINUSE'
-        ? skipped.address.address
-        : otherLoopback(this.host);
-    if (other !== '::1' && other !== '127.0.0.1') return;
-    void otherFamilyNotice('udp', other, port).then((notice) => {
+  private lookForOtherFamilyHolder(skipped: SkippedAddress | null, port: number): void {
+    const generation = this.generation;
+    void otherFamilyNotice('udp', this.host, skipped, port).then((notice) => {
       if (notice === null || generation !== this.generation || this.state !== 'open') return;
       this.notice = notice;
       this.changed();

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:net';
 import { once } from 'node:events';
 import { startPortholeServer, type RunningServer } from './support/porthole-server';
 import { openSuggestedPort } from './support/ports-ui';
-import { openClient, send, tryConnect } from './support/tcp-client';
+import { listenOnLoopback, openClient, send, tryConnect } from './support/tcp-client';
 
 let server: RunningServer;
 
@@ -61,10 +61,7 @@ test('open a port, see text and binary arrive live, close the port', async ({ pa
 
 test('a port held by another program shows the error next to that port', async ({ page }) => {
   const holder: Server = createServer();
-  holder.listen(0, '127.0.0.1');
-  await once(holder, 'listening');
-  const address = holder.address();
-  const heldPort = typeof address === 'object' && address ? address.port : 0;
+  const heldPort = await listenOnLoopback(holder);
   try {
     await page.goto(server.url);
     const form = page.getByRole('form', { name: 'Open a port' });

@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { WebSocketServer } from 'ws';
 import { startPortholeServer, type RunningServer } from './support/porthole-server';
 import { openSuggestedPort, relayFromUi, selectConnection } from './support/ports-ui';
-import { openClient, send } from './support/tcp-client';
+import { listenOnLoopback, openClient, send } from './support/tcp-client';
 
 let server: RunningServer;
 
@@ -103,10 +103,7 @@ test('WebSocket: frames with opcode, FIN, mask and length; text payloads; close 
   page,
 }) => {
   const upstream = webSocketUpstream();
-  upstream.listen(0, '127.0.0.1');
-  await once(upstream, 'listening');
-  const address = upstream.address();
-  const upstreamPort = typeof address === 'object' && address ? address.port : 0;
+  const upstreamPort = await listenOnLoopback(upstream);
   try {
     await page.goto(server.url);
     const port = await openSuggestedPort(page);

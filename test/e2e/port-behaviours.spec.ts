@@ -14,7 +14,7 @@ import {
   relayFromUi,
   selectConnection,
 } from './support/ports-ui';
-import { openClient, send } from './support/tcp-client';
+import { listenOnLoopback, openClient, send } from './support/tcp-client';
 
 let server: RunningServer;
 
@@ -111,10 +111,7 @@ test('relay: a client talks to an upstream through the port, both directions app
   const upstream = createServer((socket) => {
     socket.on('data', (data) => socket.write(`upstream saw ${data.toString().trim()}\n`));
   });
-  upstream.listen(0, '127.0.0.1');
-  await once(upstream, 'listening');
-  const address = upstream.address();
-  const upstreamPort = typeof address === 'object' && address ? address.port : 0;
+  const upstreamPort = await listenOnLoopback(upstream);
   try {
     await page.goto(server.url);
     const port = await openSuggestedPort(page);

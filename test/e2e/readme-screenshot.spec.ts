@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startPortholeServer, type RunningServer } from './support/porthole-server';
 import { openSuggestedPort } from './support/ports-ui';
-import { openClient, send } from './support/tcp-client';
+import { listenOnLoopback, openClient, send } from './support/tcp-client';
 
 let server: RunningServer;
 
@@ -34,11 +34,7 @@ test('the README screenshot scene renders', async ({ page }) => {
   const upstream = createServer((socket) => {
     socket.on('data', () => socket.write('+PONG\r\n'));
   });
-  upstream.listen(0, '127.0.0.1');
-  await once(upstream, 'listening');
-  const upstreamAddress = upstream.address();
-  const upstreamPort =
-    typeof upstreamAddress === 'object' && upstreamAddress ? upstreamAddress.port : 0;
+  const upstreamPort = await listenOnLoopback(upstream);
 
   await page.setViewportSize({ width: 1400, height: 1040 });
   await page.goto(server.url);

@@ -1,6 +1,7 @@
 // Lint with zero warnings, plus the import boundaries from docs/architecture.md:
 // shared/ imports neither Node nor the DOM world; renderer/ imports no Node built-ins and nothing
-// from electron/; the capture engine and browser-mode server never import `electron`.
+// from engine/, server/ or electron/; engine/ and server/ never import `electron`; everything
+// outside engine/ reaches it through engine/index.ts only.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -43,7 +44,14 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['electron/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', '*.config.ts'],
+    files: [
+      'engine/**/*.ts',
+      'server/**/*.ts',
+      'electron/**/*.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      '*.config.ts',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
   {
@@ -57,7 +65,16 @@ export default tseslint.config(
             message: 'shared/ is plain TypeScript: no Node, Electron or DOM libraries.',
           })),
           patterns: [
-            { group: ['../electron/*', '../renderer/*'], message: 'shared/ depends on nothing.' },
+            {
+              group: [
+                '**/engine',
+                '**/engine/**',
+                '**/server/**',
+                '**/electron/**',
+                '**/renderer/**',
+              ],
+              message: 'shared/ depends on nothing.',
+            },
           ],
         },
       ],
@@ -78,7 +95,7 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['**/electron/**', '../electron/*'],
+              group: ['**/engine', '**/engine/**', '**/server/**', '**/electron/**'],
               message: 'The renderer talks to the engine only through the bridge.',
             },
           ],
@@ -87,21 +104,64 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/capture/**/*.ts', 'electron/serve/**/*.ts', 'electron/cli.ts'],
+    files: ['engine/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [
-            {
-              name: 'electron',
-              message: 'The engine and browser mode are plain Node: never import electron.',
-            },
+            { name: 'electron', message: 'The engine is plain Node: never import electron.' },
           ],
           patterns: [
             {
-              group: ['../main/*', '../preload/*', '**/renderer/**'],
+              group: ['**/server/**', '**/electron/**', '**/renderer/**'],
               message: 'The engine depends only on shared/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Everything outside the engine reaches it through engine/index.ts only. The engine's own
+    // unit tests (test/engine) and the test support that builds its parts may look inside.
+    files: [
+      'server/**/*.ts',
+      'electron/**/*.ts',
+      'bench/**/*.ts',
+      'test/server/**/*.ts',
+      'test/electron/**/*.ts',
+      'test/e2e/**/*.ts',
+      'test/renderer/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/engine/*'],
+              message: 'Import the engine from engine/index.ts, never from inside it.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Browser mode is plain Node: never import electron.' },
+          ],
+          patterns: [
+            { group: ['**/engine/*'], message: 'Import the engine from engine/index.ts only.' },
+            {
+              group: ['**/electron/**', '**/renderer/**'],
+              message: 'Browser mode depends on the engine and shared/ only.',
             },
           ],
         },

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { dispatchCommand } from '../shared/contract';
 import type { ListenerInfo } from '../shared/model';
-import { createEngine } from '../electron/capture/engine';
+import { createEngine } from '../engine';
 import { median } from './median';
 
 const run = promisify(execFile);

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { once } from 'node:events';
 import { dispatchCommand } from '../shared/contract';
 import type { ConnectionInfo, DetectedProtocol, ListenerInfo } from '../shared/model';
-import { createEngine } from '../electron/capture/engine';
+import { createEngine } from '../engine';
 import { compileFilter, EMPTY_FILTER } from '../renderer/src/store/connection-filter';
 import { closed, conn } from '../test/fixtures/snapshots';
 import { median } from './median';

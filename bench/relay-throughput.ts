@@ -12,8 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { dispatchCommand } from '../shared/contract';
 import type { ConnectionInfo, ListenerInfo } from '../shared/model';
-import { createEngine } from '../electron/capture/engine';
-import { findPortHolders } from '../electron/capture/port-holder';
+import { createEngine, findPortHolders } from '../engine';
 import { median } from './median';
 
 const run = promisify(execFile);

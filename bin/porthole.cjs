@@ -4,10 +4,10 @@
 const path = require('node:path');
 const fs = require('node:fs');
 
-const cli = path.join(__dirname, '..', 'dist', 'electron', 'cli.cjs');
+const cli = path.join(__dirname, '..', 'dist', 'server', 'cli.cjs');
 if (!fs.existsSync(cli)) {
   console.error(
-    'Porthole is not built yet (dist/electron/cli.cjs is missing).\n' +
+    'Porthole is not built yet (dist/server/cli.cjs is missing).\n' +
       'Run `npm run build` in the Porthole folder, then try again.',
   );
   process.exit(1);

@@ -33,9 +33,10 @@ await Promise.all([
   }),
   esbuild({
     ...node,
-    entryPoints: ['electron/cli.ts'],
-    outfile: 'dist/electron/cli.cjs',
+    entryPoints: ['server/cli.ts'],
+    outfile: 'dist/server/cli.cjs',
     external: ['electron'],
   }),
 ]);
-if (!quiet) console.log('build: dist/renderer, dist/electron/{main,preload,cli}.cjs');
+if (!quiet)
+  console.log('build: dist/renderer, dist/electron/{main,preload}.cjs, dist/server/cli.cjs');

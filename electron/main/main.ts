@@ -3,7 +3,7 @@
 
 import { app, BrowserWindow, session } from 'electron';
 import { join } from 'node:path';
-import { createEngine } from '../capture/engine';
+import { createEngine } from '../../engine';
 import { installAppMenu } from './app-menu';
 import { appPaths } from './app-paths';
 import { createMainWindow, focusWindow } from './create-window';

@@ -2,7 +2,7 @@
 
 import type { WebContents } from 'electron';
 import { IPC_BATCH_CHANNEL } from '../../../shared/contract';
-import type { Engine } from '../../capture/engine-api';
+import type { Engine } from '../../../engine';
 import { isTrustedSender, type ExpectedSender } from './is-trusted-sender';
 
 export interface BatchTarget {

@@ -5,7 +5,7 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { COMMAND_NAMES, dispatchCommand, ipcCommandChannel } from '../../../shared/contract';
 import { appError, fail } from '../../../shared/errors';
-import type { Engine } from '../../capture/engine-api';
+import type { Engine } from '../../../engine';
 import { isTrustedSender, type ExpectedSender, type SenderInfo } from './is-trusted-sender';
 
 export type Log = (message: string, error?: unknown) => void;

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
-const cli = fileURLToPath(new URL('../../../dist/electron/cli.cjs', import.meta.url));
+const cli = fileURLToPath(new URL('../../../dist/server/cli.cjs', import.meta.url));
 
 export interface RunningServer {
   readonly url: string;

@@ -1,0 +1,185 @@
+// The engine's state and the rules that tie its parts together: ids, history limits, stats and
+// change notification. Commands are mapped onto it in command-handlers.ts.
+
+import {
+  CAPTURE,
+  NO_FAULTS,
+  type BehaviourConfig,
+  type FaultConfig,
+} from '../../shared/behaviours';
+import type { CaptureLimits, EngineStats, ListenHost, Protocol } from '../../shared/model';
+import type { Behaviour } from '../tcp/tcp-behaviour';
+import { CaptureTotals } from './capture-totals';
+import { ConnectionHistory } from './connection-history';
+import { DEFAULT_MAX_CHUNK_RECORDS } from '../recording/connection-recorder';
+import type { CapturedConnection, EngineListener, ListenerContext } from './engine-types';
+import { DEFAULT_BATCH_INTERVAL_MS, EventBatcher } from './event-batcher';
+import { hostsOverlap } from '../net/listen-addresses';
+import { TcpListener } from '../tcp/tcp-listener';
+import { UdpListener } from '../udp/udp-listener';
+
+/** Knobs beyond the public EngineOptions, for tests. */
+export interface EngineInternals {
+  readonly limits?: Partial<CaptureLimits>;
+  readonly batchIntervalMs?: number;
+  /** Chunk records kept per connection before reads are folded together. */
+  readonly maxChunkRecords?: number;
+  /** Tests: every TCP port uses this behaviour, whatever it is configured with. */
+  readonly behaviour?: Behaviour;
+}
+
+export interface ListenerRequest {
+  readonly protocol: Protocol;
+  readonly host: ListenHost;
+  readonly port: number;
+  readonly behaviour?: BehaviourConfig;
+  readonly faults?: FaultConfig;
+}
+
+export class EngineCore {
+  readonly totals: CaptureTotals;
+  readonly history = new ConnectionHistory();
+  readonly listeners = new Map<string, EngineListener>();
+  readonly batcher: EventBatcher;
+  readonly context: ListenerContext;
+  private nextListenerId = 1;
+  private nextConnectionId = 1;
+  private connectionsOpen = 0;
+  private connectionsEvicted = 0;
+  /** Set by close(): no new listeners after shutdown began, or they would outlive the engine. */
+  closed = false;
+
+  constructor(options: EngineInternals = {}) {
+    this.totals = new CaptureTotals(options.limits);
+    this.batcher = new EventBatcher(options.batchIntervalMs ?? DEFAULT_BATCH_INTERVAL_MS, () =>
+      this.stats(),
+    );
+    this.context = {
+      totals: this.totals,
+      maxChunkRecords: options.maxChunkRecords ?? DEFAULT_MAX_CHUNK_RECORDS,
+      nextConnectionId: () => this.nextConnectionId++,
+      added: (conn) => this.connectionAdded(conn),
+      connectionHooks: {
+        changed: (conn) => this.connectionChanged(conn),
+        closed: (conn) => this.connectionClosed(conn),
+      },
+      listenerChanged: (listener) => this.batcher.listenerChanged(listener),
+      ...(options.behaviour !== undefined ? { behaviourOverride: options.behaviour } : {}),
+    };
+  }
+
+  createListener(request: ListenerRequest): EngineListener {
+    const setup = {
+      id: `l${this.nextListenerId++}`,
+      host: request.host,
+      requestedPort: request.port,
+      behaviour: request.behaviour ?? CAPTURE,
+      faults: request.faults ?? NO_FAULTS,
+      context: this.context,
+    };
+    const listener = request.protocol === 'udp' ? new UdpListener(setup) : new TcpListener(setup);
+    this.listeners.set(listener.id, listener);
+    return listener;
+  }
+
+  /**
+   * Our listener that has (or would have) this port on an overlapping address: bound port, or
+   * the port asked for if it never bound. A live one wins over a closed or failed entry that
+   * happens to remember the same port; an exact host match wins over an overlapping one.
+   */
+  findListener(protocol: Protocol, host: ListenHost, port: number): EngineListener | undefined {
+    let best: EngineListener | undefined;
+    const rank = (l: EngineListener) =>
+      (l.state !== 'closed' && l.state !== 'failed' ? 2 : 0) + (l.host === host ? 1 : 0);
+    for (const listener of this.listeners.values()) {
+      if (listener.protocol !== protocol) continue;
+      if ((listener.port ?? listener.requestedPort) !== port) continue;
+      if (!hostsOverlap(listener.host, host)) continue;
+      if (best === undefined || rank(listener) > rank(best)) best = listener;
+    }
+    return best;
+  }
+
+  removeListener(listener: EngineListener): void {
+    this.listeners.delete(listener.id);
+    this.batcher.listenerRemoved(listener.id);
+  }
+
+  /** Forget every closed connection; open ones stay. */
+  clearHistory(): void {
+    const removed = this.history.removeAllClosed();
+    for (const conn of removed) conn.recorder.release();
+    this.batcher.historyCleared(removed.map((conn) => conn.id));
+  }
+
+  setLimits(patch: Partial<CaptureLimits>): CaptureLimits {
+    const limits = this.totals.setLimits(patch);
+    this.enforceHistoryLimit();
+    this.batcher.touch();
+    return limits;
+  }
+
+  stats(): EngineStats {
+    let listenersOpen = 0;
+    for (const listener of this.listeners.values()) if (listener.state === 'open') listenersOpen++;
+    const t = this.totals;
+    return {
+      listenersOpen,
+      connectionsOpen: this.connectionsOpen,
+      connectionsTotal: this.nextConnectionId - 1,
+      connectionsEvicted: this.connectionsEvicted,
+      bytesReceived: t.bytesReceived,
+      bytesCaptured: t.bytesCaptured,
+      bytesDropped: t.bytesDropped,
+      overheadBytes: t.overheadBytes,
+      truncatedConnections: t.truncatedConnections,
+      limits: t.limits,
+    };
+  }
+
+  /** Close every listener (and so every connection), then send the last batch. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.listeners.values()].map((listener) => listener.close()));
+    this.batcher.close();
+  }
+
+  private connectionAdded(conn: CapturedConnection): void {
+    this.connectionsOpen++;
+    this.history.add(conn);
+    // Its bookkeeping is charged on arrival; make room by forgetting old history, not by
+    // starving the new connection of capture.
+    this.enforceHistoryLimit();
+  }
+
+  /** Runs once per frame per busy connection (not per read): its listener's figures moved too. */
+  private connectionChanged(conn: CapturedConnection): void {
+    this.batcher.connectionChanged(conn);
+    const listener = this.listeners.get(conn.listenerId);
+    if (listener !== undefined) this.batcher.listenerChanged(listener);
+  }
+
+  private connectionClosed(conn: CapturedConnection): void {
+    this.connectionsOpen--;
+    this.history.markClosed(conn);
+    this.enforceHistoryLimit();
+  }
+
+  /**
+   * Keep at most maxConnections closed connections, and never let their bookkeeping overdraw
+   * the total budget (bookkeeping is charged whether or not there is room, so without this a
+   * long history of small connections would leave new ones nothing to capture with). The
+   * longest-closed go first; open connections are never forgotten.
+   */
+  private enforceHistoryLimit(): void {
+    const t = this.totals;
+    const overdrawn = () => t.bytesCaptured + t.overheadBytes > t.limits.totalBytes;
+    while (this.history.closedCount > t.limits.maxConnections || overdrawn()) {
+      const evicted = this.history.evictOldestClosed();
+      if (evicted === undefined) break;
+      evicted.recorder.release();
+      this.connectionsEvicted++;
+      this.batcher.connectionRemoved(evicted.id);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+// The capture engine's one public entry: everything outside engine/ (the desktop shell, browser
+// mode, benchmarks, end-to-end support) imports from here and nowhere deeper. Lint enforces it.
+
+export { createEngine } from './core/create-engine';
+export type { Engine, EngineOptions } from './core/engine-api';
+export { findPortHolders } from './port-holder';

@@ -1,0 +1,173 @@
+// Everything one connection captured, independent of sockets: byte logs per direction, chunk
+// records and the byte accounting against the caps. Sockets feed it through `record`.
+
+import type { Chunk, Detection, Direction, DirectionStats } from '../../shared/model';
+import { ByteLog } from './byte-log';
+import {
+  CHUNK_RECORD_BYTES,
+  CONNECTION_OVERHEAD_BYTES,
+  type CaptureTotals,
+} from '../core/capture-totals';
+import { ChunkTable } from './chunk-table';
+import { ProtocolDetector, sharedDetection } from './protocol-detector';
+
+/** Default bound on chunk records per connection (33 bytes each: ~2 MiB at this count). */
+export const DEFAULT_MAX_CHUNK_RECORDS = 65_536;
+
+class DirectionCounters {
+  received = 0;
+  captured = 0;
+  dropped = 0;
+  chunks = 0;
+
+  snapshot(): DirectionStats {
+    return {
+      received: this.received,
+      captured: this.captured,
+      dropped: this.dropped,
+      chunks: this.chunks,
+    };
+  }
+}
+
+export class ConnectionRecorder {
+  private readonly logs = [new ByteLog(), new ByteLog()] as const;
+  private readonly counters = [new DirectionCounters(), new DirectionCounters()] as const;
+  private readonly chunks = new ChunkTable();
+  /** Dropped at compact(): history keeps only the (shared) answer, not the detector. */
+  private detector: ProtocolDetector | null = new ProtocolDetector();
+  private settledDetection: Detection | null = null;
+  truncated = false;
+  firstByteAt: number | null = null;
+  lastActivityAt: number;
+
+  constructor(
+    private readonly totals: CaptureTotals,
+    private readonly maxChunkRecords: number = DEFAULT_MAX_CHUNK_RECORDS,
+    openedAt: number,
+  ) {
+    this.lastActivityAt = openedAt;
+    totals.overheadBytes += CONNECTION_OVERHEAD_BYTES;
+  }
+
+  /**
+   * Account for one read (in) or write (out) and keep what the caps allow. Returns the number
+   * of bytes kept. Once a direction has dropped a byte it drops all later ones too, even if
+   * budget frees up: captured must stay a prefix of received so offsets keep their meaning.
+   */
+  record(dir: 0 | 1, data: Uint8Array, at: number): number {
+    const length = data.byteLength;
+    if (length === 0) return 0;
+    const c = this.counters[dir];
+    const keep =
+      c.dropped === 0
+        ? this.totals.grant(length, this.counters[0].captured + this.counters[1].captured)
+        : 0;
+    const offset = c.received;
+    c.received += length;
+    this.totals.bytesReceived += length;
+    if (keep > 0) {
+      this.logs[dir].append(data, keep);
+      c.captured += keep;
+      this.totals.bytesCaptured += keep;
+    }
+    if (keep < length) {
+      c.dropped += length - keep;
+      this.totals.bytesDropped += length - keep;
+      if (!this.truncated) {
+        this.truncated = true;
+        this.totals.truncatedConnections++;
+      }
+    }
+    this.addChunk(dir, at, offset, length, keep);
+    this.firstByteAt ??= at;
+    this.lastActivityAt = at;
+    // Detection reads received bytes (captured or not), and only until each direction is settled.
+    if (this.detector?.looking[dir] === true) this.detector.feed(dir, data);
+    return keep;
+  }
+
+  /** Captured bytes of one direction in a range, clipped to what was captured. */
+  read(direction: Direction, offset: number, length: number): Buffer {
+    return this.logs[direction === 'in' ? 0 : 1].read(offset, length);
+  }
+
+  /** One direction's byte log, read-only use: searches walk its blocks without copying. */
+  log(direction: Direction): ByteLog {
+    return this.logs[direction === 'in' ? 0 : 1];
+  }
+
+  /** What each direction's first bytes look like (see shared/detect). */
+  detected(): Detection {
+    return this.detector?.detected() ?? this.settledDetection ?? sharedDetection(null, null);
+  }
+
+  stats(direction: Direction): DirectionStats {
+    return this.counters[direction === 'in' ? 0 : 1].snapshot();
+  }
+
+  received(direction: Direction): number {
+    return this.counters[direction === 'in' ? 0 : 1].received;
+  }
+
+  captured(direction: Direction): number {
+    return this.counters[direction === 'in' ? 0 : 1].captured;
+  }
+
+  get chunkCount(): number {
+    return this.chunks.length;
+  }
+
+  readChunks(from: number, count: number): Chunk[] {
+    return this.chunks.page(from, count);
+  }
+
+  /** Drop spare capacity once the connection can no longer grow. */
+  compact(): void {
+    this.logs[0].compact();
+    this.logs[1].compact();
+    this.chunks.compact();
+    if (this.detector !== null) {
+      const { in: inbound, out } = this.detector.detected();
+      this.settledDetection = sharedDetection(inbound, out);
+      this.detector = null;
+    }
+  }
+
+  /** Take this connection's figures out of the engine totals (it is leaving history). */
+  release(): void {
+    for (const c of this.counters) {
+      this.totals.bytesReceived -= c.received;
+      this.totals.bytesCaptured -= c.captured;
+      this.totals.bytesDropped -= c.dropped;
+    }
+    if (this.truncated) this.totals.truncatedConnections--;
+    this.totals.overheadBytes -=
+      CONNECTION_OVERHEAD_BYTES + this.chunks.length * CHUNK_RECORD_BYTES;
+  }
+
+  /** Bytes held in memory for this connection's payload (diagnostics and tests). */
+  get allocatedBytes(): number {
+    return this.logs[0].allocated + this.logs[1].allocated;
+  }
+
+  private addChunk(dir: 0 | 1, at: number, offset: number, length: number, keep: number): void {
+    const table = this.chunks;
+    const last = table.length - 1;
+    // A read that keeps nothing, right after a same-direction record that was already cut,
+    // adds no information worth a record of its own: fold it in (order is preserved).
+    const foldDropped =
+      keep === 0 &&
+      last >= 0 &&
+      table.directionAt(last) === dir &&
+      table.capturedAt(last) < table.lengthAt(last);
+    const lastOfDir = table.lastIndexOf(dir);
+    if (foldDropped || (table.length >= this.maxChunkRecords && lastOfDir >= 0)) {
+      table.extend(foldDropped ? last : lastOfDir, length, keep);
+      return;
+    }
+    table.push(dir, at, offset, length, keep);
+    this.totals.overheadBytes += CHUNK_RECORD_BYTES;
+    this.counters[dir].chunks++;
+  }
+}

@@ -1,0 +1,292 @@
+// One UDP peer of a port (its address and port, on one of the port's sockets): every datagram
+// from it recorded 'in' as one chunk, everything sent to it 'out'. UDP has no connection, so a
+// conversation opens with the peer's first datagram and closes only when Porthole closes it
+// (user, port closed, "close after reply", or the bound on open conversations).
+
+import type { Socket } from 'node:dgram';
+import type { BehaviourConfig, FaultConfig } from '../../shared/behaviours';
+import { appError, fail, ok, type ErrorInfo, type Result } from '../../shared/errors';
+import type {
+  AddressFamily,
+  BehaviourKind,
+  ConnectionInfo,
+  EndReason,
+  UpstreamInfo,
+} from '../../shared/model';
+import type { CaptureTotals } from '../core/capture-totals';
+import { errnoCode } from '../net/bind-error';
+import { now } from '../core/clock';
+import { ConnectionRecorder } from '../recording/connection-recorder';
+import type {
+  CapturedConnection,
+  CloseMode,
+  ConnectionHooks,
+  ListenerLink,
+} from '../core/engine-types';
+import { DelayQueue } from './delay-queue';
+import { createUdpSession, type UdpSession, type UdpSessionHost } from './udp-session';
+
+/** The largest UDP payload per family (65,535 minus the UDP header, and for IPv4 its header). */
+export const MAX_DATAGRAM_BYTES: Readonly<Record<AddressFamily, number>> = {
+  IPv4: 65_507,
+  IPv6: 65_527,
+};
+
+/** What a conversation reads from its port: figures it updates, and the current settings. */
+export interface UdpPortLink extends ListenerLink {
+  readonly behaviour: BehaviourConfig;
+  readonly faults: FaultConfig;
+}
+
+/**
+ * Configs are plain parsed data, so equal JSON means equal behaviour. Changing only the faults
+ * must not rebuild sessions: a relay would drop its upstream socket and the answers on their way.
+ */
+function sameBehaviour(a: BehaviourConfig, b: BehaviourConfig): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Stands in after close, or when a behaviour failed to start: records only. */
+const NO_SESSION: UdpSession = { onDatagram: () => undefined, close: () => undefined };
+
+export interface Endpoint {
+  readonly address: string;
+  readonly port: number;
+}
+
+export interface ConversationSetup {
+  readonly id: number;
+  readonly port: UdpPortLink;
+  /** The port's socket the peer's datagrams arrive on; replies leave from it too. */
+  readonly socket: Socket;
+  /** The peer as the socket reports it (raw: replies are sent to exactly this). */
+  readonly peer: Endpoint;
+  /** The peer as shown (IPv4-mapped addresses as plain IPv4) and its family. */
+  readonly shownPeer: Endpoint & { readonly family: AddressFamily };
+  readonly local: Endpoint;
+  readonly totals: CaptureTotals;
+  readonly maxChunkRecords: number;
+  readonly hooks: ConnectionHooks;
+  /** Told synchronously when it closes, so the port can forget the peer before its next datagram. */
+  readonly onClosed: (conv: UdpConversation) => void;
+}
+
+export class UdpConversation implements CapturedConnection, UdpSessionHost {
+  readonly id: number;
+  readonly listenerId: string;
+  readonly recorder: ConnectionRecorder;
+  readonly openedAt = now();
+  state: 'open' | 'closed' = 'open';
+  endReason: EndReason | null = null;
+  error: ErrorInfo | null = null;
+  closedAt: number | null = null;
+  behaviourKind: BehaviourKind;
+  upstream: UpstreamInfo | null = null;
+  private readonly setup: ConversationSetup;
+  private socket: Socket | null;
+  private readonly queue = new DelayQueue();
+  private session: UdpSession;
+  private sessionConfig: BehaviourConfig;
+  private dirty = false;
+  private readonly closedPromise: Promise<void>;
+  private resolveClosed: () => void = () => undefined;
+
+  constructor(setup: ConversationSetup) {
+    this.setup = setup;
+    this.id = setup.id;
+    this.listenerId = setup.port.id;
+    this.socket = setup.socket;
+    this.recorder = new ConnectionRecorder(setup.totals, setup.maxChunkRecords, this.openedAt);
+    this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
+    setup.port.connectionsOpen++;
+    this.sessionConfig = setup.port.behaviour;
+    this.behaviourKind = this.sessionConfig.kind;
+    this.session = this.guard(() => createUdpSession(this.sessionConfig, this)) ?? NO_SESSION;
+  }
+
+  /** One datagram from the peer: recorded as one chunk, then handed to the behaviour. */
+  receive(data: Buffer): void {
+    if (this.state === 'closed') return;
+    this.recorder.record(0, data, now());
+    this.setup.port.bytesIn += data.byteLength;
+    if (!this.dirty) this.markDirty();
+    const session = this.session;
+    this.guard(() => session.onDatagram(data));
+  }
+
+  /**
+   * The port switched behaviour. Datagrams from now on follow it, in conversations already open
+   * too: a peer usually keeps its source port for as long as it runs, so "new conversations
+   * only" would mean a switch never reaches a running client. Replies already waiting out a
+   * delay still go; a relay's upstream socket is closed.
+   */
+  applyBehaviour(config: BehaviourConfig): void {
+    if (this.state === 'closed' || sameBehaviour(config, this.sessionConfig)) return;
+    this.session.close();
+    this.sessionConfig = config;
+    this.behaviourKind = config.kind;
+    if (config.kind !== 'relay') this.upstream = null;
+    this.session = this.guard(() => createUdpSession(config, this)) ?? NO_SESSION;
+    this.markDirty();
+  }
+
+  // ---- CapturedConnection ----
+
+  /** Talk back: one datagram to the peer now (the delay fault is for the port's own answers). */
+  send(data: Uint8Array): Result<number> {
+    if (this.state === 'closed') return fail(appError('CONNECTION_CLOSED', { id: this.id }));
+    const max = MAX_DATAGRAM_BYTES[this.setup.shownPeer.family];
+    if (data.byteLength > max) {
+      return fail(
+        appError('INVALID_INPUT', {
+          detail: `A UDP datagram to this peer holds at most ${max.toLocaleString('en')} bytes; this one has ${data.byteLength.toLocaleString('en')}.`,
+        }),
+      );
+    }
+    this.sendToPeer(data);
+    return ok(data.byteLength);
+  }
+
+  /**
+   * UDP sends nothing on close and has no RST, so `mode` makes no difference, and a "reset"
+   * is recorded as what it was on the wire: closed by the user.
+   */
+  requestClose(reason: EndReason, _mode?: CloseMode): Promise<void> {
+    this.close(reason === 'reset-by-user' ? 'closed-by-user' : reason);
+    return this.closedPromise;
+  }
+
+  whenClosed(): Promise<void> {
+    return this.closedPromise;
+  }
+
+  snapshot(): ConnectionInfo {
+    this.dirty = false;
+    return this.info();
+  }
+
+  info(): ConnectionInfo {
+    const r = this.recorder;
+    const { shownPeer, local } = this.setup;
+    return {
+      id: this.id,
+      listenerId: this.listenerId,
+      protocol: 'udp',
+      behaviour: this.behaviourKind,
+      upstream: this.upstream,
+      detected: r.detected(),
+      localAddress: local.address,
+      localPort: local.port,
+      remoteAddress: shownPeer.address,
+      remotePort: shownPeer.port,
+      family: shownPeer.family,
+      openedAt: this.openedAt,
+      firstByteAt: r.firstByteAt,
+      lastActivityAt: r.lastActivityAt,
+      closedAt: this.closedAt,
+      state: this.state,
+      endReason: this.endReason,
+      error: this.error,
+      in: r.stats('in'),
+      out: r.stats('out'),
+      chunkCount: r.chunkCount,
+      truncated: r.truncated,
+    };
+  }
+
+  // ---- UdpSessionHost ----
+
+  later(bytes: number, action: () => void): void {
+    if (this.state === 'closed') return;
+    this.queue.schedule(this.setup.port.faults.delayMs, bytes, () => this.guard(action));
+  }
+
+  /**
+   * Recorded 'out' as it is handed to the socket, like TCP writes. A datagram too large for
+   * the peer's family is not sent (and not recorded): the conversation shows why.
+   */
+  sendToPeer(data: Uint8Array): void {
+    const socket = this.socket;
+    if (socket === null) return;
+    const { peer, shownPeer } = this.setup;
+    if (data.byteLength > MAX_DATAGRAM_BYTES[shownPeer.family]) {
+      this.setError(
+        appError('INTERNAL', {
+          detail: `conversation #${this.id}: a ${data.byteLength}-byte datagram is too large for an ${shownPeer.family} peer; not sent`,
+        }),
+      );
+      return;
+    }
+    // A zero-length datagram is sent, but the recorder keeps no chunk for it (no bytes).
+    this.recorder.record(1, data, now());
+    this.setup.port.bytesOut += data.byteLength;
+    if (!this.dirty) this.markDirty();
+    try {
+      socket.send(data, peer.port, peer.address, this.onSent);
+    } catch (error) {
+      this.onSent(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  finish(reason: EndReason): void {
+    this.close(reason);
+  }
+
+  setUpstream(info: UpstreamInfo | null): void {
+    if (this.state === 'closed' && info?.state !== 'closed') return;
+    this.upstream = info;
+    this.markDirty();
+  }
+
+  setError(error: ErrorInfo | null): void {
+    this.error = error;
+    this.markDirty();
+  }
+
+  // ---- internals ----
+
+  private close(reason: EndReason): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.closedAt = now();
+    this.endReason = reason;
+    this.queue.clear();
+    const session = this.session;
+    this.session = NO_SESSION;
+    this.guard(() => session.close());
+    this.socket = null;
+    this.recorder.compact();
+    this.setup.port.connectionsOpen--;
+    this.markDirty();
+    this.setup.hooks.closed(this);
+    this.setup.onClosed(this);
+    this.resolveClosed();
+  }
+
+  private readonly onSent = (error: Error | null): void => {
+    if (error === null || error === undefined) return;
+    const code = errnoCode(error) ?? error.message;
+    this.setError(
+      appError('INTERNAL', { detail: `conversation #${this.id}: send failed: ${code}` }),
+    );
+  };
+
+  private markDirty(): void {
+    if (this.dirty) return;
+    this.dirty = true;
+    this.setup.hooks.changed(this);
+  }
+
+  /** A behaviour that throws shows an error on its own conversation; it never reaches the process. */
+  private guard<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      this.setError(
+        appError('INTERNAL', { detail: `conversation #${this.id}: behaviour: ${detail}` }),
+      );
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+// `porthole` command line (plain Node, bundled to dist/server/cli.cjs). Browser mode lives in
+// server/; this file only routes arguments and sets the exit code.
+
+import { resolve } from 'node:path';
+import { version } from '../package.json';
+import { USAGE, parseCliArgs } from './cli-args';
+import { runServe } from './run-serve';
+
+/** The bundle sits in dist/server/, the built UI in dist/renderer/. */
+const STATIC_DIR = resolve(__dirname, '../renderer');
+
+async function main(argv: readonly string[]): Promise<number> {
+  const command = parseCliArgs(argv);
+  switch (command.kind) {
+    case 'help':
+      console.log(USAGE);
+      return 0;
+    case 'version':
+      console.log(version);
+      return 0;
+    case 'error':
+      console.error(`${command.message}\n\n${USAGE}`);
+      return 2;
+    case 'serve':
+      return runServe({ port: command.port, open: command.open, staticDir: STATIC_DIR });
+  }
+}
+
+process.on('uncaughtException', (error) => {
+  // Exiting closes every socket the engine held; continuing in an unknown state could not.
+  console.error('Porthole hit an unexpected error and stopped:', error);
+  process.exit(1);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // Normally the event loop is empty by now; this only bounds a leaked handle.
+    setTimeout(() => process.exit(code), 1000).unref();
+  },
+  (error: unknown) => {
+    console.error('Porthole could not start:', error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,97 @@
+// `porthole serve`: engine + browser-mode server until Ctrl+C / SIGTERM, then everything is
+// closed (every port the user opened included) and the exit code is 0.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createEngine } from '../engine';
+import { openBrowser } from './open-browser';
+import { startServer, type RunningServer } from './start-server';
+import { INDEX_FILE } from './static-files';
+
+export interface ServeOptions {
+  readonly port: number;
+  readonly open: boolean;
+  readonly staticDir: string;
+}
+
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+/** A shutdown that takes longer than this is abandoned: the OS closes the sockets on exit. */
+const STOP_TIMEOUT_MS = 5000;
+
+export async function runServe(options: ServeOptions): Promise<number> {
+  const index = join(options.staticDir, INDEX_FILE);
+  if (!existsSync(index)) {
+    console.error(
+      `Porthole's user interface is not built (${index} is missing).\n` +
+        'Run `npm run build` in the Porthole folder, then try again.',
+    );
+    return 1;
+  }
+
+  // Listen for Ctrl+C before anything is printed: whoever reads the URL may stop us at once.
+  const stopRequested = waitForStopSignal();
+  const engine = createEngine({});
+  let server: RunningServer;
+  try {
+    server = await startServer({ engine, port: options.port, staticDir: options.staticDir });
+  } catch (error) {
+    await engine.close();
+    console.error(describeListenError(error, options.port));
+    return 1;
+  }
+
+  console.log(`Porthole is running at ${server.url}`);
+  console.log('Press Ctrl+C to stop.');
+  // Only for a person at a terminal; scripts and tests that read the URL get no browser.
+  if (options.open && process.stdout.isTTY) {
+    openBrowser(server.launchUrl(), () =>
+      console.error('Could not open a browser: open the URL above yourself.'),
+    );
+  }
+
+  await stopRequested;
+  const watchdog = setTimeout(() => {
+    console.error('Porthole did not stop in time; exiting anyway.');
+    process.exit(1);
+  }, STOP_TIMEOUT_MS);
+  watchdog.unref();
+  try {
+    await server.close();
+    await engine.close();
+    console.log('Porthole stopped; every port it opened is closed.');
+    return 0;
+  } catch (error) {
+    console.error('Porthole could not stop cleanly:', error);
+    return 1;
+  } finally {
+    clearTimeout(watchdog);
+  }
+}
+
+/** Resolves on the first stop signal; a second one means "now", without cleanup. */
+function waitForStopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (): void => {
+      if (stopping) {
+        console.error('Stopping immediately.');
+        process.exit(130);
+      }
+      stopping = true;
+      console.log('Stopping Porthole...');
+      resolve();
+    };
+    for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  });
+}
+
+function describeListenError(error: unknown, port: number): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE') {
+    return `Port ${port} on 127.0.0.1 is already in use. Pick another with --port N, or leave --port out to use a free port.`;
+  }
+  if (code === 'EACCES') {
+    return `Permission denied to listen on port ${port}. Use a port from 1024 to 65535, or leave --port out.`;
+  }
+  return `Porthole could not start: ${error instanceof Error ? error.message : String(error)}`;
+}

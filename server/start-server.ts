@@ -1,0 +1,173 @@
+// Browser mode: the same UI and engine as the desktop app, served on 127.0.0.1 to a browser.
+// Plain Node; never imports electron. Every request passes, in order: Host (DNS rebinding),
+// Origin and fetch metadata (other pages), method, credentials (`?token=`, the asset-session
+// cookie or a one-time launch code), then a traversal-safe lookup inside the UI folder. The
+// socket at /ws, which takes only the token, is the only other thing served.
+
+import { existsSync } from 'node:fs';
+import { realpath } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { Engine } from '../engine';
+import { createAccessToken } from './access-token';
+import { createLaunchCodes } from './launch-codes';
+import { refusal } from './refusals';
+import {
+  checkAssetAccess,
+  checkControlAccess,
+  checkRequestSource,
+  type Secrets,
+  type Verdict,
+} from './request-guard';
+import { parseRequestTarget } from './request-target';
+import { refuseUpgrade, sendFile, sendRedirect, sendRefusal } from './send-response';
+import { sessionCookieHeader } from './session-cookie';
+import { INDEX_FILE, lookupStaticFile } from './static-files';
+import {
+  createWebSocketTransport,
+  type TransportLimits,
+  type TransportStats,
+} from './ws-transport';
+
+export const WS_PATH = '/ws';
+
+export interface ServerOptions {
+  readonly engine: Engine;
+  /** 0 (the default) picks a free port. */
+  readonly port?: number;
+  /** The built renderer (the folder holding index.html). */
+  readonly staticDir: string;
+  readonly transportLimits?: Partial<TransportLimits>;
+  readonly log?: (message: string, error?: unknown) => void;
+}
+
+export interface RunningServer {
+  /** The URL to print: it carries the token. */
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  /** A URL that works once, within a minute, for handing to a browser launcher. */
+  readonly launchUrl: () => string;
+  /** Connected tabs, queued calls and how many sockets were cut off (for logs and tests). */
+  readonly stats: () => TransportStats;
+  /** Called after the stats' counters change; returns an unsubscribe. */
+  readonly onStatsChange: (listener: (stats: TransportStats) => void) => () => void;
+  /** Closes every socket and the listener; the engine stays up (its owner closes it). */
+  readonly close: () => Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const index = join(resolve(options.staticDir), INDEX_FILE);
+  if (!existsSync(index)) {
+    throw new Error(
+      `Porthole's user interface is not built (${index} is missing). Run \`npm run build\` first.`,
+    );
+  }
+  const staticRoot = await realpath(resolve(options.staticDir));
+  const log = options.log ?? ((message, error) => console.error(message, error ?? ''));
+  // Two independent secrets: the token (printed, opens everything) and the asset session (the
+  // cookie's value, which other local servers may see, so it opens only static files).
+  const secrets: Secrets = { token: createAccessToken(), assetSession: createAccessToken() };
+  const { token } = secrets;
+  const launchCodes = createLaunchCodes();
+  const transport = createWebSocketTransport({
+    engine: options.engine,
+    limits: options.transportLimits,
+    log,
+  });
+  let port = 0;
+
+  async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const source = checkRequestSource(req.headers, port, false);
+    if (!source.ok) return sendRefusal(res, refusal(source.kind, port));
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendRefusal(res, refusal('bad-method', port), { Allow: 'GET, HEAD' });
+    }
+    const target = parseRequestTarget(req.url);
+    if (!target) return sendRefusal(res, refusal('bad-path', port));
+    const isIndex = target.path === '/' || target.path === `/${INDEX_FILE}`;
+    const cookie = { 'Set-Cookie': sessionCookieHeader(port, secrets.assetSession) };
+    if (isIndex && launchCodes.redeem(target.query.get('launch'))) {
+      // Swap the one-time code for the token: the page takes it from the address bar into its
+      // per-origin session storage and removes it from the URL.
+      return sendRedirect(res, `/?token=${token}`, cookie);
+    }
+    const auth = checkAssetAccess(
+      { queryToken: target.query.get('token'), cookieHeader: req.headers.cookie },
+      secrets,
+      port,
+    );
+    if (!auth.ok) return sendRefusal(res, refusal(auth.kind, port));
+    const file = await lookupStaticFile(staticRoot, isIndex ? '/' : target.path);
+    if (!file.ok) return sendRefusal(res, refusal(file.kind, port));
+    // Every authenticated load of the page refreshes the cookie its assets and reloads rely on.
+    return sendFile(res, file.file, file.size, req.method === 'HEAD', isIndex ? cookie : {});
+  }
+
+  function guardUpgrade(req: IncomingMessage): Verdict {
+    const source = checkRequestSource(req.headers, port, true);
+    if (!source.ok) return source;
+    const target = parseRequestTarget(req.url);
+    if (!target || target.path !== WS_PATH) return { ok: false, kind: 'not-found' };
+    // Only the token, only from the URL: the cookie (which other local servers may see) holds
+    // the asset session, which is worthless here.
+    const auth = checkControlAccess(target.query.get('token'), secrets);
+    if (!auth.ok) return auth;
+    if (!transport.acceptsMoreClients()) return { ok: false, kind: 'too-many-clients' };
+    return { ok: true };
+  }
+
+  const server = createServer((req, res) => {
+    handleRequest(req, res).catch((error: unknown) => {
+      log('Porthole: request failed:', error);
+      if (!res.headersSent) sendRefusal(res, refusal('internal', port));
+      else res.destroy();
+    });
+  });
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client resetting mid-handshake must not become an uncaught error.
+    socket.on('error', () => socket.destroy());
+    const verdict = guardUpgrade(req);
+    if (!verdict.ok) return refuseUpgrade(socket, refusal(verdict.kind, port));
+    transport.handleUpgrade(req, socket, head);
+  });
+
+  try {
+    await new Promise<void>((resolveListen, rejectListen) => {
+      server.once('error', rejectListen);
+      // Loopback only, never all interfaces; exclusive so a second instance gets EADDRINUSE.
+      server.listen({ host: '127.0.0.1', port: options.port ?? 0, exclusive: true }, () => {
+        server.off('error', rejectListen);
+        resolveListen();
+      });
+    });
+  } catch (error) {
+    await transport.close();
+    throw error;
+  }
+  server.on('error', (error) => log('Porthole: web server error:', error));
+  port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    stats: transport.stats,
+    onStatsChange: transport.onStatsChange,
+    launchUrl: () => `http://127.0.0.1:${port}/?launch=${launchCodes.issue()}`,
+    close() {
+      closing ??= (async () => {
+        await transport.close();
+        await new Promise<void>((resolveClose) => {
+          server.close(() => resolveClose());
+          server.closeAllConnections();
+        });
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,197 @@
+// `porthole serve` as a user runs it: the built CLI prints one URL line, serves the UI, opens
+// ports on request, and on Ctrl+C / SIGTERM closes everything and exits 0.
+
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { before, describe, test } from 'node:test';
+import type { Result } from '../../shared/contract';
+import type { ListenerInfo } from '../../shared/model';
+import { httpGet, WireClient, wsConnect } from '../support/serve-client';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = join(root, 'dist', 'server', 'cli.cjs');
+const bin = join(root, 'bin', 'porthole.cjs');
+
+interface Serving {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  readonly lines: string[];
+  readonly stderr: () => string;
+}
+
+function serve(args: string[] = ['--no-open']): Promise<Serving> {
+  const child = spawn(process.execPath, [cli, 'serve', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const lines: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed: ${stderr}`)), 15_000);
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      lines.push(line);
+      const match =
+        /^Porthole is running at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([\w-]{43}))$/.exec(line);
+      if (!match) return;
+      clearTimeout(timer);
+      resolve({
+        child,
+        url: match[1] ?? '',
+        port: Number(match[2]),
+        token: match[3] ?? '',
+        lines,
+        stderr: () => stderr,
+      });
+    });
+  });
+}
+
+function tryConnect(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+  });
+}
+
+function runCli(args: string[], entry = cli) {
+  return spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8', timeout: 15_000 });
+}
+
+before(() => {
+  // `npm test` builds first; building here keeps the file runnable on its own.
+  if (!existsSync(cli) || !existsSync(join(root, 'dist', 'renderer', 'index.html'))) {
+    const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    assert.equal(built.status, 0, 'build failed');
+  }
+});
+
+describe('porthole serve', () => {
+  test('prints one URL line, serves the UI, and Ctrl+C closes the ports it opened', async () => {
+    const s = await serve();
+    const exited = once(s.child, 'exit');
+    try {
+      assert.equal(s.lines[0], `Porthole is running at ${s.url}`);
+      const page = await httpGet(s.port, new URL(s.url).pathname + new URL(s.url).search);
+      assert.equal(page.status, 200);
+      assert.match(page.body, /<div id="root">/);
+
+      // The token lives only inside the process, never on its command line.
+      if (process.platform === 'linux' && s.child.pid) {
+        const cmdline = readFileSync(`/proc/${s.child.pid}/cmdline`, 'utf8');
+        assert.ok(!cmdline.includes(s.token));
+      }
+
+      const outcome = await wsConnect(`ws://127.0.0.1:${s.port}/ws?token=${s.token}`, {
+        origin: `http://127.0.0.1:${s.port}`,
+      });
+      assert.equal(outcome.kind, 'open');
+      const wire = new WireClient(outcome.kind === 'open' ? outcome.ws : (undefined as never));
+      const opened = (await wire.call('openListener', { port: 0 })) as Result<ListenerInfo>;
+      assert.ok(opened.ok && opened.value.port);
+      const listenerPort = opened.value.port;
+      assert.equal(await tryConnect(listenerPort), 'connected');
+
+      s.child.kill('SIGINT');
+      const [code] = (await exited) as [number | null];
+      assert.equal(code, 0, s.stderr());
+      assert.match(s.lines.join('\n'), /Porthole stopped/);
+      assert.equal(await tryConnect(listenerPort), 'ECONNREFUSED');
+      assert.equal(await tryConnect(s.port), 'ECONNREFUSED');
+    } finally {
+      s.child.kill('SIGKILL');
+    }
+  });
+
+  test('SIGTERM also stops it cleanly', async () => {
+    const s = await serve(['--no-open', '--port=0']);
+    const exited = once(s.child, 'exit');
+    s.child.kill('SIGTERM');
+    const [code] = (await exited) as [number | null];
+    assert.equal(code, 0, s.stderr());
+    assert.equal(await tryConnect(s.port), 'ECONNREFUSED');
+  });
+
+  test('--port N uses that port; a port in use is a clear error, exit 1', async () => {
+    const blocker = createServer();
+    blocker.listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      const result = runCli(['serve', '--no-open', '--port', String(taken)]);
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, new RegExp(`Port ${taken} on 127\\.0\\.0\\.1 is already in use`));
+      assert.ok(!/\n\s+at /.test(result.stderr), 'no stack trace');
+    } finally {
+      blocker.close();
+    }
+    await once(blocker, 'close');
+    const s = await serve(['--no-open', '--port', String(taken)]);
+    assert.equal(s.port, taken);
+    const exited = once(s.child, 'exit');
+    s.child.kill('SIGINT');
+    assert.equal(((await exited) as [number | null])[0], 0);
+  });
+});
+
+describe('porthole arguments', () => {
+  test('--help prints usage and exits 0; so does serve --help', () => {
+    for (const args of [['--help'], ['serve', '--help']]) {
+      const result = runCli(args);
+      assert.equal(result.status, 0);
+      assert.match(result.stdout, /porthole serve \[--port N\] \[--no-open\]/);
+    }
+  });
+
+  test('unknown flags, commands and bad ports print usage and exit 2', () => {
+    for (const args of [
+      [],
+      ['--bogus'],
+      ['bogus'],
+      ['serve', '--token', 'x'],
+      ['serve', '--port', 'abc'],
+      ['serve', '--port', '70000'],
+    ]) {
+      const result = runCli(args);
+      assert.equal(result.status, 2, args.join(' '));
+      assert.match(result.stderr, /Usage:/);
+    }
+  });
+
+  test('bin/porthole.cjs runs the built CLI', () => {
+    const result = runCli(['--version'], bin);
+    assert.equal(result.status, 0);
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(result.stdout.trim(), pkg.version);
+  });
+
+  test('without a built UI, serve says to run npm run build and exits 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'porthole-cli-'));
+    try {
+      mkdirSync(join(dir, 'server'));
+      const lonely = join(dir, 'server', 'cli.cjs');
+      copyFileSync(cli, lonely);
+      const result = runCli(['serve', '--no-open'], lonely);
+      assert.equal(result.status, 1);
+      assert.match(result.stderr, /npm run build/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -18,16 +18,22 @@ import { median } from './median';
 const run = promisify(execFile);
 const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
-type Direction = 'upload' | 'download';
+export type Direction = 'upload' | 'download';
 
-interface Upstream {
+export interface Upstream {
   readonly port: number;
   stop(): Promise<void>;
 }
 
-async function startUpstream(direction: Direction, bytes: number): Promise<Upstream> {
+/** The upstream child: a sink for uploads, a source for downloads; `pauseMs` slows a sink. */
+export async function startUpstream(
+  direction: Direction,
+  bytes: number,
+  pauseMs = 0,
+): Promise<Upstream> {
   const mode = direction === 'upload' ? 'sink' : 'source';
-  const child = spawn(process.execPath, [script('./tcp-endpoint.mjs'), mode, String(bytes)], {
+  const args = [script('./tcp-endpoint.mjs'), mode, String(bytes), String(pauseMs)];
+  const child = spawn(process.execPath, args, {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const [chunk] = (await once(child.stdout, 'data')) as [Buffer];

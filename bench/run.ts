@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { measureCaptureThroughput, type ThroughputResult } from './capture-throughput';
 import { measureFilter, measurePayloadSearch } from './filter-search';
 import { measureFirstScreen } from './first-screen';
+import { measureRelayMemory } from './relay-memory';
 import { measureRelayThroughput } from './relay-throughput';
 import { measureScreenLatency } from './screen-latency';
 
@@ -67,6 +68,18 @@ async function main(): Promise<void> {
       `  ${direction.padEnd(8)} ${relay.bytes / 1024 / 1024} MiB, median of ${relay.rounds}: socat ${f1(relay.socatMBps)} MiB/s (${spread(relay.socatSamplesMBps)}), Porthole ${f1(relay.portholeMBps)} MiB/s (${spread(relay.portholeSamplesMBps)})`,
     );
     say(`           ratio ${relay.ratio.toFixed(2)}  (target >= 1.00)`);
+  }
+  say('');
+
+  say('Relay memory, 256 MiB through the relay to a slow reader (pauses 1 ms after each read),');
+  say('capture limited to 8 MiB; peak RSS against the same process idle just before it:');
+  for (const direction of ['download', 'upload'] as const) {
+    const mem = await measureRelayMemory(direction);
+    const slow = direction === 'download' ? 'client' : 'upstream';
+    say(
+      `  ${direction.padEnd(8)} slow ${slow}, median of ${mem.rounds}: idle ${f1(mem.idleMiB)} MiB, peak ${f1(mem.peakMiB)} MiB, +${f1(mem.growthMiB)} MiB (${spread(mem.growthSamplesMiB)})`,
+    );
+    say(`           ratio ${mem.ratio.toFixed(2)}`);
   }
   say('');
 

@@ -1,17 +1,23 @@
-// Child process for the relay benchmark: the upstream service behind the relay, in a process of
+// Child process for the relay benchmarks: the upstream service behind the relay, in a process of
 // its own so it never shares an event loop with the relay measured.
-//   sink:   read and discard; answer the client's FIN with ours.
+//   sink:   read and discard; answer the client's FIN with ours. With `pauseMs` > 0 a slow
+//           reader: after each read it stops reading for that long (relay-memory).
 //   source: on connect, write `bytes` as fast as the socket takes them, then FIN.
 // Prints its port on stdout once listening; exits when stdin closes.
 import { createServer } from 'node:net';
 
-const [mode, bytesArg] = process.argv.slice(2);
+const [mode, bytesArg, pauseArg] = process.argv.slice(2);
 const bytes = Number(bytesArg ?? 0);
+const pauseMs = Number(pauseArg ?? 0);
 const block = Buffer.alloc(256 * 1024, 0x62);
 
 const server = createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
   socket.on('error', () => {});
-  socket.on('data', () => {});
+  socket.on('data', () => {
+    if (pauseMs <= 0) return;
+    socket.pause();
+    setTimeout(() => socket.resume(), pauseMs);
+  });
   socket.on('end', () => socket.end());
   if (mode !== 'source') return;
   let left = bytes;

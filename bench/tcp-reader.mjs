@@ -1,8 +1,9 @@
-// Child process for the relay benchmark's download direction: connects, reads until the other
-// side closes, checks the byte count, and prints the milliseconds from connect to close.
+// Child process for the relay benchmarks' download direction: connects, reads until the other
+// side closes, checks the byte count, and prints the milliseconds from connect to close. With
+// `pauseMs` > 0 a slow reader: after each read it stops reading for that long (relay-memory).
 import { connect } from 'node:net';
 
-const [port, expected] = process.argv.slice(2).map(Number);
+const [port, expected, pauseMs = 0] = process.argv.slice(2).map(Number);
 const socket = connect({ host: '127.0.0.1', port });
 let received = 0;
 socket.on('error', (error) => {
@@ -11,7 +12,12 @@ socket.on('error', (error) => {
 });
 socket.once('connect', () => {
   const started = performance.now();
-  socket.on('data', (data) => (received += data.length));
+  socket.on('data', (data) => {
+    received += data.length;
+    if (pauseMs <= 0) return;
+    socket.pause();
+    setTimeout(() => socket.resume(), pauseMs);
+  });
   socket.on('end', () => socket.end());
   socket.once('close', () => {
     if (received !== expected) {

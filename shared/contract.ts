@@ -132,7 +132,6 @@ export const commands = {
     z.object({ connectionId, data: payloadSpecSchema }).strict(),
     returns<{ bytes: number }>(),
   ),
-  /** End one connection: 'close' flushes and sends FIN, 'reset' aborts with RST at once. */
   /**
    * Connections whose captured bytes contain `pattern`, in id order after `afterId`. Each call
    * scans a bounded amount (so it never blocks the engine long): continue from `nextAfterId`
@@ -175,6 +174,7 @@ export const commands = {
       .strict(),
     returns<{ data: string; truncated: boolean }>(),
   ),
+  /** End one connection: 'close' flushes and sends FIN, 'reset' aborts with RST at once. */
   closeConnection: command(
     z.object({ id: connectionId, mode: z.enum(['close', 'reset']).default('close') }).strict(),
     returns<ConnectionInfo>(),

@@ -28,6 +28,11 @@ export const ERROR_CODES = [
   'DECODE_FAILED',
   'OTHER_FAMILY_HELD',
   'IPV6_UNAVAILABLE',
+  'SOCKET_ERROR',
+  'SOCKET_TIMEOUT',
+  'SEND_FAILED',
+  'DATAGRAM_TOO_LARGE',
+  'TOO_MANY_OPEN_FILES',
   'FORBIDDEN',
   'TRANSPORT_CLOSED',
   'INTERNAL',
@@ -58,6 +63,8 @@ export function fail<T = never>(error: ErrorInfo): Result<T> {
 
 /** Context that makes a message specific: the address, the port, the id involved. */
 export interface ErrorContext {
+  /** What the error happened to, as a person names it: "port localhost:8080", "connection #12". */
+  readonly subject?: string;
   readonly host?: string;
   readonly port?: number;
   readonly id?: string | number;
@@ -78,6 +85,10 @@ function heldBy(ctx: ErrorContext): string {
   if (first === undefined) return 'another socket';
   const more = (ctx.holders?.length ?? 1) - 1;
   return `${describeHolder(first)}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function upstream(ctx: ErrorContext): string {
@@ -203,6 +214,26 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
         ' ',
       ),
     hint: 'Clients that resolve localhost to ::1 cannot connect; use 127.0.0.1 in them.',
+  }),
+  SOCKET_ERROR: (c) => ({
+    message: `${capital(c.subject ?? 'the socket')} hit a network error${c.detail ? `: ${c.detail}` : ''}.`,
+    hint: 'The operating system reported it, not a fault in Porthole; what was captured is kept. If it keeps happening, check the other side, or close and reopen the port.',
+  }),
+  SOCKET_TIMEOUT: (c) => ({
+    message: `${capital(c.subject ?? 'the connection')} timed out: the other side stopped answering${c.detail ? ` (${c.detail})` : ''}.`,
+    hint: 'The peer, or the network to it, went away without closing the connection. What was captured is kept.',
+  }),
+  SEND_FAILED: (c) => ({
+    message: `Porthole could not send on ${c.subject ?? 'the socket'}${c.detail ? `: ${c.detail}` : ''}.`,
+    hint: 'The bytes were not delivered (UDP does not retry). Check that the peer still has its port open; the conversation stays open for the next datagram.',
+  }),
+  DATAGRAM_TOO_LARGE: (c) => ({
+    message: `${c.detail ?? 'That datagram is too large'}; it was not sent.`,
+    hint: 'One UDP datagram holds at most 65,507 bytes to an IPv4 peer and 65,527 to an IPv6 one. Send less, or split it over several datagrams.',
+  }),
+  TOO_MANY_OPEN_FILES: (c) => ({
+    message: `Porthole has run out of file descriptors${c.detail ? ` (${c.detail})` : ''}, so ${c.subject ?? 'the port'} cannot take new connections for now.`,
+    hint: 'Close connections or ports you no longer need. To allow more, raise the limit before starting Porthole (for example `ulimit -n 65536` in the shell that starts it, or LimitNOFILE= for a service) and restart it.',
   }),
   INTERNAL: (c) => ({
     message: `Something went wrong inside Porthole${c.detail ? `: ${c.detail}` : ''}.`,

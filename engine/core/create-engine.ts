@@ -3,9 +3,9 @@
 
 import type { Engine, EngineOptions } from './engine-api';
 import { createCommandHandlers } from './command-handlers';
-import { EngineCore, type EngineInternals } from './engine-core';
+import { EngineCore } from './engine-core';
 
-export function createEngine(options: EngineOptions & EngineInternals = {}): Engine {
+export function createEngine(options: EngineOptions = {}): Engine {
   const core = new EngineCore(options);
   let closing: Promise<void> | null = null;
   return {

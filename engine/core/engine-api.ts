@@ -1,13 +1,21 @@
 // The engine's public face, used by the Electron IPC layer, browser mode, tests and benchmarks.
-// Plain Node: nothing here (or anywhere under capture/) imports electron.
+// Plain Node: nothing under engine/ imports electron.
 
 import type { BatchListener, CommandHandlers } from '../../shared/contract';
 import type { CaptureLimits } from '../../shared/model';
+import type { CreatePortBehaviour } from './port-behaviour';
 
 export interface EngineOptions {
   readonly limits?: Partial<CaptureLimits>;
   /** Frame length of the event batcher in milliseconds (16–50 is sensible; default 33). */
   readonly batchIntervalMs?: number;
+  /** Chunk records kept per connection before reads are folded together (default 65,536). */
+  readonly maxChunkRecords?: number;
+  /**
+   * How a port's behaviour configuration becomes what its connections run. Porthole's own
+   * behaviours by default; tests supply scripted ones here.
+   */
+  readonly createBehaviour?: CreatePortBehaviour;
 }
 
 export interface Engine {

@@ -8,8 +8,9 @@ import {
   type FaultConfig,
 } from '../../shared/behaviours';
 import type { CaptureLimits, EngineStats, ListenHost, Protocol } from '../../shared/model';
-import type { Behaviour } from '../tcp/tcp-behaviour';
 import { CaptureTotals } from './capture-totals';
+import type { EngineOptions } from './engine-api';
+import { createPortBehaviour } from './port-behaviour';
 import { ConnectionHistory } from './connection-history';
 import { DEFAULT_MAX_CHUNK_RECORDS } from '../recording/connection-recorder';
 import type { CapturedConnection, EngineListener, ListenerContext } from './engine-types';
@@ -17,16 +18,6 @@ import { DEFAULT_BATCH_INTERVAL_MS, EventBatcher } from './event-batcher';
 import { hostsOverlap } from '../net/listen-addresses';
 import { TcpListener } from '../tcp/tcp-listener';
 import { UdpListener } from '../udp/udp-listener';
-
-/** Knobs beyond the public EngineOptions, for tests. */
-export interface EngineInternals {
-  readonly limits?: Partial<CaptureLimits>;
-  readonly batchIntervalMs?: number;
-  /** Chunk records kept per connection before reads are folded together. */
-  readonly maxChunkRecords?: number;
-  /** Tests: every TCP port uses this behaviour, whatever it is configured with. */
-  readonly behaviour?: Behaviour;
-}
 
 export interface ListenerRequest {
   readonly protocol: Protocol;
@@ -49,7 +40,7 @@ export class EngineCore {
   /** Set by close(): no new listeners after shutdown began, or they would outlive the engine. */
   closed = false;
 
-  constructor(options: EngineInternals = {}) {
+  constructor(options: EngineOptions = {}) {
     this.totals = new CaptureTotals(options.limits);
     this.batcher = new EventBatcher(options.batchIntervalMs ?? DEFAULT_BATCH_INTERVAL_MS, () =>
       this.stats(),
@@ -64,7 +55,7 @@ export class EngineCore {
         closed: (conn) => this.connectionClosed(conn),
       },
       listenerChanged: (listener) => this.batcher.listenerChanged(listener),
-      ...(options.behaviour !== undefined ? { behaviourOverride: options.behaviour } : {}),
+      createBehaviour: options.createBehaviour ?? createPortBehaviour,
     };
   }
 

@@ -1,6 +1,6 @@
 // What the engine core needs from a listener and from a captured connection, whatever the
-// protocol: TCP listeners and connections (port-listener.ts, recorded-connection.ts) and UDP
-// listeners and per-peer conversations (udp/) both implement these.
+// protocol. net/port-listener.ts and recording/recorded-connection.ts implement what TCP (tcp/) and
+// UDP (udp/) share; each protocol adds how it binds, accepts or receives, and closes.
 
 import type { BehaviourConfig, FaultConfig } from '../../shared/behaviours';
 import type { ErrorInfo, Result } from '../../shared/errors';
@@ -12,9 +12,9 @@ import type {
   ListenHost,
   Protocol,
 } from '../../shared/model';
-import type { Behaviour } from '../tcp/tcp-behaviour';
 import type { CaptureTotals } from './capture-totals';
 import type { ConnectionRecorder } from '../recording/connection-recorder';
+import type { CreatePortBehaviour } from './port-behaviour';
 
 /** How a user (or the port closing) ends a connection: FIN after flushing, or RST now. */
 export type CloseMode = 'close' | 'reset';
@@ -60,8 +60,8 @@ export interface ListenerContext {
   added(conn: CapturedConnection): void;
   readonly connectionHooks: ConnectionHooks;
   listenerChanged(listener: EngineListener): void;
-  /** Tests only: a scripted TCP behaviour used instead of each port's configured one. */
-  readonly behaviourOverride?: Behaviour;
+  /** Turns a port's behaviour configuration into what its connections run. */
+  readonly createBehaviour: CreatePortBehaviour;
 }
 
 export interface EngineListener {

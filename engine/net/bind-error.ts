@@ -1,22 +1,23 @@
 // Turns the errno a failed bind reports into an error a person understands.
 
 import { appError, type ErrorInfo } from '../../shared/errors';
+import { errnoCode } from './errno';
+import { socketError } from './socket-error';
 
 export interface BindTarget {
   readonly host: string;
   readonly port: number;
 }
 
-/** The errno code Node attaches to system errors, if there is one. */
-export function errnoCode(error: unknown): string | null {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return null;
-  const code = (error as { code: unknown }).code;
-  return typeof code === 'string' ? code : null;
+function describeTarget(target: BindTarget): string {
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
+  return `port ${host}:${target.port}`;
 }
 
 /**
- * Map a listen() failure to a typed error. Unknown codes become INTERNAL with the raw code and
- * message as detail, so nothing the OS said is lost.
+ * Map a listen() failure to a typed error. Codes without a meaning of their own become
+ * SOCKET_ERROR with the errno (TOO_MANY_OPEN_FILES when out of file descriptors), so nothing the
+ * OS said is lost; only a failure without an errno is INTERNAL.
  */
 export function bindError(error: unknown, target: BindTarget): ErrorInfo {
   const ctx = { host: target.host, port: target.port };
@@ -29,9 +30,7 @@ export function bindError(error: unknown, target: BindTarget): ErrorInfo {
     case 'EADDRNOTAVAIL':
     case 'EAFNOSUPPORT':
       return appError('ADDRESS_UNAVAILABLE', ctx);
-    default: {
-      const message = error instanceof Error ? error.message : String(error);
-      return appError('INTERNAL', { ...ctx, detail: `listen failed: ${message}` });
-    }
+    default:
+      return socketError(error, describeTarget(target));
   }
 }

@@ -4,7 +4,8 @@
 import { appError, type ErrorInfo } from '../../shared/errors';
 import type { ListenHost, PortHolder, Protocol } from '../../shared/model';
 import { bindError } from './bind-error';
-import { addressesOf, otherLoopback, type HostAddress } from './listen-addresses';
+import type { SkippedAddress } from './bind-host';
+import { addressesOf, otherLoopback } from './listen-addresses';
 import { findPortHolders, nextFreePort } from '../port-holder';
 
 export interface BindAttempt {
@@ -43,12 +44,6 @@ export async function describeBindFailure(
     holders,
     ...(free !== null ? { nextFreePort: free } : {}),
   });
-}
-
-/** An optional address that could not be bound, and the errno that said why. */
-export interface SkippedAddress {
-  readonly address: HostAddress;
-  readonly code: string;
 }
 
 /**

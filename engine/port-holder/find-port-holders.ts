@@ -17,6 +17,23 @@ export interface PortHolderQuery {
 
 export const DEFAULT_HOLDER_TIMEOUT_MS = 1500;
 
+/** The cap for queries that name none; only tests change it (setDefaultHolderTimeout). */
+let defaultTimeoutMs = DEFAULT_HOLDER_TIMEOUT_MS;
+
+/**
+ * Tests only: the cap used when a query names none, as the engine's own lookups beside a bind
+ * error do. A test that checks the holder is *named* must not depend on a busy machine scanning
+ * /proc within 1.5 s; the cap itself is tested with a lookup that never finishes. Returns a
+ * function that puts the previous cap back.
+ */
+export function setDefaultHolderTimeout(ms: number): () => void {
+  const previous = defaultTimeoutMs;
+  defaultTimeoutMs = ms;
+  return () => {
+    defaultTimeoutMs = previous;
+  };
+}
+
 function withTools(
   lookup: (
     query: HolderQuery,
@@ -50,14 +67,21 @@ function lookupFor(platform: NodeJS.Platform): PlatformLookup | null {
  * up or replace the error itself. On timeout the partial answer is returned (e.g. addresses and
  * users without pids), or [] if nothing was known yet.
  */
-export async function findPortHolders(query: PortHolderQuery): Promise<PortHolder[]> {
+export function findPortHolders(query: PortHolderQuery): Promise<PortHolder[]> {
+  return findPortHoldersWith(lookupFor(process.platform), query);
+}
+
+/** findPortHolders with the platform's lookup given: tests pass one that never finishes. */
+export async function findPortHoldersWith(
+  lookup: PlatformLookup | null,
+  query: PortHolderQuery,
+): Promise<PortHolder[]> {
   const { protocol, port } = query;
   if ((protocol !== 'tcp' && protocol !== 'udp') || !Number.isInteger(port)) return [];
   if (port < 1 || port > 65535) return [];
-  const lookup = lookupFor(process.platform);
   if (lookup === null) return [];
 
-  const requested = query.timeoutMs ?? DEFAULT_HOLDER_TIMEOUT_MS;
-  const timeoutMs = Number.isFinite(requested) ? Math.max(0, requested) : DEFAULT_HOLDER_TIMEOUT_MS;
+  const requested = query.timeoutMs ?? defaultTimeoutMs;
+  const timeoutMs = Number.isFinite(requested) ? Math.max(0, requested) : defaultTimeoutMs;
   return runLookup(lookup, { protocol, port }, timeoutMs);
 }

@@ -1,6 +1,6 @@
 // What an open TCP port does with each connection it accepts. The engine records every byte
 // either way; a behaviour only decides what to send back (and, for a relay, where to forward).
-// Behaviours are built from a port's BehaviourConfig in behaviours/create-behaviour.ts.
+// Behaviours are built from a port's BehaviourConfig in core/port-behaviour.ts.
 
 import type { FaultConfig } from '../../shared/behaviours';
 import type { ErrorInfo } from '../../shared/errors';
@@ -49,7 +49,7 @@ export interface BehaviourSession {
   onClose?(reason: EndReason): void;
 }
 
-export interface Behaviour {
+export interface TcpBehaviour {
   readonly kind: BehaviourKind;
   attach(conn: BehaviourConnection): BehaviourSession;
 }
@@ -59,7 +59,7 @@ export interface Behaviour {
  * nothing to send, and clients that half-close and wait for the server's EOF (`nc -N`, HTTP/1.0
  * style tools, many test harnesses) would otherwise hang until the user closes the connection.
  */
-export const captureBehaviour: Behaviour = {
+export const captureBehaviour: TcpBehaviour = {
   kind: 'capture',
   attach: (conn) => ({ onClientEnd: () => conn.end() }),
 };

@@ -1,33 +1,22 @@
 // One accepted TCP connection: wires the socket to its recorder and behaviour, sends through the
-// port's faults, tracks its state and why it ended, and builds the ConnectionInfo snapshot the
-// batcher sends.
+// port's faults, and decides how it ended. What every connection shares (state, snapshot, change
+// notification) is in core/recorded-connection.ts.
 
 import type { Socket } from 'node:net';
 import type { FaultConfig } from '../../shared/behaviours';
 import { appError, fail, ok, type ErrorInfo, type Result } from '../../shared/errors';
-import type {
-  AddressFamily,
-  BehaviourKind,
-  ConnectionInfo,
-  ConnectionState,
-  EndReason,
-  UpstreamInfo,
-} from '../../shared/model';
-import { normaliseAddress } from '../net/normalise-address';
-import { errnoCode } from '../net/bind-error';
-import type { Behaviour, BehaviourConnection, BehaviourSession } from './tcp-behaviour';
+import type { AddressFamily, EndReason, UpstreamInfo } from '../../shared/model';
 import type { CaptureTotals } from '../core/capture-totals';
 import { now } from '../core/clock';
-import { ConnectionRecorder } from '../recording/connection-recorder';
-import type {
-  CapturedConnection,
-  CloseMode,
-  ConnectionHooks,
-  ListenerLink,
-} from '../core/engine-types';
+import type { CloseMode, ConnectionHooks, ListenerLink } from '../core/engine-types';
+import { RecordedConnection } from '../recording/recorded-connection';
+import { errnoCode } from '../net/errno';
+import { normaliseAddress } from '../net/normalise-address';
+import { errnoError } from '../net/socket-error';
 import { createOutbound } from './faults/create-outbound';
 import type { Outbound } from './faults/outbound';
 import { ResetBudget } from './faults/reset-budget';
+import type { BehaviourConnection, BehaviourSession, TcpBehaviour } from './tcp-behaviour';
 
 /** How long a user-requested close waits for queued outbound bytes before cutting the socket. */
 export const CLOSE_GRACE_MS = 1000;
@@ -42,12 +31,15 @@ export const RESET_SETTLE_MS = 10;
 /** Errors that mean "the client went away abruptly" rather than "something broke". */
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
-export interface ConnectionSetup {
+/** Stands in for a behaviour's session that failed to start, and after close. */
+const NO_SESSION: BehaviourSession = {};
+
+export interface TcpConnectionSetup {
   readonly id: number;
   readonly socket: Socket;
   readonly listener: ListenerLink;
   readonly listenerFamily: AddressFamily;
-  readonly behaviour: Behaviour;
+  readonly behaviour: TcpBehaviour;
   /** The port's faults when the connection began (later changes apply to new connections). */
   readonly faults: FaultConfig;
   readonly totals: CaptureTotals;
@@ -55,59 +47,51 @@ export interface ConnectionSetup {
   readonly hooks: ConnectionHooks;
 }
 
-export class TcpConnection implements CapturedConnection, BehaviourConnection {
-  readonly id: number;
-  readonly listenerId: string;
-  readonly behaviourKind: BehaviourKind;
+export class TcpConnection extends RecordedConnection implements BehaviourConnection {
+  readonly protocol = 'tcp' as const;
   readonly faults: FaultConfig;
-  readonly recorder: ConnectionRecorder;
-  readonly openedAt = now();
-  state: ConnectionState = 'open';
-  endReason: EndReason | null = null;
-  error: ErrorInfo | null = null;
-  closedAt: number | null = null;
-  private upstream: UpstreamInfo | null = null;
-  private readonly local: { address: string; port: number; family: AddressFamily };
-  private readonly remote: { address: string; port: number };
   /** Released when the connection closes, so history does not keep every dead socket alive. */
   private socket: Socket | null;
   private readonly outbound: Outbound;
   /** The "reset after N bytes" line, counted over both directions; null when off. */
   private readonly budget: ResetBudget | null;
-  private readonly listener: ListenerLink;
-  private readonly hooks: ConnectionHooks;
-  private session: BehaviourSession;
-  private dirty = false;
+  private session: BehaviourSession = NO_SESSION;
   /** Porthole has ended its side (FIN queued): nothing more may be sent. */
   private ourSideEnded = false;
   /** finish() or a close request is under way. */
   private closing = false;
+  /** The errno of the first socket error; 'close' follows and decides the end reason. */
   private socketError: string | null = null;
+  /** A behaviour threw: the connection ends with 'error' and INTERNAL, whatever the socket says. */
+  private behaviourThrew = false;
   /** Why we (the user, a behaviour, a fault) ended it: wins over what the socket reports. */
   private requestedReason: EndReason | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
   private resetTimer: NodeJS.Timeout | null = null;
   /** When bytes last went onto the socket (see RESET_SETTLE_MS). */
   private lastSentAt = 0;
-  private readonly closedPromise: Promise<void>;
-  private resolveClosed: () => void = () => undefined;
 
-  constructor(setup: ConnectionSetup) {
+  constructor(setup: TcpConnectionSetup) {
     const { socket } = setup;
-    this.id = setup.id;
-    this.socket = socket;
-    this.listener = setup.listener;
-    this.listenerId = setup.listener.id;
-    this.hooks = setup.hooks;
-    this.behaviourKind = setup.behaviour.kind;
-    this.faults = setup.faults;
-    this.recorder = new ConnectionRecorder(setup.totals, setup.maxChunkRecords, this.openedAt);
     const remote = normaliseAddress(socket.remoteAddress, setup.listenerFamily);
     const local = normaliseAddress(socket.localAddress, setup.listenerFamily);
-    this.remote = { address: remote.address, port: socket.remotePort ?? 0 };
-    this.local = { address: local.address, port: socket.localPort ?? 0, family: remote.family };
-    this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
-    this.listener.connectionsOpen++;
+    super({
+      id: setup.id,
+      listener: setup.listener,
+      behaviour: setup.behaviour.kind,
+      endpoints: {
+        localAddress: local.address,
+        localPort: socket.localPort ?? 0,
+        remoteAddress: remote.address,
+        remotePort: socket.remotePort ?? 0,
+        family: remote.family,
+      },
+      totals: setup.totals,
+      maxChunkRecords: setup.maxChunkRecords,
+      hooks: setup.hooks,
+    });
+    this.socket = socket;
+    this.faults = setup.faults;
     const limit = setup.faults.resetAfterBytes;
     this.budget = limit === null ? null : new ResetBudget(limit);
     this.outbound = createOutbound({
@@ -122,7 +106,7 @@ export class TcpConnection implements CapturedConnection, BehaviourConnection {
     socket.on('end', this.onEnd);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
-    this.session = this.guard(() => setup.behaviour.attach(this)) ?? {};
+    this.session = this.guard(() => setup.behaviour.attach(this)) ?? NO_SESSION;
     this.markDirty();
   }
 
@@ -230,55 +214,16 @@ export class TcpConnection implements CapturedConnection, BehaviourConnection {
   requestClose(reason: EndReason, mode: CloseMode = 'close'): Promise<void> {
     const socket = this.socket;
     if (this.state === 'closed' || socket === null || this.resetTimer !== null) {
-      return this.closedPromise;
+      return this.whenClosed();
     }
     if (mode === 'reset') {
       this.reset(reason);
-      return this.closedPromise;
+      return this.whenClosed();
     }
     this.requestedReason ??= reason;
     this.graceTimer ??= setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
     this.closeAfterFlush();
-    return this.closedPromise;
-  }
-
-  whenClosed(): Promise<void> {
-    return this.closedPromise;
-  }
-
-  /** The batcher's read: also re-arms change notification for the next frame. */
-  snapshot(): ConnectionInfo {
-    this.dirty = false;
-    return this.info();
-  }
-
-  /** The current state, for command answers (leaves change notification alone). */
-  info(): ConnectionInfo {
-    const r = this.recorder;
-    return {
-      id: this.id,
-      listenerId: this.listenerId,
-      protocol: 'tcp',
-      behaviour: this.behaviourKind,
-      upstream: this.upstream,
-      detected: r.detected(),
-      localAddress: this.local.address,
-      localPort: this.local.port,
-      remoteAddress: this.remote.address,
-      remotePort: this.remote.port,
-      family: this.local.family,
-      openedAt: this.openedAt,
-      firstByteAt: r.firstByteAt,
-      lastActivityAt: r.lastActivityAt,
-      closedAt: this.closedAt,
-      state: this.state,
-      endReason: this.endReason,
-      error: this.error,
-      in: r.stats('in'),
-      out: r.stats('out'),
-      chunkCount: r.chunkCount,
-      truncated: r.truncated,
-    };
+    return this.whenClosed();
   }
 
   /**
@@ -349,35 +294,22 @@ export class TcpConnection implements CapturedConnection, BehaviourConnection {
     const session = this.session;
     const reason = this.decideEndReason(hadError);
     this.guard(() => session.onClose?.(reason));
-    this.state = 'closed';
-    this.closedAt = now();
-    this.endReason = reason;
-    this.recorder.compact();
-    this.listener.connectionsOpen--;
     this.socket = null;
-    this.session = {};
-    this.markDirty();
-    this.hooks.closed(this);
-    this.resolveClosed();
+    this.session = NO_SESSION;
+    this.settleClosed(reason);
   };
 
   private decideEndReason(hadError: boolean): EndReason {
     if (this.requestedReason !== null) return this.requestedReason;
+    if (this.behaviourThrew) return 'error';
     const code = this.socketError;
     if (code !== null && !RESET_CODES.has(code)) {
-      this.error ??= appError('INTERNAL', {
-        detail: `connection #${this.id}: socket error ${code}`,
-      });
+      // The OS ended it (a timeout, an unreachable network): not a Porthole fault.
+      this.error ??= errnoError(code, `connection #${this.id}`);
       return 'error';
     }
     if (code !== null || hadError) return 'client-reset';
     return 'client-closed';
-  }
-
-  private markDirty(): void {
-    if (this.dirty) return;
-    this.dirty = true;
-    this.hooks.changed(this);
   }
 
   /** A behaviour that throws ends its own connection with 'error'; it never reaches the process. */
@@ -393,7 +325,7 @@ export class TcpConnection implements CapturedConnection, BehaviourConnection {
   private behaviourFailed(error: unknown): void {
     const detail = error instanceof Error ? error.message : String(error);
     this.error = appError('INTERNAL', { detail: `connection #${this.id}: behaviour: ${detail}` });
-    this.socketError ??= 'EBEHAVIOUR';
+    this.behaviourThrew = true;
     this.socket?.destroy();
   }
 }

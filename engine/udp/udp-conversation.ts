@@ -6,25 +6,19 @@
 import type { Socket } from 'node:dgram';
 import type { BehaviourConfig, FaultConfig } from '../../shared/behaviours';
 import { appError, fail, ok, type ErrorInfo, type Result } from '../../shared/errors';
-import type {
-  AddressFamily,
-  BehaviourKind,
-  ConnectionInfo,
-  EndReason,
-  UpstreamInfo,
-} from '../../shared/model';
+import type { AddressFamily, EndReason, UpstreamInfo } from '../../shared/model';
 import type { CaptureTotals } from '../core/capture-totals';
-import { errnoCode } from '../net/bind-error';
 import { now } from '../core/clock';
-import { ConnectionRecorder } from '../recording/connection-recorder';
-import type {
-  CapturedConnection,
-  CloseMode,
-  ConnectionHooks,
-  ListenerLink,
-} from '../core/engine-types';
+import type { CloseMode, ConnectionHooks, ListenerLink } from '../core/engine-types';
+import { RecordedConnection } from '../recording/recorded-connection';
+import { describeErrno, errnoCode } from '../net/errno';
 import { DelayQueue } from './delay-queue';
-import { createUdpSession, type UdpSession, type UdpSessionHost } from './udp-session';
+import {
+  NO_SESSION,
+  type UdpBehaviour,
+  type UdpSession,
+  type UdpSessionHost,
+} from './udp-behaviour';
 
 /** The largest UDP payload per family (65,535 minus the UDP header, and for IPv4 its header). */
 export const MAX_DATAGRAM_BYTES: Readonly<Record<AddressFamily, number>> = {
@@ -34,7 +28,6 @@ export const MAX_DATAGRAM_BYTES: Readonly<Record<AddressFamily, number>> = {
 
 /** What a conversation reads from its port: figures it updates, and the current settings. */
 export interface UdpPortLink extends ListenerLink {
-  readonly behaviour: BehaviourConfig;
   readonly faults: FaultConfig;
 }
 
@@ -46,9 +39,6 @@ function sameBehaviour(a: BehaviourConfig, b: BehaviourConfig): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
-/** Stands in after close, or when a behaviour failed to start: records only. */
-const NO_SESSION: UdpSession = { onDatagram: () => undefined, close: () => undefined };
-
 export interface Endpoint {
   readonly address: string;
   readonly port: number;
@@ -57,6 +47,9 @@ export interface Endpoint {
 export interface ConversationSetup {
   readonly id: number;
   readonly port: UdpPortLink;
+  /** The port's behaviour now, and the configuration it was built from. */
+  readonly behaviour: UdpBehaviour;
+  readonly behaviourConfig: BehaviourConfig;
   /** The port's socket the peer's datagrams arrive on; replies leave from it too. */
   readonly socket: Socket;
   /** The peer as the socket reports it (raw: replies are sent to exactly this). */
@@ -71,37 +64,34 @@ export interface ConversationSetup {
   readonly onClosed: (conv: UdpConversation) => void;
 }
 
-export class UdpConversation implements CapturedConnection, UdpSessionHost {
-  readonly id: number;
-  readonly listenerId: string;
-  readonly recorder: ConnectionRecorder;
-  readonly openedAt = now();
-  state: 'open' | 'closed' = 'open';
-  endReason: EndReason | null = null;
-  error: ErrorInfo | null = null;
-  closedAt: number | null = null;
-  behaviourKind: BehaviourKind;
-  upstream: UpstreamInfo | null = null;
+export class UdpConversation extends RecordedConnection implements UdpSessionHost {
+  readonly protocol = 'udp' as const;
   private readonly setup: ConversationSetup;
   private socket: Socket | null;
   private readonly queue = new DelayQueue();
-  private session: UdpSession;
+  private session: UdpSession = NO_SESSION;
   private sessionConfig: BehaviourConfig;
-  private dirty = false;
-  private readonly closedPromise: Promise<void>;
-  private resolveClosed: () => void = () => undefined;
 
   constructor(setup: ConversationSetup) {
+    super({
+      id: setup.id,
+      listener: setup.port,
+      behaviour: setup.behaviour.kind,
+      endpoints: {
+        localAddress: setup.local.address,
+        localPort: setup.local.port,
+        remoteAddress: setup.shownPeer.address,
+        remotePort: setup.shownPeer.port,
+        family: setup.shownPeer.family,
+      },
+      totals: setup.totals,
+      maxChunkRecords: setup.maxChunkRecords,
+      hooks: setup.hooks,
+    });
     this.setup = setup;
-    this.id = setup.id;
-    this.listenerId = setup.port.id;
     this.socket = setup.socket;
-    this.recorder = new ConnectionRecorder(setup.totals, setup.maxChunkRecords, this.openedAt);
-    this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
-    setup.port.connectionsOpen++;
-    this.sessionConfig = setup.port.behaviour;
-    this.behaviourKind = this.sessionConfig.kind;
-    this.session = this.guard(() => createUdpSession(this.sessionConfig, this)) ?? NO_SESSION;
+    this.sessionConfig = setup.behaviourConfig;
+    this.session = this.guard(() => setup.behaviour.start(this)) ?? NO_SESSION;
   }
 
   /** One datagram from the peer: recorded as one chunk, then handed to the behaviour. */
@@ -120,13 +110,13 @@ export class UdpConversation implements CapturedConnection, UdpSessionHost {
    * only" would mean a switch never reaches a running client. Replies already waiting out a
    * delay still go; a relay's upstream socket is closed.
    */
-  applyBehaviour(config: BehaviourConfig): void {
+  applyBehaviour(config: BehaviourConfig, behaviour: UdpBehaviour): void {
     if (this.state === 'closed' || sameBehaviour(config, this.sessionConfig)) return;
     this.session.close();
     this.sessionConfig = config;
-    this.behaviourKind = config.kind;
-    if (config.kind !== 'relay') this.upstream = null;
-    this.session = this.guard(() => createUdpSession(config, this)) ?? NO_SESSION;
+    this.behaviourKind = behaviour.kind;
+    if (behaviour.kind !== 'relay') this.upstream = null;
+    this.session = this.guard(() => behaviour.start(this)) ?? NO_SESSION;
     this.markDirty();
   }
 
@@ -135,14 +125,8 @@ export class UdpConversation implements CapturedConnection, UdpSessionHost {
   /** Talk back: one datagram to the peer now (the delay fault is for the port's own answers). */
   send(data: Uint8Array): Result<number> {
     if (this.state === 'closed') return fail(appError('CONNECTION_CLOSED', { id: this.id }));
-    const max = MAX_DATAGRAM_BYTES[this.setup.shownPeer.family];
-    if (data.byteLength > max) {
-      return fail(
-        appError('INVALID_INPUT', {
-          detail: `A UDP datagram to this peer holds at most ${max.toLocaleString('en')} bytes; this one has ${data.byteLength.toLocaleString('en')}.`,
-        }),
-      );
-    }
+    const tooLarge = this.tooLarge(data.byteLength);
+    if (tooLarge !== null) return fail(tooLarge);
     this.sendToPeer(data);
     return ok(data.byteLength);
   }
@@ -153,45 +137,7 @@ export class UdpConversation implements CapturedConnection, UdpSessionHost {
    */
   requestClose(reason: EndReason, _mode?: CloseMode): Promise<void> {
     this.close(reason === 'reset-by-user' ? 'closed-by-user' : reason);
-    return this.closedPromise;
-  }
-
-  whenClosed(): Promise<void> {
-    return this.closedPromise;
-  }
-
-  snapshot(): ConnectionInfo {
-    this.dirty = false;
-    return this.info();
-  }
-
-  info(): ConnectionInfo {
-    const r = this.recorder;
-    const { shownPeer, local } = this.setup;
-    return {
-      id: this.id,
-      listenerId: this.listenerId,
-      protocol: 'udp',
-      behaviour: this.behaviourKind,
-      upstream: this.upstream,
-      detected: r.detected(),
-      localAddress: local.address,
-      localPort: local.port,
-      remoteAddress: shownPeer.address,
-      remotePort: shownPeer.port,
-      family: shownPeer.family,
-      openedAt: this.openedAt,
-      firstByteAt: r.firstByteAt,
-      lastActivityAt: r.lastActivityAt,
-      closedAt: this.closedAt,
-      state: this.state,
-      endReason: this.endReason,
-      error: this.error,
-      in: r.stats('in'),
-      out: r.stats('out'),
-      chunkCount: r.chunkCount,
-      truncated: r.truncated,
-    };
+    return this.whenClosed();
   }
 
   // ---- UdpSessionHost ----
@@ -208,15 +154,12 @@ export class UdpConversation implements CapturedConnection, UdpSessionHost {
   sendToPeer(data: Uint8Array): void {
     const socket = this.socket;
     if (socket === null) return;
-    const { peer, shownPeer } = this.setup;
-    if (data.byteLength > MAX_DATAGRAM_BYTES[shownPeer.family]) {
-      this.setError(
-        appError('INTERNAL', {
-          detail: `conversation #${this.id}: a ${data.byteLength}-byte datagram is too large for an ${shownPeer.family} peer; not sent`,
-        }),
-      );
+    const tooLarge = this.tooLarge(data.byteLength);
+    if (tooLarge !== null) {
+      this.setError(tooLarge);
       return;
     }
+    const { peer } = this.setup;
     // A zero-length datagram is sent, but the recorder keeps no chunk for it (no bytes).
     this.recorder.record(1, data, now());
     this.setup.port.bytesOut += data.byteLength;
@@ -247,35 +190,33 @@ export class UdpConversation implements CapturedConnection, UdpSessionHost {
 
   private close(reason: EndReason): void {
     if (this.state === 'closed') return;
+    // First, so a session that ends the conversation from its close() finds it closed.
     this.state = 'closed';
-    this.closedAt = now();
-    this.endReason = reason;
     this.queue.clear();
     const session = this.session;
     this.session = NO_SESSION;
     this.guard(() => session.close());
     this.socket = null;
-    this.recorder.compact();
-    this.setup.port.connectionsOpen--;
-    this.markDirty();
-    this.setup.hooks.closed(this);
+    this.settleClosed(reason);
     this.setup.onClosed(this);
-    this.resolveClosed();
   }
 
+  /** DATAGRAM_TOO_LARGE when `bytes` cannot go to this peer in one datagram, else null. */
+  private tooLarge(bytes: number): ErrorInfo | null {
+    const { family } = this.setup.shownPeer;
+    const max = MAX_DATAGRAM_BYTES[family];
+    if (bytes <= max) return null;
+    const detail = `A ${bytes.toLocaleString('en')}-byte datagram is too large for an ${family} peer (at most ${max.toLocaleString('en')} bytes)`;
+    return appError('DATAGRAM_TOO_LARGE', { detail });
+  }
+
+  /** The OS refused a datagram (no buffer space, the network is unreachable): shown, not thrown. */
   private readonly onSent = (error: Error | null): void => {
     if (error === null || error === undefined) return;
-    const code = errnoCode(error) ?? error.message;
-    this.setError(
-      appError('INTERNAL', { detail: `conversation #${this.id}: send failed: ${code}` }),
-    );
+    const code = errnoCode(error);
+    const detail = code === null ? error.message : describeErrno(code);
+    this.setError(appError('SEND_FAILED', { subject: `conversation #${this.id}`, detail }));
   };
-
-  private markDirty(): void {
-    if (this.dirty) return;
-    this.dirty = true;
-    this.setup.hooks.changed(this);
-  }
 
   /** A behaviour that throws shows an error on its own conversation; it never reaches the process. */
   private guard<T>(fn: () => T): T | undefined {

@@ -14,17 +14,15 @@ import { isIP } from 'node:net';
 import type { BehaviourConfig } from '../../shared/behaviours';
 import { appError, type ErrorInfo } from '../../shared/errors';
 import type { UpstreamInfo, UpstreamState } from '../../shared/model';
-import { errnoCode } from '../net/bind-error';
+import { errnoCode } from '../net/errno';
+import { upstreamError } from '../net/upstream-error';
 import { now } from '../core/clock';
-import type { UdpSession, UdpSessionHost } from './udp-session';
+import type { UdpBehaviour, UdpSession, UdpSessionHost } from './udp-behaviour';
 
 type RelayConfig = Extract<BehaviourConfig, { kind: 'relay' }>;
 
 /** Datagrams held while the host name resolves; more are dropped, as a full buffer would. */
 export const MAX_WAITING_DATAGRAMS = 256;
-
-const NOT_FOUND_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ENODATA', 'EAI_NONAME', 'EAI_FAIL']);
-const UNREACHABLE_CODES = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
 
 export class UdpRelay implements UdpSession {
   private socket: Socket | null = null;
@@ -112,12 +110,7 @@ export class UdpRelay implements UdpSession {
       if (found.length > 0) return found;
       this.fail(appError('UPSTREAM_NOT_FOUND', { host }));
     } catch (error) {
-      const code = errnoCode(error) ?? '';
-      this.fail(
-        NOT_FOUND_CODES.has(code)
-          ? appError('UPSTREAM_NOT_FOUND', { host })
-          : appError('UPSTREAM_ERROR', { host, port: this.config.port, detail: code }),
-      );
+      this.fail(upstreamError(error, this.config));
     }
     return null;
   }
@@ -164,12 +157,8 @@ export class UdpRelay implements UdpSession {
    */
   private onSocketError(socket: Socket, error: unknown): void {
     if (socket !== this.socket || this.closed) return;
-    const code = errnoCode(error) ?? (error instanceof Error ? error.message : String(error));
-    const target = { host: this.config.host, port: this.config.port };
-    const refused = code === 'ECONNREFUSED';
-    if (refused) this.show(appError('UPSTREAM_REFUSED', target));
-    else if (UNREACHABLE_CODES.has(code)) this.show(appError('UPSTREAM_UNREACHABLE', target));
-    else this.show(appError('UPSTREAM_ERROR', { ...target, detail: code }));
+    const refused = errnoCode(error) === 'ECONNREFUSED';
+    this.show(upstreamError(error, this.config));
     const rotate = refused && (this.addresses?.length ?? 0) > 1;
     if (!this.connected || rotate) {
       if (rotate) this.addressIndex++;
@@ -208,4 +197,8 @@ export class UdpRelay implements UdpSession {
     this.info = { ...this.info, ...patch };
     this.host.setUpstream(this.info);
   }
+}
+
+export function createUdpRelay(config: RelayConfig): UdpBehaviour {
+  return { kind: 'relay', start: (host) => new UdpRelay(config, host) };
 }

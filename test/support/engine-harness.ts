@@ -17,9 +17,9 @@ import type {
   ListenerInfo,
   ListenHost,
 } from '../../shared/model';
-import { createEngine } from '../../engine/core/create-engine';
-import type { Engine } from '../../engine/core/engine-api';
-import type { EngineInternals } from '../../engine/core/engine-core';
+import { createEngine, type Engine, type EngineOptions } from '../../engine';
+import { createPortBehaviour } from '../../engine/core/port-behaviour';
+import type { TcpBehaviour } from '../../engine/tcp/tcp-behaviour';
 
 const WAIT_MS = 10_000;
 
@@ -44,8 +44,20 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function startEngine(options: EngineInternals = {}): Harness {
-  const engine = createEngine({ batchIntervalMs: 5, ...options });
+export interface HarnessOptions extends EngineOptions {
+  /** Every TCP port runs this (scripted) behaviour, whatever it is configured with. */
+  readonly behaviour?: TcpBehaviour;
+}
+
+export function startEngine(options: HarnessOptions = {}): Harness {
+  const { behaviour, ...engineOptions } = options;
+  const engine = createEngine({
+    batchIntervalMs: 5,
+    ...engineOptions,
+    ...(behaviour === undefined
+      ? {}
+      : { createBehaviour: (config) => ({ ...createPortBehaviour(config), tcp: behaviour }) }),
+  });
   const batches: EventBatch[] = [];
   const waiters = new Set<(batch: EventBatch) => void>();
   engine.onBatch((batch) => {

@@ -2,7 +2,7 @@
 // half-close hooks the way echo / reply / relay will.
 
 import type {
-  Behaviour,
+  TcpBehaviour,
   BehaviourConnection,
   BehaviourSession,
 } from '../../engine/tcp/tcp-behaviour';
@@ -17,7 +17,7 @@ export interface ScriptedOptions {
 }
 
 /** Also collects every connection it attached to, so a test can drive them later. */
-export function scriptedBehaviour(options: ScriptedOptions = {}): Behaviour & {
+export function scriptedBehaviour(options: ScriptedOptions = {}): TcpBehaviour & {
   readonly connections: BehaviourConnection[];
 } {
   const connections: BehaviourConnection[] = [];

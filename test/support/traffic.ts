@@ -1,6 +1,6 @@
 // Traffic for behaviour, relay and fault tests: deterministic byte streams of any size (made on
-// the fly, so a 256 MB transfer never sits in memory), hashing at both ends, loopback servers
-// that play the upstream, and a memory sampler.
+// the fly, so a 256 MB transfer never sits in memory), hashing at both ends, and loopback
+// servers that play the upstream. (Process memory is a benchmark figure: bench/relay-memory.ts.)
 
 import assert from 'node:assert/strict';
 import { createCipheriv, createHash } from 'node:crypto';
@@ -55,7 +55,10 @@ export interface Received {
 }
 
 /** Hash everything a socket receives until it ends (or closes); never keeps the bytes. */
-export function receiveStream(socket: Socket): Promise<Received> {
+export function receiveStream(
+  socket: Socket,
+  options: { onProgress?: (received: number) => void } = {},
+): Promise<Received> {
   return new Promise((resolve) => {
     const hash = createHash('sha256');
     let bytes = 0;
@@ -63,6 +66,7 @@ export function receiveStream(socket: Socket): Promise<Received> {
     socket.on('data', (data: Buffer) => {
       hash.update(data);
       bytes += data.byteLength;
+      options.onProgress?.(bytes);
     });
     const done = (): void => resolve({ hash: hash.digest('hex'), bytes, ended });
     socket.once('end', () => {
@@ -170,35 +174,6 @@ export function socketOutcome(socket: Socket): Promise<string | null> {
     socket.on('error', (error: NodeJS.ErrnoException) => (code ??= error.code ?? error.message));
     socket.once('close', () => resolve(code));
   });
-}
-
-export interface MemoryPeak {
-  readonly baselineRss: number;
-  readonly peakRss: number;
-  readonly peakHeapUsed: number;
-  readonly peakExternal: number;
-}
-
-/** Samples process memory every `everyMs` until stopped (a probe, not a wait). */
-export function sampleMemory(everyMs = 25): { stop(): MemoryPeak } {
-  const start = process.memoryUsage();
-  let peakRss = start.rss;
-  let peakHeapUsed = start.heapUsed;
-  let peakExternal = start.external;
-  const sample = (): void => {
-    const m = process.memoryUsage();
-    if (m.rss > peakRss) peakRss = m.rss;
-    if (m.heapUsed > peakHeapUsed) peakHeapUsed = m.heapUsed;
-    if (m.external > peakExternal) peakExternal = m.external;
-  };
-  const timer = setInterval(sample, everyMs);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      sample();
-      return { baselineRss: start.rss, peakRss, peakHeapUsed, peakExternal };
-    },
-  };
 }
 
 export const MiB = 1024 * 1024;

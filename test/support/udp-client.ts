@@ -3,6 +3,7 @@
 
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { CaptureTotals } from '../../engine/core/capture-totals';
+import { createPortBehaviour } from '../../engine/core/port-behaviour';
 import { DEFAULT_MAX_CHUNK_RECORDS } from '../../engine/recording/connection-recorder';
 import type {
   CapturedConnection,
@@ -170,6 +171,7 @@ export function testContext(limits: Partial<CaptureLimits> = {}): TestContext {
       closed: () => queueFlush(),
     },
     listenerChanged: (_listener: EngineListener) => queueFlush(),
+    createBehaviour: createPortBehaviour,
     connections,
     latest,
     waitFor,

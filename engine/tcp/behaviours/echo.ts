@@ -2,7 +2,7 @@
 // sends but does not read would otherwise grow our queue without bound, so reading from it pauses
 // while the queue is full.
 
-import type { Behaviour, BehaviourConnection, BehaviourSession } from '../tcp-behaviour';
+import type { TcpBehaviour, BehaviourConnection, BehaviourSession } from '../tcp-behaviour';
 
 class EchoSession implements BehaviourSession {
   private paused = false;
@@ -27,7 +27,7 @@ class EchoSession implements BehaviourSession {
   };
 }
 
-export const echoBehaviour: Behaviour = {
+export const echoBehaviour: TcpBehaviour = {
   kind: 'echo',
   attach: (conn) => new EchoSession(conn),
 };

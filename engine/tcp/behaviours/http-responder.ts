@@ -3,7 +3,7 @@
 // only to know where each one ends (and whether the client wants the connection closed); the
 // engine has already recorded every byte before they reach it.
 
-import type { Behaviour, BehaviourConnection, BehaviourSession } from '../tcp-behaviour';
+import type { TcpBehaviour, BehaviourConnection, BehaviourSession } from '../tcp-behaviour';
 import { HttpRequestParser, type ParserEvent, type RequestHead } from './http-request-parser';
 import {
   badRequestResponse,
@@ -13,7 +13,7 @@ import {
   type HttpResponses,
 } from './http-response';
 
-export function createHttpResponder(config: HttpResponderConfig): Behaviour {
+export function createHttpResponder(config: HttpResponderConfig): TcpBehaviour {
   const responses = buildResponses(config);
   return {
     kind: 'http',

@@ -9,12 +9,12 @@
 import { connect, type Socket } from 'node:net';
 import type { BehaviourConfig } from '../../../shared/behaviours';
 import type { EndReason, UpstreamInfo, UpstreamState } from '../../../shared/model';
-import type { Behaviour, BehaviourConnection, BehaviourSession } from '../tcp-behaviour';
-import { errnoCode } from '../../net/bind-error';
+import type { TcpBehaviour, BehaviourConnection, BehaviourSession } from '../tcp-behaviour';
+import { errnoCode } from '../../net/errno';
 import { now } from '../../core/clock';
 import { createOutbound } from '../faults/create-outbound';
 import { UNRECORDED, type Outbound } from '../faults/outbound';
-import { upstreamError, upstreamTimeout, UPSTREAM_RESET_CODES } from './relay-errors';
+import { upstreamError, upstreamTimeout, UPSTREAM_RESET_CODES } from '../../net/upstream-error';
 
 export type RelayConfig = Extract<BehaviourConfig, { kind: 'relay' }>;
 
@@ -25,7 +25,7 @@ const RESET_REASONS: ReadonlySet<EndReason> = new Set([
   'fault-reset',
 ]);
 
-export function createRelayBehaviour(config: RelayConfig): Behaviour {
+export function createRelayBehaviour(config: RelayConfig): TcpBehaviour {
   return {
     kind: 'relay',
     attach: (conn) => new RelaySession(conn, config),

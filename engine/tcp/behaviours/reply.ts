@@ -1,18 +1,11 @@
 // The 'reply' behaviour: a fixed payload when a client connects and/or for every chunk it sends,
-// optionally closing once the first reply is out. Payloads are decoded once, when the port's
-// behaviour is set, and the same bytes are sent to every connection (they are never modified, so
-// sharing them with the recorder is safe).
+// optionally closing once the first reply is out. Payloads arrive decoded (core/reply-payloads.ts).
 
-import type { BehaviourConfig } from '../../../shared/behaviours';
-import { payloadBytes } from '../../../shared/payload-spec';
-import type { Behaviour, BehaviourConnection, BehaviourSession } from '../tcp-behaviour';
+import type { ReplyPayloads } from '../../core/reply-payloads';
+import type { TcpBehaviour, BehaviourConnection, BehaviourSession } from '../tcp-behaviour';
 
-export type ReplyConfig = Extract<BehaviourConfig, { kind: 'reply' }>;
-
-export function createReplyBehaviour(config: ReplyConfig): Behaviour {
-  const onConnect = config.onConnect === null ? null : Buffer.from(payloadBytes(config.onConnect));
-  const onData = config.onData === null ? null : Buffer.from(payloadBytes(config.onData));
-  const closeAfterReply = config.closeAfterReply;
+export function createReplyBehaviour(reply: ReplyPayloads): TcpBehaviour {
+  const { onConnect, onData, closeAfterReply } = reply;
   return {
     kind: 'reply',
     attach(conn) {

@@ -16,11 +16,26 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-export async function startPortholeServer(extraArgs: string[] = []): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Start it with at most this many open files (POSIX `ulimit -n`), to run out for real. */
+  readonly fdLimit?: number;
+}
+
+export async function startPortholeServer(
+  extraArgs: string[] = [],
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" first`);
-  const child = spawn(process.execPath, [cli, 'serve', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = [cli, 'serve', ...extraArgs];
+  // `exec` keeps the pid the server's own, so stop() signals Porthole, not the shell.
+  const child =
+    options.fdLimit === undefined
+      ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn(
+          '/bin/sh',
+          ['-c', `ulimit -n ${options.fdLimit} && exec "$@"`, 'sh', process.execPath, ...args],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   if (!child.stdout) throw new Error('serve has no stdout');

@@ -15,6 +15,7 @@ import {
   type Harness,
 } from '../../support/engine-harness';
 import { scriptedBehaviour } from '../../support/test-behaviours';
+import { within } from '../../support/within';
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 
@@ -58,7 +59,7 @@ describe('exact bytes', () => {
     const received = collect(client);
     const text = 'GET /héllo HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n';
     client.end(text);
-    const bytes = await received;
+    const bytes = await within(received, 'the greeting and the close');
     assert.equal(bytes.toString(), '220 porthole ready ✓\r\n');
 
     const conn = await h.waitForConnection(1, (c) => c.state === 'closed');
@@ -99,12 +100,15 @@ describe('exact bytes', () => {
     const greeting = Buffer.from('220 porthole ready ✓\r\n');
     const received = collect(client);
     // The greeting arrives first; then ask for the big answer; then send 4 MB and finish.
-    await new Promise<void>((resolve) => client.once('data', () => resolve()));
+    await within(
+      new Promise<void>((resolve) => client.once('data', () => resolve())),
+      'the greeting',
+    );
     client.write('big');
     const id = (await h.must('getStats', {})).connectionsTotal;
     await h.waitForConnection(id, (c) => c.out.received === greeting.length + fromServer.length);
     client.end(toServer);
-    const all = await received;
+    const all = await within(received, 'the 4 MB answer and the close');
     assert.equal(sha256(all), sha256(Buffer.concat([greeting, fromServer])));
 
     const conn = await h.waitForConnection(id, (c) => c.state === 'closed');
@@ -141,7 +145,7 @@ describe('exact bytes', () => {
     const payload = randomBytes(300_000);
     client.resume(); // read the greeting, or the client never sees its stream end
     client.end(payload);
-    await once(client, 'close');
+    await within(once(client, 'close'), 'the close after the client FIN');
     const id = (await h.must('getStats', {})).connectionsTotal;
     const conn = await h.waitForConnection(id, (c) => c.state === 'closed');
     assert.equal(conn.family, 'IPv6');

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import type { ConnectionInfo, EngineStats } from '../../../shared/model';
 import { connectClient, once, startEngine, type Harness } from '../../support/engine-harness';
 import { scriptedBehaviour } from '../../support/test-behaviours';
+import { within } from '../../support/within';
 
 function assertBalanced(c: ConnectionInfo): void {
   for (const d of [c.in, c.out]) assert.equal(d.captured + d.dropped, d.received);
@@ -23,7 +24,7 @@ async function sendAll(h: Harness, port: number, payload: Buffer): Promise<Conne
   const client = await connectClient(port);
   client.resume();
   client.end(payload);
-  await once(client, 'close');
+  await within(once(client, 'close'), 'the close after the client FIN');
   const id = (await h.must('getStats', {})).connectionsTotal;
   return h.waitForConnection(id, (c) => c.state === 'closed' && c.in.received === payload.length);
 }

@@ -109,10 +109,14 @@ describe('event batcher (real sockets)', () => {
     // Each write waits until the engine has read it, so the reads really are separate.
     let arrived: () => void = () => undefined;
     const behaviour = scriptedBehaviour({ onData: () => arrived() });
-    // A long frame, so 40 round trips fit in it even on a busy two-core machine.
-    const h = startEngine({ batchIntervalMs: 1500, behaviour });
+    // The frame timer runs on an injected clock: the frame ends when the test says, after all
+    // 40 round trips, however long they take on a busy machine.
+    const FRAME_MS = 33;
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    const h = startEngine({ batchIntervalMs: FRAME_MS, behaviour });
     t.after(() => h.close());
     const { port } = await h.open(0);
+    t.mock.timers.tick(FRAME_MS);
     await h.waitForBatch((b) => b.listeners.some((l) => l.state === 'open'));
     const clients = await Promise.all([connectClient(port ?? 0), connectClient(port ?? 0)]);
     const start = h.batches.length;
@@ -124,6 +128,8 @@ describe('event batcher (real sockets)', () => {
         });
       }
     }
+    assert.equal(h.batches.length, start, 'nothing sent while the frame is open');
+    t.mock.timers.tick(FRAME_MS);
     const batch = await h.waitForBatch(
       (b) => b.seq > start && b.connections.length > 0,
       'the frame with the reads',

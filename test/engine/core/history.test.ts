@@ -4,12 +4,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { connectClient, once, startEngine, type Harness } from '../../support/engine-harness';
 import { scriptedBehaviour } from '../../support/test-behaviours';
+import { within } from '../../support/within';
 
 async function closedConnection(h: Harness, port: number, payload: string): Promise<number> {
   const client = await connectClient(port);
   client.resume();
   client.end(payload);
-  await once(client, 'close');
+  await within(once(client, 'close'), 'the close after the client FIN');
   const id = (await h.must('getStats', {})).connectionsTotal;
   await h.waitForConnection(id, (c) => c.state === 'closed');
   return id;
@@ -29,7 +30,7 @@ describe('connection history', () => {
       const client = await connectClient(port ?? 0);
       client.resume();
       client.end('x'.repeat(10));
-      await once(client, 'close');
+      await within(once(client, 'close'), 'the close after the client FIN');
       await h.waitForConnection(i + 2, (c) => c.state === 'closed');
     }
     const stats = await h.waitForStats((s) => s.connectionsEvicted === 2);
@@ -98,7 +99,7 @@ describe('connection history', () => {
     const client = await connectClient(port ?? 0);
     client.resume();
     client.end('short');
-    await serverClosed;
+    await within(serverClosed, 'the behaviour to see the close');
     await h.must('clearHistory', {});
     await h.close();
     const last = h.batches[h.batches.length - 1];

@@ -8,9 +8,10 @@ import { createServer, type Server } from 'node:net';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, type TestContext } from 'node:test';
 import type { PortHolder } from '../../../shared/model';
 import {
+  DEFAULT_HOLDER_TIMEOUT_MS,
   findPortHolders,
   parseLsofFields,
   parseNetstat,
@@ -18,11 +19,17 @@ import {
   parseProcNet,
   parseTasklistCsv,
 } from '../../../engine/port-holder';
+import {
+  findPortHoldersWith,
+  setDefaultHolderTimeout,
+  type PortHolderQuery,
+} from '../../../engine/port-holder/find-port-holders';
 import { linuxHolders } from '../../../engine/port-holder/linux-port-holders';
 import {
   capCommandLine,
   COMMAND_LINE_MAX,
   type LookupContext,
+  type PlatformLookup,
 } from '../../../engine/port-holder/lookup-context';
 import { lsofHolders, macPortHolders } from '../../../engine/port-holder/mac-port-holders';
 import { decodeProcNetIp } from '../../../engine/port-holder/proc-net';
@@ -354,23 +361,82 @@ describe('port holders: deadline', () => {
     address: '127.0.0.1:5432',
   };
 
-  it('returns the partial answer on timeout and aborts the lookup', async () => {
-    let signal: AbortSignal | undefined;
-    const started = performance.now();
-    const holders = await runLookup(
-      (_query, context) => {
-        signal = context.signal;
-        context.report([partial]);
-        // A lookup that would never finish on its own.
-        return new Promise(() => undefined);
-      },
-      { protocol: 'tcp', port: 5432 },
-      50,
-    );
-    const elapsed = performance.now() - started;
-    assert.deepEqual(holders, [partial]);
-    assert.equal(signal?.aborted, true);
-    assert.ok(elapsed >= 45 && elapsed < 1000, `took ${elapsed} ms`);
+  /** A lookup that reports a partial answer and would never finish on its own. */
+  const hanging =
+    (seen: { context?: LookupContext } = {}): PlatformLookup =>
+    (_query, context) => {
+      seen.context = context;
+      context.report([partial]);
+      return new Promise(() => undefined);
+    };
+
+  /**
+   * An injected clock: performance.now() and setTimeout move only when `advance` says, so the
+   * cap is checked to the millisecond however busy the machine is. After each step every
+   * promise the timers settled has run (setImmediate is not mocked and comes after them).
+   */
+  function injectedClock(t: TestContext): (ms: number) => Promise<void> {
+    let now = 0;
+    t.mock.method(performance, 'now', () => now);
+    t.mock.timers.enable({ apis: ['setTimeout'] });
+    return async (ms) => {
+      now += ms;
+      t.mock.timers.tick(ms);
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+  }
+
+  /** The injected-clock millisecond at which `answer` settles (stepping 1 ms at a time). */
+  async function settlesAt(
+    answer: Promise<unknown>,
+    advance: (ms: number) => Promise<void>,
+    limit: number,
+  ): Promise<number> {
+    let settled = false;
+    const done = () => {
+      settled = true;
+    };
+    answer.then(done, done);
+    await advance(0);
+    for (let at = 0; at <= limit; at += 1) {
+      if (settled) return at;
+      await advance(1);
+    }
+    return assert.fail(`still no answer at ${limit} ms on the injected clock`);
+  }
+
+  it('returns the partial answer on timeout and aborts the lookup', async (t) => {
+    const advance = injectedClock(t);
+    const seen: { context?: LookupContext } = {};
+    const holders = runLookup(hanging(seen), { protocol: 'tcp', port: 5432 }, 50);
+    await advance(49);
+    assert.equal(seen.context?.signal.aborted, false, 'still looking 1 ms before the cap');
+    assert.equal(seen.context?.remainingMs(), 1);
+    assert.equal(await settlesAt(holders, advance, 10), 1, 'answers exactly at the cap');
+    assert.deepEqual(await holders, [partial]);
+    assert.equal(seen.context?.signal.aborted, true, 'and stops the lookup');
+    assert.equal(seen.context?.remainingMs(), 0);
+  });
+
+  it(`findPortHolders caps a lookup at ${DEFAULT_HOLDER_TIMEOUT_MS} ms unless told otherwise`, async (t) => {
+    const advance = injectedClock(t);
+    const query: PortHolderQuery = { protocol: 'tcp', port: 5432 };
+    const capOf = async (q: PortHolderQuery) => {
+      const answer = findPortHoldersWith(hanging(), q);
+      const at = await settlesAt(answer, advance, 2 * DEFAULT_HOLDER_TIMEOUT_MS);
+      assert.deepEqual(await answer, [partial], 'the partial answer is kept');
+      return at;
+    };
+    assert.equal(await capOf(query), DEFAULT_HOLDER_TIMEOUT_MS);
+    assert.equal(await capOf({ ...query, timeoutMs: 40 }), 40);
+    assert.equal(await capOf({ ...query, timeoutMs: Number.NaN }), DEFAULT_HOLDER_TIMEOUT_MS);
+    const restore = setDefaultHolderTimeout(300);
+    try {
+      assert.equal(await capOf(query), 300, 'the default tests may raise');
+    } finally {
+      restore();
+    }
+    assert.equal(await capOf(query), DEFAULT_HOLDER_TIMEOUT_MS, 'and put back');
   });
 
   it('returns what was reported when the lookup throws', async () => {
@@ -466,6 +532,15 @@ function holderOf(holders: readonly PortHolder[], pid: number | undefined): Port
 
 const linuxOnly = process.platform === 'linux' ? false : 'the /proc lookup runs on Linux only';
 
+/**
+ * The real lookup is checked for what it finds, not for how fast it finds it: scanning /proc on
+ * a busy machine may take longer than the 1.5 s cap, which would leave pids unknown. The cap is
+ * tested above on an injected clock; here the lookup gets ample time.
+ */
+const REAL_LOOKUP_MS = 30_000;
+const lookUp = (protocol: 'tcp' | 'udp', port: number): Promise<PortHolder[]> =>
+  findPortHolders({ protocol, port, timeoutMs: REAL_LOOKUP_MS });
+
 describe('port holders: real lookup on Linux', { skip: linuxOnly }, () => {
   let child: ChildProcess;
   let ports: ChildPorts;
@@ -499,7 +574,7 @@ describe('port holders: real lookup on Linux', { skip: linuxOnly }, () => {
   });
 
   it("finds the child's IPv4 TCP listener with pid, name, command line, user and address", async () => {
-    const holders = await findPortHolders({ protocol: 'tcp', port: ports.tcp4 });
+    const holders = await lookUp('tcp', ports.tcp4);
     assert.equal(holders.length, 1, JSON.stringify(holders));
     const holder = holderOf(holders, child.pid);
     assert.equal(holder.name, expectedName);
@@ -514,27 +589,21 @@ describe('port holders: real lookup on Linux', { skip: linuxOnly }, () => {
       t.skip('no IPv6 loopback on this machine: binding ::1 failed');
       return;
     }
-    const holder = holderOf(
-      await findPortHolders({ protocol: 'tcp', port: ports.tcp6 }),
-      child.pid,
-    );
+    const holder = holderOf(await lookUp('tcp', ports.tcp6), child.pid);
     assert.equal(holder.address, `[::1]:${ports.tcp6}`);
     assert.ok(holder.commandLine?.includes(MARKER));
   });
 
   it("finds the child's UDP socket, and only under udp", async () => {
-    const holder = holderOf(
-      await findPortHolders({ protocol: 'udp', port: ports.udp4 }),
-      child.pid,
-    );
+    const holder = holderOf(await lookUp('udp', ports.udp4), child.pid);
     assert.equal(holder.address, `127.0.0.1:${ports.udp4}`);
     assert.equal(holder.name, expectedName);
-    const asTcp = await findPortHolders({ protocol: 'tcp', port: ports.udp4 });
+    const asTcp = await lookUp('tcp', ports.udp4);
     assert.equal(
       asTcp.some((h) => h.pid === child.pid),
       false,
     );
-    const asUdp = await findPortHolders({ protocol: 'udp', port: ports.tcp4 });
+    const asUdp = await lookUp('udp', ports.tcp4);
     assert.equal(
       asUdp.some((h) => h.pid === child.pid),
       false,
@@ -544,7 +613,7 @@ describe('port holders: real lookup on Linux', { skip: linuxOnly }, () => {
   it('finds a port held by this process', async () => {
     const { server, port } = await listenOn('127.0.0.1');
     try {
-      const holder = holderOf(await findPortHolders({ protocol: 'tcp', port }), process.pid);
+      const holder = holderOf(await lookUp('tcp', port), process.pid);
       assert.equal(holder.address, `127.0.0.1:${port}`);
       assert.equal(holder.user, me);
     } finally {
@@ -553,8 +622,8 @@ describe('port holders: real lookup on Linux', { skip: linuxOnly }, () => {
   });
 
   it('answers [] for ports nobody holds', async () => {
-    assert.deepEqual(await findPortHolders({ protocol: 'tcp', port: await freedPort('tcp') }), []);
-    assert.deepEqual(await findPortHolders({ protocol: 'udp', port: await freedPort('udp') }), []);
+    assert.deepEqual(await lookUp('tcp', await freedPort('tcp')), []);
+    assert.deepEqual(await lookUp('udp', await freedPort('udp')), []);
   });
 
   // The macOS path runs here too wherever lsof is installed: same tool, same -F fields.
@@ -566,11 +635,11 @@ describe('port holders: real lookup on Linux', { skip: linuxOnly }, () => {
       const controller = new AbortController();
       const context: LookupContext = {
         signal: controller.signal,
-        remainingMs: () => 5000,
+        remainingMs: () => REAL_LOOKUP_MS,
         report: () => undefined,
       };
       const run = (file: string, args: readonly string[]): Promise<string> =>
-        runCommand(file, args, { timeoutMs: 5000, signal: controller.signal });
+        runCommand(file, args, { timeoutMs: REAL_LOOKUP_MS, signal: controller.signal });
       const tcp = await macPortHolders({ protocol: 'tcp', port: ports.tcp4 }, context, run);
       const holder = holderOf(tcp, child.pid);
       assert.equal(holder.address, `127.0.0.1:${ports.tcp4}`);

@@ -269,19 +269,16 @@ describe('findConnections, findInPayload', () => {
     assert.deepEqual(next.offsets, [size - 10]);
     assert.equal(next.complete, true);
 
-    // Throughput: one findConnections over the 20 MB connection (figure printed, not asserted).
-    const started = performance.now();
+    // One findConnections over the whole 20 MB connection finds nothing that is not there. (How
+    // fast it scans is a benchmark figure: npm run bench, "Payload search".)
     const scan = await h.must('findConnections', {
       pattern: text('no such bytes anywhere'),
       direction: 'in',
       afterId: id - 1,
       limit: 10,
     });
-    const ms = performance.now() - started;
     assert.deepEqual(scan.ids, []);
-    console.log(
-      `# scan: ${(scan.scannedBytes / 1048576).toFixed(1)} MiB in ${ms.toFixed(1)} ms = ${(scan.scannedBytes / 1048576 / (ms / 1000)).toFixed(0)} MiB/s`,
-    );
+    assert.ok(scan.scannedBytes >= size, `scanned ${scan.scannedBytes} of ${size} bytes`);
   });
 });
 

@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import type { BehaviourInput } from '../../../shared/behaviours';
 import {
@@ -21,6 +22,11 @@ import {
   socketOutcome,
   waitForStall,
 } from '../../support/traffic';
+import { within } from '../../support/within';
+
+/** The next data a socket receives. */
+const nextData = (socket: Socket): Promise<Buffer> =>
+  new Promise((resolve) => socket.once('data', resolve));
 
 async function openPort(h: Harness, behaviour: BehaviourInput): Promise<number> {
   const listener = await h.must('openListener', { host: '127.0.0.1', port: 0, behaviour });
@@ -41,8 +47,8 @@ describe('echo', () => {
     const port = await openPort(h, { kind: 'echo' });
     const client = await connectClient(port);
     const received = receiveStream(client);
-    const sentHash = await sendStream(client, 8 * MiB, 1);
-    const got = await received;
+    const sentHash = await within(sendStream(client, 8 * MiB, 1), 'the echo to take 8 MiB');
+    const got = await within(received, 'the 8 MiB echoed and the FIN');
     assert.equal(got.bytes, 8 * MiB);
     assert.equal(got.hash, sentHash);
     assert.ok(got.ended, 'the client FIN came back after the echoed bytes');
@@ -74,8 +80,8 @@ describe('echo', () => {
     );
     const received = receiveStream(client);
     client.resume();
-    const sentHash = await sending;
-    const got = await received;
+    const sentHash = await within(sending, 'the sender to finish once the client reads', 60_000);
+    const got = await within(received, 'the 64 MiB echoed and the FIN', 60_000);
     assert.equal(got.bytes, 64 * MiB);
     assert.equal(got.hash, sentHash);
   });
@@ -90,13 +96,13 @@ describe('fixed reply', () => {
       onConnect: { format: 'text', value: '220 hello\\r\\n' },
     });
     const client = await connectClient(port);
-    const greeting = await new Promise<Buffer>((resolve) => client.once('data', resolve));
+    const greeting = await within(nextData(client), 'the greeting');
     assert.equal(greeting.toString(), '220 hello\r\n');
     const open = await h.waitForConnection(await accepted(h, 1), (c) => c.out.received === 11);
     assert.equal(open.state, 'open', 'no close without closeAfterReply');
     const rest = collect(client);
     client.end('QUIT\r\n');
-    assert.equal((await rest).length, 0);
+    assert.equal((await within(rest, 'the close after the client FIN')).length, 0);
     const closed = await h.waitForConnection(1, (c) => c.state === 'closed');
     assert.equal(closed.endReason, 'client-closed');
     assert.equal(closed.in.received, 6);
@@ -108,12 +114,12 @@ describe('fixed reply', () => {
     const port = await openPort(h, { kind: 'reply', onData: { format: 'text', value: 'ok\\n' } });
     const client = await connectClient(port);
     for (let i = 0; i < 3; i++) {
-      const reply = new Promise<Buffer>((resolve) => client.once('data', resolve));
+      const reply = nextData(client);
       client.write(`req ${i}\n`);
-      assert.equal((await reply).toString(), 'ok\n');
+      assert.equal((await within(reply, `the reply to request ${i}`)).toString(), 'ok\n');
     }
     client.end();
-    await once(client, 'close');
+    await within(once(client, 'close'), 'the close after the client FIN');
     const conn = await h.waitForConnection(1, (c) => c.state === 'closed');
     assert.equal(conn.out.received, 9);
     assert.equal(conn.out.chunks, 3);
@@ -132,9 +138,9 @@ describe('fixed reply', () => {
     const client = await connectClient(port);
     const all = collect(client);
     // Wait for the greeting, proving the greeting alone did not close the connection.
-    await new Promise((resolve) => client.once('data', resolve));
+    await within(nextData(client), 'the greeting');
     client.write('anything');
-    assert.equal((await all).toString(), 'hi\nbye\n');
+    assert.equal((await within(all, 'the reply, then the close')).toString(), 'hi\nbye\n');
     const conn = await h.waitForConnection(1, (c) => c.state === 'closed');
     assert.equal(conn.endReason, 'closed-by-behaviour');
     assert.equal(conn.in.received, 8);
@@ -150,7 +156,7 @@ describe('fixed reply', () => {
     });
     const client = await connectClient(port);
     const all = collect(client);
-    assert.equal((await all).toString(), 'busy\r\n');
+    assert.equal((await within(all, 'the greeting, then the close')).toString(), 'busy\r\n');
     const conn = await h.waitForConnection(1, (c) => c.state === 'closed');
     assert.equal(conn.endReason, 'closed-by-behaviour');
   });
@@ -164,11 +170,12 @@ describe('fixed reply', () => {
       onData: { format: 'text', value: 'é\\t\\0\\x7f\\e\\\\' },
     });
     const client = await connectClient(port);
-    const greeting = await new Promise<Buffer>((resolve) => client.once('data', resolve));
+    const greeting = await within(nextData(client), 'the hex greeting');
     assert.deepEqual([...greeting], [0xde, 0xad, 0xbe, 0xef, 0x00, 0xff]);
-    const reply = new Promise<Buffer>((resolve) => client.once('data', resolve));
+    const reply = nextData(client);
     client.write('x');
-    assert.deepEqual([...(await reply)], [0xc3, 0xa9, 0x09, 0x00, 0x7f, 0x1b, 0x5c]);
+    const bytes = await within(reply, 'the escaped-text reply');
+    assert.deepEqual([...bytes], [0xc3, 0xa9, 0x09, 0x00, 0x7f, 0x1b, 0x5c]);
     client.destroy();
   });
 });
@@ -191,14 +198,14 @@ describe('talk-back and user close', () => {
     assert.equal(await capturedHash(h, id, 'out'), sha256(Buffer.from(payload, 'hex')));
     // Client FIN: capture ends our side, so talk-back is no longer possible.
     client.end();
-    await once(client, 'end');
+    await within(once(client, 'end'), 'our FIN after the client FIN');
     const late = await h.call('sendData', {
       connectionId: id,
       data: { format: 'text', value: 'x' },
     });
     const code = !late.ok && late.error.code;
     assert.ok(code === 'CONNECTION_NOT_WRITABLE' || code === 'CONNECTION_CLOSED', String(code));
-    assert.equal((await arrived).toString('hex'), payload);
+    assert.equal((await within(arrived, 'the talk-back and the close')).toString('hex'), payload);
     await h.waitForConnection(id, (c) => c.state === 'closed');
     const closed = await h.call('sendData', {
       connectionId: id,
@@ -218,6 +225,6 @@ describe('talk-back and user close', () => {
     const closed = await h.must('closeConnection', { id, mode: 'reset' });
     assert.equal(closed.state, 'closed');
     assert.equal(closed.endReason, 'reset-by-user');
-    assert.equal(await outcome, 'ECONNRESET');
+    assert.equal(await within(outcome, 'the client to be reset'), 'ECONNRESET');
   });
 });

@@ -19,6 +19,7 @@ import type { FaultInput } from '../../../shared/behaviours';
 import { MAX_READ_BYTES } from '../../../shared/contract';
 import type { Direction } from '../../../shared/model';
 import { collect, connectClient, startEngine } from '../../support/engine-harness';
+import { within } from '../../support/within';
 
 const CONFIG: HttpResponderConfig = {
   kind: 'http',
@@ -118,7 +119,7 @@ async function exchange(
   const received = collect(socket);
   socket.write(Buffer.from(data, 'latin1'));
   if (options.end !== false) socket.end();
-  return (await received).toString('latin1');
+  return (await within(received, 'the responses and the close')).toString('latin1');
 }
 
 /** Resolves once `socket` has received at least `count` bytes (with what it received). */
@@ -326,9 +327,10 @@ describe('HTTP responder on real sockets', { timeout: 15_000 }, () => {
     const all = collect(socket);
     const interim = readAtLeast(socket, 25);
     socket.write('POST / HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n');
-    assert.equal(await interim, 'HTTP/1.1 100 Continue\r\n\r\n');
+    assert.equal(await within(interim, 'the 100 Continue'), 'HTTP/1.1 100 Continue\r\n\r\n');
     socket.end('hello');
-    assert.equal((await all).toString(), `HTTP/1.1 100 Continue\r\n\r\n${RESPONSE}${BODY}`);
+    const everything = await within(all, 'the response and the close');
+    assert.equal(everything.toString(), `HTTP/1.1 100 Continue\r\n\r\n${RESPONSE}${BODY}`);
   });
 
   test('a malformed request gets a 400 naming the problem; later input is ignored', async () => {
@@ -373,7 +375,7 @@ describe('HTTP responder: special cases', { timeout: 15_000 }, () => {
       );
       socket.resume();
       socket.end();
-      const all = await received;
+      const all = await within(received, 'all 50 responses once the client reads');
       const one = RESPONSE.replace('11', String(body.length)).length + body.length;
       assert.equal(all.length, count * one, 'every response arrives once the client reads');
     } finally {

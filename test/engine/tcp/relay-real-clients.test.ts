@@ -12,6 +12,12 @@ import { startEngine, type Harness } from '../../support/engine-harness';
 
 const run = promisify(execFile);
 
+/**
+ * A client stuck on a relay that never answers would wait forever: killed after this, so the
+ * test fails with the command's error instead of hanging.
+ */
+const CLIENT_TIMEOUT_MS = 10_000;
+
 async function available(command: string): Promise<boolean> {
   try {
     await run(command, ['--version']);
@@ -69,10 +75,13 @@ describe('real clients through the relay', () => {
         behaviour: { kind: 'relay', host: '127.0.0.1', port: redisPort },
       });
       const target = ['-h', '127.0.0.1', '-p', String(relay.port)];
-      const cli = (...args: string[]) => run('redis-cli', [...target, ...args]);
+      const cli = (...args: string[]) =>
+        run('redis-cli', [...target, ...args], { timeout: CLIENT_TIMEOUT_MS });
       // A value too big for a command line goes in on stdin (-x), as users do it.
       const cliWithStdin = async (input: string, ...args: string[]) => {
-        const child = spawn('redis-cli', [...target, '-x', ...args]);
+        const child = spawn('redis-cli', [...target, '-x', ...args], {
+          timeout: CLIENT_TIMEOUT_MS,
+        });
         let out = '';
         child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
         child.stdin.end(input);
@@ -136,6 +145,8 @@ describe('real clients through the relay', () => {
         '-H',
         'X-Client: porthole-test',
         `http://127.0.0.1:${relay.port}/api/items?page=1`,
+        '--max-time',
+        String(CLIENT_TIMEOUT_MS / 1000),
       ]);
       assert.equal(stdout, body);
       const conn = await h.waitFor(async () => {

@@ -1,14 +1,23 @@
-// What went wrong with a relay's upstream, as an error a person can act on.
+// What went wrong with a relay's upstream, as an error a person can act on: the same words for a
+// TCP relay and a UDP one.
 
-import { appError, type ErrorInfo } from '../../../shared/errors';
-import { errnoCode } from '../../net/bind-error';
+import { appError, type ErrorInfo } from '../../shared/errors';
+import { errnoCode } from './errno';
+import { errnoError } from './socket-error';
 
 export interface UpstreamTarget {
   readonly host: string;
   readonly port: number;
 }
 
-const NOT_FOUND = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL', 'EAI_NODATA']);
+const NOT_FOUND = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_NONAME',
+  'EAI_FAIL',
+  'EAI_NODATA',
+  'ENODATA',
+]);
 const UNREACHABLE = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN']);
 /** The upstream aborted: RST received, or our write hit a socket it had already reset. */
 export const UPSTREAM_RESET_CODES = new Set(['ECONNRESET', 'EPIPE']);
@@ -22,6 +31,10 @@ export function upstreamError(error: unknown, target: UpstreamTarget): ErrorInfo
   if (UPSTREAM_RESET_CODES.has(code)) return appError('UPSTREAM_RESET', where);
   // The kernel's own connect timeout (SYNs unanswered) is the same story as ours.
   if (code === 'ETIMEDOUT') return appError('UPSTREAM_TIMEOUT', where);
+  // No descriptor left for the upstream socket: Porthole's limit, not the service's fault.
+  if (code === 'EMFILE' || code === 'ENFILE') {
+    return errnoError(code, `the relay to ${target.host}:${target.port}`);
+  }
   return appError('UPSTREAM_ERROR', { ...where, detail: code });
 }
 

@@ -4,18 +4,23 @@ import './styles/tokens.css';
 import './styles/base.css';
 import { App } from './app/app';
 import { ErrorBoundary } from './app/error-boundary';
+import { EngineProvider } from './bridge/engine-context';
 import { getBridge, getBridgeStatus } from './bridge/get-bridge';
-import { frameQueue } from './store/queue';
+import { useStore } from './store/store';
 import { startSync } from './store/sync';
 
-startSync(getBridge(), getBridgeStatus(), frameQueue);
+// The page's one bridge: the store's sync layer and every view (through useEngine) share it.
+const engine = getBridge();
+startSync(engine, getBridgeStatus(), useStore.getState());
 
 const container = document.getElementById('root');
 if (container) {
   createRoot(container).render(
     <StrictMode>
       <ErrorBoundary area="Porthole">
-        <App />
+        <EngineProvider engine={engine}>
+          <App />
+        </EngineProvider>
       </ErrorBoundary>
     </StrictMode>,
   );

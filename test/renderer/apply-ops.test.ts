@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { reduceOps } from '../../renderer/src/store/apply-ops';
-import type { StoreOp } from '../../renderer/src/store/store-types';
+import type { ConnectionFilter } from '../../renderer/src/store/connection-filter';
+import type { StoreOp } from '../../renderer/src/store/store-op';
 import { filterIds } from '../../renderer/src/store/visible-ids';
 import { batch, closed, conn, freshStore, listener, stats } from './support/fixtures';
 
@@ -114,6 +115,8 @@ describe('reduceOps: listeners and stats', () => {
     const { store, apply } = setup();
     apply({ kind: 'batch', batch: batch({ listeners: [listener('A')] }) });
     store.getState().setFilter({ listenerId: 'A' });
+    store.getState().flushFrame();
+    assert.equal(store.getState().filter.listenerId, 'A');
     apply({ kind: 'listener-removed', id: 'A' });
     assert.equal(store.getState().filter.listenerId, null);
   });
@@ -152,6 +155,10 @@ describe('reduceOps: filtered ids', () => {
 
   it('follows closes, arrivals, removals and listener filters frame by frame', () => {
     const { store, apply } = setup();
+    const filter = (patch: Partial<ConnectionFilter>) => {
+      store.getState().setFilter(patch);
+      store.getState().flushFrame();
+    };
     const check = (expected: number[]) => {
       const s = store.getState();
       assert.deepEqual([...s.visibleIds], expected);
@@ -163,7 +170,7 @@ describe('reduceOps: filtered ids', () => {
         connections: [conn(1), closed(2), conn(3, { listenerId: 'L2' }), conn(4)],
       }),
     });
-    store.getState().setFilter({ state: 'open' });
+    filter({ state: 'open' });
     check([1, 3, 4]);
     const version = store.getState().connectionsVersion;
     apply({
@@ -176,14 +183,14 @@ describe('reduceOps: filtered ids', () => {
     check([4, 5]);
     apply({ kind: 'connections', connections: [conn(0)] });
     check([0, 4, 5]);
-    store.getState().setFilter({ state: 'any', listenerId: 'L2' });
+    filter({ state: 'any', listenerId: 'L2' });
     check([3]);
     apply({
       kind: 'batch',
       batch: batch({ cleared: true, connections: [conn(6, { listenerId: 'L2' })] }),
     });
     check([6]);
-    store.getState().setFilter({ listenerId: null });
+    filter({ listenerId: null });
     assert.equal(store.getState().visibleIds, store.getState().connectionIds);
   });
 });

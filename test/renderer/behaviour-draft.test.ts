@@ -10,7 +10,7 @@ import {
   draftToConfig,
   type BehaviourDraft,
   type DraftResult,
-} from '../../renderer/src/features/behaviour/behaviour-draft';
+} from '../../renderer/src/features/ports/behaviour/behaviour-draft';
 
 type Patch = {
   kind?: BehaviourDraft['kind'];

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createFrameQueue, type FrameScheduler } from '../../renderer/src/store/frame-queue';
-import type { StoreOp } from '../../renderer/src/store/store-types';
+import type { StoreOp } from '../../renderer/src/store/store-op';
 import { stats } from './support/fixtures';
 
 function fakeScheduler() {

@@ -7,16 +7,16 @@ import {
   bytesToEscapedText,
   bytesToHex,
   convertPayload,
-} from '../../renderer/src/features/behaviour/payload-convert';
-import { payloadStatus } from '../../renderer/src/features/behaviour/payload-status';
-import { formatHeaderLines } from '../../renderer/src/features/behaviour/header-lines';
+} from '../../renderer/src/components/payload-field/payload-convert';
+import { payloadStatus } from '../../renderer/src/components/payload-field/payload-status';
+import { formatHeaderLines } from '../../renderer/src/features/ports/behaviour/header-lines';
 import {
   detectedText,
   isWritable,
   stateText,
   upstreamText,
-} from '../../renderer/src/features/connections/connection-text';
-import { boundText } from '../../renderer/src/features/behaviour/summary-text';
+} from '../../renderer/src/lib/connection-text';
+import { boundText } from '../../renderer/src/features/ports/behaviour/summary-text';
 import { closed, conn, listener } from './support/fixtures';
 
 describe('payload status', () => {

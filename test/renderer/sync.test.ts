@@ -6,9 +6,8 @@ import type { BatchListener } from '../../shared/contract';
 import { ok, type Result } from '../../shared/errors';
 import type { EngineStats, ListenerInfo } from '../../shared/model';
 import type { BridgeStatusSource } from '../../renderer/src/bridge/bridge-status';
-import type { FrameQueue } from '../../renderer/src/store/frame-queue';
-import type { StoreOp } from '../../renderer/src/store/store-types';
-import { startSync } from '../../renderer/src/store/sync';
+import type { StoreOp } from '../../renderer/src/store/store-op';
+import { startSync, type SyncTarget } from '../../renderer/src/store/sync';
 import { batch, fakeApi, listener, settle, stats } from './support/fixtures';
 
 function deferred<T>() {
@@ -18,6 +17,15 @@ function deferred<T>() {
 }
 
 const openStatus: BridgeStatusSource = { get: () => 'open', subscribe: () => () => undefined };
+
+/** Records what sync queues, in order. */
+function recorder(ops: StoreOp[]): SyncTarget {
+  return {
+    enqueue: (op) => ops.push(op),
+    reportError: () => undefined,
+    setBridgeStatus: () => undefined,
+  };
+}
 
 describe('startSync', () => {
   it('queues the listeners reply before a batch that arrives before the stats reply', async () => {
@@ -36,8 +44,7 @@ describe('startSync', () => {
       },
     );
     const ops: StoreOp[] = [];
-    const queue: FrameQueue = { push: (op) => ops.push(op), flush: () => undefined };
-    const stop = startSync(api, openStatus, queue);
+    const stop = startSync(api, openStatus, recorder(ops));
 
     listenersReply.resolve(ok([listener('A', { state: 'opening' })]));
     await settle();
@@ -60,7 +67,7 @@ describe('startSync', () => {
       listConnections: async () => ok({ connections: [], nextAfterId: null }),
     });
     const ops: StoreOp[] = [];
-    const stop = startSync(api, openStatus, { push: (op) => ops.push(op), flush: () => undefined });
+    const stop = startSync(api, openStatus, recorder(ops));
     await settle();
     stop();
     listenersReply.resolve(ok([listener('A')]));

@@ -1,7 +1,7 @@
 import type { ChangeEvent } from 'react';
 import { useStore } from '../store/store';
 import { selectBridgeStatus, selectTheme } from '../store/selectors';
-import type { ThemeChoice } from '../store/store-types';
+import type { ThemeChoice } from '../store/ui-slice';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',

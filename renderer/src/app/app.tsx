@@ -1,7 +1,9 @@
-// The window: ports on the left, connections top right, the selected connection's payload
-// below them, the status bar along the bottom.
+// The window: ports (and the capture limits at their foot) on the left, connections top right,
+// the selected connection's payload below them, the status bar along the bottom. Features do
+// not import each other: this is where they are put together.
 import './app.css';
 import { ConnectionsPanel } from '../features/connections/connections-panel';
+import { LimitsSection } from '../features/limits/limits-section';
 import { PayloadInspector } from '../features/payload/payload-inspector';
 import { PortsPanel } from '../features/ports/ports-panel';
 import { StatusBar } from '../features/status/status-bar';
@@ -21,6 +23,9 @@ export function App() {
         <aside className="app-side">
           <ErrorBoundary area="Ports">
             <PortsPanel />
+          </ErrorBoundary>
+          <ErrorBoundary area="Capture limits">
+            <LimitsSection />
           </ErrorBoundary>
         </aside>
         <div className="app-work">

@@ -1,6 +1,6 @@
 // Command errors that have no better place to appear. Each says what failed and what to do.
 import { useEffect } from 'react';
-import type { Toast } from '../store/store-types';
+import type { Toast } from '../store/ui-slice';
 import { useStore } from '../store/store';
 import { selectToasts } from '../store/selectors';
 

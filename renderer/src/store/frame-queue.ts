@@ -2,7 +2,7 @@
 // animation frame, in one store update. Arrival order matters: the transport delivers replies
 // and batches in the order the engine produced them, so applying them in that order always
 // leaves the newest snapshot of everything.
-import type { StoreOp } from './store-types';
+import type { StoreOp } from './store-op';
 
 /** A hidden tab gets no animation frames; this keeps the queue from growing without bound. */
 const HIDDEN_FLUSH_MS = 250;

@@ -1,29 +1,31 @@
+// The connection the payload inspector shows. Cleared by the frame's update when that
+// connection leaves the history (evicted, cleared, or gone after a re-list).
 import type { StateCreator } from 'zustand';
+import type { ConnectionInfo } from '../../../shared/model';
 import { markSelection } from '../lib/perf-marks';
-import { EMPTY_FILTER, sameFilter } from './connection-filter';
-import type { PortholeState, SelectionSlice } from './store-types';
-import { filterIds } from './visible-ids';
+import type { PortholeState } from './porthole-state';
+
+export interface SelectionSlice {
+  readonly selectedId: number | null;
+  select(id: number | null): void;
+}
 
 export const createSelectionSlice: StateCreator<PortholeState, [], [], SelectionSlice> = (
   set,
   get,
 ) => ({
   selectedId: null,
-  filter: EMPTY_FILTER,
   select(id) {
     if (get().selectedId === id) return;
     markSelection(id);
     set({ selectedId: id });
   },
-  setFilter(patch) {
-    set((state) => {
-      const filter = { ...state.filter, ...patch };
-      if (sameFilter(filter, state.filter)) return {};
-      return {
-        filter,
-        visibleIds: filterIds(state.connections, state.connectionIds, filter),
-        connectionsVersion: state.connectionsVersion + 1,
-      };
-    });
-  },
 });
+
+/** The selection after the connections changed: kept while its connection still exists. */
+export function selectionAfter(
+  selectedId: number | null,
+  connections: ReadonlyMap<number, ConnectionInfo>,
+): number | null {
+  return selectedId !== null && !connections.has(selectedId) ? null : selectedId;
+}

@@ -1,6 +1,7 @@
 // Named selectors. Components pick single fields with these, or several with useShallow.
+import type { ErrorInfo } from '../../../shared/errors';
 import type { ConnectionInfo, ListenerInfo } from '../../../shared/model';
-import type { PortholeState } from './store-types';
+import type { PortholeState } from './porthole-state';
 import { isFiltering } from './visible-ids';
 
 export const selectConnectionsVersion = (s: PortholeState): number => s.connectionsVersion;
@@ -17,7 +18,19 @@ export const selectListener =
   (s: PortholeState): ListenerInfo | undefined =>
     s.listeners[id];
 
-export const selectListenerError = (id: string) => (s: PortholeState) => s.listenerErrors[id];
+/**
+ * The error to show next to a port: the engine's, on its snapshot, whatever the state — a
+ * failed bind, or a runtime error (accept failing with EMFILE…) on a port that stays open.
+ */
+export const selectListenerError =
+  (id: string) =>
+  (s: PortholeState): ErrorInfo | null =>
+    s.listeners[id]?.error ?? null;
+
+export const selectPortFiltered =
+  (id: string) =>
+  (s: PortholeState): boolean =>
+    s.filter.listenerId === id;
 
 /** The selected connection's latest snapshot (a new object whenever it changed). */
 export const selectSelectedConnection = (s: PortholeState): ConnectionInfo | undefined =>

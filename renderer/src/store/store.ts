@@ -1,23 +1,17 @@
-// The one zustand store. Engine-derived state changes only through applyOps, which the frame
-// queue calls at most once per animation frame.
-import { create, type StateCreator } from 'zustand';
-import { reduceOps } from './apply-ops';
-import { createConnectionsSlice } from './connections-slice';
-import { createListenersSlice } from './listeners-slice';
-import { createSelectionSlice } from './selection-slice';
-import type { PortholeState, StoreOp } from './store-types';
-import { createUiSlice } from './ui-slice';
+// The page's one zustand store. Engine-derived state and the connection filter change only
+// through the frame queue it owns (frame-slice.ts), at most once per animation frame.
+//
+// Its actions run outside React (event handlers, the sync layer), so they cannot use
+// useEngine(); they get the same bridge the app root provides to views: getBridge() is
+// memoised, and main.tsx calls it first, at startup.
+import { create } from 'zustand';
+import { getBridge } from '../bridge/get-bridge';
+import { createPortholeState } from './create-state';
+import { browserFrameScheduler } from './frame-queue';
+import type { PortholeState } from './porthole-state';
 
-/** Every slice together (exported so tests can build a fresh store with zustand's createStore). */
-export const createPortholeState: StateCreator<PortholeState> = (...a) => ({
-  ...createListenersSlice(...a),
-  ...createConnectionsSlice(...a),
-  ...createSelectionSlice(...a),
-  ...createUiSlice(...a),
-  applyOps(ops: readonly StoreOp[]) {
-    if (ops.length === 0) return;
-    a[0]((state) => reduceOps(state, ops));
-  },
-});
+export type { PortholeState } from './porthole-state';
 
-export const useStore = create<PortholeState>()(createPortholeState);
+export const useStore = create<PortholeState>()(
+  createPortholeState({ engine: getBridge, scheduler: browserFrameScheduler }),
+);

@@ -1,5 +1,45 @@
+// What the window shows besides engine data: toasts, theme, the bridge's status, the payload
+// mode and the limits section. Changes only on user actions or a bridge transition, so each
+// action sets its fields directly rather than going through the frame queue.
 import type { StateCreator } from 'zustand';
-import type { PayloadMode, PortholeState, ThemeChoice, UiSlice } from './store-types';
+import type { ErrorInfo } from '../../../shared/errors';
+import type { BridgeStatus } from '../bridge/bridge-status';
+import type { PortholeState } from './porthole-state';
+
+export type ThemeChoice = 'system' | 'light' | 'dark';
+/** 'decoded' shows only where a protocol decoder applies; elsewhere the inspector shows text. */
+export type PayloadMode = 'text' | 'hex' | 'decoded';
+
+export interface Toast {
+  readonly id: number;
+  readonly title: string;
+  readonly error: ErrorInfo;
+  readonly count: number;
+}
+
+export interface UiSlice {
+  readonly toasts: readonly Toast[];
+  readonly theme: ThemeChoice;
+  readonly bridgeStatus: BridgeStatus;
+  readonly payloadMode: PayloadMode;
+  /** The "Capture limits" section of the ports panel is expanded. */
+  readonly limitsOpen: boolean;
+  /** Bumped to ask the limits form to take focus (e.g. from the status bar). */
+  readonly limitsFocusRequest: number;
+  pushToast(title: string, error: ErrorInfo): void;
+  /**
+   * A failed command with no better place to show it: a toast, except for a lost transport,
+   * which the connection banner shows once rather than once per command.
+   */
+  reportError(title: string, error: ErrorInfo): void;
+  dismissToast(id: number): void;
+  setTheme(theme: ThemeChoice): void;
+  setBridgeStatus(status: BridgeStatus): void;
+  setPayloadMode(mode: PayloadMode): void;
+  setLimitsOpen(open: boolean): void;
+  /** Expand the limits section and move focus into it. */
+  showLimits(): void;
+}
 
 const THEME_KEY = 'porthole.theme';
 const MODE_KEY = 'porthole.payloadMode';
@@ -25,7 +65,7 @@ function writeSetting(key: string, value: string): void {
 
 let nextToastId = 1;
 
-export const createUiSlice: StateCreator<PortholeState, [], [], UiSlice> = (set) => ({
+export const createUiSlice: StateCreator<PortholeState, [], [], UiSlice> = (set, get) => ({
   toasts: [],
   theme: readSetting<ThemeChoice>(THEME_KEY, ['system', 'light', 'dark'], 'system'),
   bridgeStatus: 'connecting',
@@ -47,6 +87,9 @@ export const createUiSlice: StateCreator<PortholeState, [], [], UiSlice> = (set)
       const toast = { id: nextToastId++, title, error, count: 1 };
       return { toasts: [...state.toasts, toast].slice(-MAX_TOASTS) };
     });
+  },
+  reportError(title, error) {
+    if (error.code !== 'TRANSPORT_CLOSED') get().pushToast(title, error);
   },
   dismissToast(id) {
     set((state) => ({ toasts: state.toasts.filter((t) => t.id !== id) }));

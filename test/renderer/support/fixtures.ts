@@ -1,16 +1,50 @@
 // Plain data for renderer unit tests: connection, listener and stats snapshots with exact
-// values, a fresh store, and a PortholeApi whose commands are whatever a test supplies.
+// values, a fresh store (with a frame clock the test turns by hand), and a PortholeApi whose
+// commands are whatever a test supplies.
 import { createStore } from 'zustand/vanilla';
 import type { PortholeApi } from '../../../shared/contract';
 import { appError, fail } from '../../../shared/errors';
 import { buildApi, type CommandFunctions } from '../../../renderer/src/bridge/build-api';
-import { createPortholeState } from '../../../renderer/src/store/store';
-import type { PortholeState } from '../../../renderer/src/store/store-types';
+import { createPortholeState } from '../../../renderer/src/store/create-state';
+import type { FrameScheduler } from '../../../renderer/src/store/frame-queue';
+import type { PortholeState } from '../../../renderer/src/store/porthole-state';
 
 export { batch, closed, conn, listener, stats } from '../../fixtures/snapshots';
 
+/** Animation frames on demand: frame() runs what was scheduled, as the browser would. */
+export function manualFrames() {
+  let pending: (() => void)[] = [];
+  const scheduler: FrameScheduler = {
+    schedule(run) {
+      pending.push(run);
+      return () => {
+        pending = pending.filter((r) => r !== run);
+      };
+    },
+  };
+  return {
+    scheduler,
+    /** Frames waiting to run. */
+    pending: () => pending.length,
+    frame(): void {
+      const runs = pending;
+      pending = [];
+      for (const run of runs) run();
+    },
+  };
+}
+
+/** A store like the page's, on a fake engine and a hand-turned frame clock. */
+export function testStore(engine: PortholeApi = fakeApi({})) {
+  const frames = manualFrames();
+  const store = createStore<PortholeState>()(
+    createPortholeState({ engine: () => engine, scheduler: frames.scheduler }),
+  );
+  return { store, frame: frames.frame, pendingFrames: frames.pending };
+}
+
 export function freshStore() {
-  return createStore<PortholeState>()(createPortholeState);
+  return testStore().store;
 }
 
 /** A bridge whose commands are the given ones; any other command fails loudly. */

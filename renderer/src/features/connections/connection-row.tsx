@@ -10,7 +10,7 @@ import {
   droppedBytes,
   stateText,
   upstreamText,
-} from './connection-text';
+} from '../../lib/connection-text';
 
 export const ROW_HEIGHT = 26;
 

@@ -1,5 +1,4 @@
 import { formatCount } from '../../lib/format-bytes';
-import { clearHistory } from '../../store/actions';
 import { useStore } from '../../store/store';
 import { useShallow } from 'zustand/react/shallow';
 
@@ -7,6 +6,7 @@ export function ConnectionsToolbar({ shown }: { readonly shown: number }) {
   const { total, loading } = useStore(
     useShallow((s) => ({ total: s.connectionIds.length, loading: s.loading })),
   );
+  const clearHistory = useStore((s) => s.clearHistory);
   return (
     <div className="panel-header conn-toolbar">
       <h2 className="panel-title">Connections</h2>

@@ -2,11 +2,10 @@
 // progress; the matching ids then filter the grid like any other criterion.
 import { useEffect, useState } from 'react';
 import { parsePayloadSpec, type PayloadFormat } from '../../../../shared/payload-spec';
-import { getBridge } from '../../bridge/get-bridge';
+import { useEngine } from '../../bridge/engine-context';
 import { formatBytes, formatCount, plural } from '../../lib/format-bytes';
 import { upperBound } from '../../lib/search';
 import { useStore } from '../../store/store';
-import { queueFilter } from '../../store/filter-actions';
 import { useDebounced } from './filter-debounce';
 import { runPayloadSearch, type PayloadSearchProgress } from './filter-payload-search';
 
@@ -34,6 +33,8 @@ export function PayloadFilter({ text, format, onText, onFormat }: Props) {
   // Bumped by "Search again": results cover the history as it was when the search ran.
   const [round, setRound] = useState(0);
   useDebounced(keyOf(format, text), setKey);
+  const engine = useEngine();
+  const setFilter = useStore((s) => s.setFilter);
   const tag = `${round}:${key}`;
   const progress = tagged?.key === tag ? tagged.progress : null;
   // Counted from the store's ids so the figure is in connections, like the rest of the panel.
@@ -49,18 +50,18 @@ export function PayloadFilter({ text, format, onText, onFormat }: Props) {
   const invalid = parsed !== null && !parsed.ok ? parsed.message : null;
   useEffect(() => {
     if (patternText === '' || invalid !== null) {
-      queueFilter({ payloadIds: null });
+      setFilter({ payloadIds: null });
       return undefined;
     }
     return runPayloadSearch(
-      (args) => getBridge().findConnections(args),
+      (args) => engine.findConnections(args),
       { format: patternFormat, value: patternText },
       (next) => {
         setTagged({ key: tag, progress: next });
-        queueFilter({ payloadIds: next.matches });
+        setFilter({ payloadIds: next.matches });
       },
     );
-  }, [tag, patternFormat, patternText, invalid]);
+  }, [tag, patternFormat, patternText, invalid, engine, setFilter]);
 
   const status = invalid ?? describe(progress, scannedCount, patternText !== '');
   return (

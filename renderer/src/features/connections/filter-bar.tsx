@@ -1,6 +1,6 @@
 // The filter bar above the connections grid. Selects apply at once; typed fields apply after a
-// pause in typing. Every change goes through the frame queue, so the grid re-filters at most once
-// per frame, together with that frame's batches.
+// pause in typing. Every change goes through the store's setFilter, which queues it for the next
+// frame, so the grid re-filters at most once per frame, together with that frame's batches.
 import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PayloadFormat } from '../../../../shared/payload-spec';
@@ -10,7 +10,6 @@ import {
   type ProtocolChoice,
   type StateChoice,
 } from '../../store/connection-filter';
-import { queueFilter } from '../../store/filter-actions';
 import { useStore } from '../../store/store';
 import { PayloadFilter } from './filter-bar-payload';
 import { useDebounced } from './filter-debounce';
@@ -39,17 +38,22 @@ const STATES: readonly { readonly value: StateChoice; readonly label: string }[]
 ];
 
 export function FilterBar() {
-  const { filter, order, listenerMap } = useStore(
-    useShallow((s) => ({ filter: s.filter, order: s.listenerOrder, listenerMap: s.listeners })),
+  const { filter, order, listenerMap, setFilter } = useStore(
+    useShallow((s) => ({
+      filter: s.filter,
+      order: s.listenerOrder,
+      listenerMap: s.listeners,
+      setFilter: s.setFilter,
+    })),
   );
   const [address, setAddress] = useState('');
   const [size, setSize] = useState('');
   const [payload, setPayload] = useState('');
   const [format, setFormat] = useState<PayloadFormat>('text');
   const minBytes = parseSize(size);
-  useDebounced(address, (value) => queueFilter({ address: value.trim().toLowerCase() }));
+  useDebounced(address, (value) => setFilter({ address: value.trim().toLowerCase() }));
   useDebounced(minBytes, (value) => {
-    if (value !== null) queueFilter({ minBytes: value });
+    if (value !== null) setFilter({ minBytes: value });
   });
 
   const active =
@@ -63,7 +67,7 @@ export function FilterBar() {
     setAddress('');
     setSize('');
     setPayload('');
-    queueFilter({ listenerId: null, protocol: 'any', state: 'any', address: '', minBytes: 0 });
+    setFilter({ listenerId: null, protocol: 'any', state: 'any', address: '', minBytes: 0 });
   };
 
   return (
@@ -72,7 +76,7 @@ export function FilterBar() {
         className="select select-compact"
         aria-label="Filter by port"
         value={filter.listenerId ?? ''}
-        onChange={(event) => queueFilter({ listenerId: event.target.value || null })}
+        onChange={(event) => setFilter({ listenerId: event.target.value || null })}
       >
         <option value="">All ports</option>
         {order.map((id) => {
@@ -100,7 +104,7 @@ export function FilterBar() {
         value={filter.protocol}
         onChange={(event) => {
           const choice = PROTOCOL_CHOICES.find((p) => p === event.target.value);
-          if (choice !== undefined) queueFilter({ protocol: choice });
+          if (choice !== undefined) setFilter({ protocol: choice });
         }}
       >
         {PROTOCOL_CHOICES.map((p) => (
@@ -115,7 +119,7 @@ export function FilterBar() {
         value={filter.state}
         onChange={(event) => {
           const choice = STATES.find((s) => s.value === event.target.value);
-          if (choice !== undefined) queueFilter({ state: choice.value });
+          if (choice !== undefined) setFilter({ state: choice.value });
         }}
       >
         {STATES.map((s) => (

@@ -4,10 +4,9 @@
 import { useId, useState, type FormEvent, type Ref } from 'react';
 import type { ErrorInfo } from '../../../../shared/errors';
 import { formatBytes } from '../../lib/format-bytes';
-import { applyLimits } from '../../store/actions';
 import { selectLimits, selectStats } from '../../store/selectors';
 import { useStore } from '../../store/store';
-import { ErrorAlert } from '../ports/error-alert';
+import { ErrorAlert } from '../../components/error-alert';
 import {
   limitsPatch,
   limitText,
@@ -69,6 +68,7 @@ export function LimitsForm({ firstFieldRef }: { readonly firstFieldRef: Ref<HTML
   const current = useStore(selectLimits);
   const kept = useStore((s) => selectStats(s)?.bytesCaptured ?? null);
   const overhead = useStore((s) => selectStats(s)?.overheadBytes ?? 0);
+  const applyLimits = useStore((s) => s.applyLimits);
   const [drafts, setDrafts] = useState<LimitDrafts>({});
   const [errors, setErrors] = useState<LimitErrors>({});
   const [engineError, setEngineError] = useState<ErrorInfo | null>(null);

@@ -1,13 +1,8 @@
 import type { ConnectionInfo } from '../../../../shared/model';
 import { formatBytes, formatCount } from '../../lib/format-bytes';
-import { closeConnection } from '../../store/actions';
-import { KIND_LABEL } from '../behaviour/behaviour-fields';
-import {
-  clientAddress,
-  droppedBytes,
-  stateText,
-  upstreamText,
-} from '../connections/connection-text';
+import { KIND_LABEL } from '../../lib/behaviour-labels';
+import { clientAddress, droppedBytes, stateText, upstreamText } from '../../lib/connection-text';
+import { useStore } from '../../store/store';
 import { DIRECTION_LABEL } from './direction-text';
 
 function Route({ c }: { readonly c: ConnectionInfo }) {
@@ -40,6 +35,7 @@ function UpstreamLine({ c }: { readonly c: ConnectionInfo }) {
 
 export function PayloadHeader({ c }: { readonly c: ConnectionInfo }) {
   const dropped = droppedBytes(c);
+  const closeConnection = useStore((s) => s.closeConnection);
   const open = c.state !== 'closed';
   return (
     <div className="payload-header">

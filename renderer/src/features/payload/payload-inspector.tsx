@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ConnectionInfo, Direction } from '../../../../shared/model';
 import { selectPayloadMode, selectSelectedConnection } from '../../store/selectors';
 import { useStore } from '../../store/store';
-import { isWritable } from '../connections/connection-text';
+import { isWritable } from '../../lib/connection-text';
 import { useChunkSource } from './data/use-chunk-source';
 import { decoderFor } from './decoded/decoded-items';
 import { DecodedView } from './decoded/decoded-view';

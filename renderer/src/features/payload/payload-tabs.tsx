@@ -1,7 +1,7 @@
 // Text / Hex / Decoded tabs (ARIA tabs pattern: arrow keys move between them, the panel is
 // labelled by the selected tab). Decoded is offered only where a protocol decoder applies.
 import { useRef, type KeyboardEvent } from 'react';
-import type { PayloadMode } from '../../store/store-types';
+import type { PayloadMode } from '../../store/ui-slice';
 
 const MODES: readonly { readonly mode: PayloadMode; readonly label: string }[] = [
   { mode: 'text', label: 'Text' },

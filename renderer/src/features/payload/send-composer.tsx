@@ -4,12 +4,12 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { ErrorInfo } from '../../../../shared/errors';
 import type { ConnectionInfo } from '../../../../shared/model';
+import { useEngine } from '../../bridge/engine-context';
+import { ErrorAlert } from '../../components/error-alert';
+import type { PayloadDraft } from '../../components/payload-field/payload-draft';
+import { PayloadField } from '../../components/payload-field/payload-field';
+import { payloadStatus } from '../../components/payload-field/payload-status';
 import { formatCount } from '../../lib/format-bytes';
-import { sendData } from '../../store/actions';
-import type { PayloadDraft } from '../behaviour/behaviour-draft';
-import { PayloadField } from '../behaviour/payload-field';
-import { payloadStatus } from '../behaviour/payload-status';
-import { ErrorAlert } from '../ports/error-alert';
 
 type Outcome =
   | { readonly kind: 'sent'; readonly bytes: number }
@@ -17,6 +17,7 @@ type Outcome =
 
 export function SendComposer({ c }: { readonly c: ConnectionInfo }) {
   const hintId = useId();
+  const engine = useEngine();
   const [draft, setDraft] = useState<PayloadDraft>({ format: 'text', value: '' });
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -27,7 +28,11 @@ export function SendComposer({ c }: { readonly c: ConnectionInfo }) {
     if (busy || !sendable) return;
     setBusy(true);
     setOutcome(null);
-    const result = await sendData(c.id, draft);
+    // The composer shows the outcome itself, so it calls the engine directly.
+    const result = await engine.sendData({
+      connectionId: c.id,
+      data: { format: draft.format, value: draft.value },
+    });
     setBusy(false);
     // The message stays, so the same bytes can be sent again or edited.
     setOutcome(

@@ -6,7 +6,7 @@ import { markFirstBytes } from '../../lib/perf-marks';
 import type { VisibleRange } from '../../virtual/virtual-viewport';
 import type { ByteCache, WindowRequest } from './data/byte-cache';
 import type { ChunkSource } from './data/chunk-source';
-import { getByteCache } from './data/shared-cache';
+import { useByteCache } from './data/use-byte-cache';
 
 export interface PayloadWindowsOptions {
   readonly connectionId: number;
@@ -30,7 +30,7 @@ export function usePayloadWindows({
   itemCount,
   loadMoreWithin,
 }: PayloadWindowsOptions): PayloadWindows {
-  const cache = getByteCache();
+  const cache = useByteCache();
   useSyncExternalStore(cache.subscribe, cache.getVersion);
   const [range, setRange] = useState<VisibleRange>({ first: -1, last: -1 });
 

@@ -1,7 +1,7 @@
 // A warning that does not stop the port (another process holds the other loopback family, IPv6
 // is unavailable): shown in the port's item as a note, not as an error.
 import type { ErrorInfo } from '../../../../shared/errors';
-import { PortHolders } from './port-holders';
+import { PortHolders } from '../../components/port-holders';
 
 export function NoticeNote({ notice }: { readonly notice: ErrorInfo }) {
   return (

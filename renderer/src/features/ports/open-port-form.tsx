@@ -7,18 +7,14 @@ import {
   type ListenHost,
   type Protocol,
 } from '../../../../shared/model';
-import { openPort, suggestPort } from '../../store/actions';
+import { useEngine } from '../../bridge/engine-context';
+import { ErrorAlert } from '../../components/error-alert';
+import { leavesFailedListener } from '../../lib/listener-errors';
 import { useStore } from '../../store/store';
-import { DEFAULT_DRAFT } from '../behaviour/behaviour-draft';
-import { BehaviourFields } from '../behaviour/behaviour-fields';
-import { useBehaviourForm } from '../behaviour/use-behaviour-form';
-import { ErrorAlert } from './error-alert';
-import {
-  expectsFailedListener,
-  isShownInPortItem,
-  LISTENER_GRACE_MS,
-  type FormError,
-} from './form-error';
+import { DEFAULT_DRAFT } from './behaviour/behaviour-draft';
+import { BehaviourFields } from './behaviour/behaviour-fields';
+import { useBehaviourForm } from './behaviour/use-behaviour-form';
+import { isShownInPortItem, LISTENER_GRACE_MS, type FormError } from './form-error';
 import { HOST_OPTIONS } from './host-options';
 
 export function OpenPortForm() {
@@ -36,6 +32,9 @@ export function OpenPortForm() {
   const [formError, setFormError] = useState<FormError | null>(null);
   const [graceOver, setGraceOver] = useState(false);
   const shownInItem = useStore((s) => isShownInPortItem(s, formError));
+  const openPort = useStore((s) => s.openPort);
+  const reportError = useStore((s) => s.reportError);
+  const engine = useEngine();
 
   const onPortChange = (event: ChangeEvent<HTMLInputElement>) => {
     setPortText(event.target.value);
@@ -45,12 +44,15 @@ export function OpenPortForm() {
   };
 
   const onSuggest = async () => {
-    const port = await suggestPort(protocol, host);
-    if (port !== null) {
-      setPortText(String(port));
-      setBadInput(false);
-      setFormError(null);
+    // A free port for this protocol on every address the host binds.
+    const result = await engine.suggestPort({ protocol, host });
+    if (!result.ok) {
+      reportError('Could not find a free port', result.error);
+      return;
     }
+    setPortText(String(result.value.port));
+    setBadInput(false);
+    setFormError(null);
   };
 
   const open = async (port: number) => {
@@ -71,7 +73,7 @@ export function OpenPortForm() {
       setPortText('');
       return;
     }
-    const waits = expectsFailedListener(result.error);
+    const waits = leavesFailedListener(result.error);
     setGraceOver(!waits);
     setFormError({ error: result.error, protocol, host, port });
     if (waits) window.setTimeout(() => setGraceOver(true), LISTENER_GRACE_MS);

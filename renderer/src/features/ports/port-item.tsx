@@ -1,13 +1,15 @@
+// One port in the list: its address and state, what it does, its traffic, its actions, and
+// the engine's error for it (on the snapshot, so the one source of truth) whenever there is
+// one — a failed bind, or a runtime error on a port that stays open.
 import { memo, useId, useState } from 'react';
 import type { ListenerInfo } from '../../../../shared/model';
+import { ErrorAlert } from '../../components/error-alert';
 import { formatHostPort } from '../../lib/format-address';
 import { formatBytes, formatCount, plural } from '../../lib/format-bytes';
-import { reopenListener, removeListener, toggleListener } from '../../store/actions';
-import { selectListener, selectListenerError } from '../../store/selectors';
+import { selectListener, selectListenerError, selectPortFiltered } from '../../store/selectors';
 import { useStore } from '../../store/store';
-import { BehaviourEditor } from '../behaviour/behaviour-editor';
-import { BehaviourSummary } from '../behaviour/behaviour-summary';
-import { ErrorAlert } from './error-alert';
+import { BehaviourEditor } from './behaviour/behaviour-editor';
+import { BehaviourSummary } from './behaviour/behaviour-summary';
 import { NoticeNote } from './notice-note';
 
 const STATE_BADGE: Record<ListenerInfo['state'], string> = {
@@ -26,6 +28,7 @@ function ToggleButton({
   readonly port: number;
 }) {
   const { state } = listener;
+  const toggleListener = useStore((s) => s.toggleListener);
   // While a bind is in flight the port is not open yet: keep "Close" for when it is.
   const closing = state === 'open' || state === 'closing';
   const busy = state === 'opening' || state === 'closing';
@@ -45,16 +48,17 @@ function ToggleButton({
 
 export const PortItem = memo(function PortItem({ id }: { readonly id: string }) {
   const listener = useStore(selectListener(id));
-  const commandError = useStore(selectListenerError(id));
+  const error = useStore(selectListenerError(id));
+  const filtered = useStore(selectPortFiltered(id));
   const setFilter = useStore((s) => s.setFilter);
-  const filtered = useStore((s) => s.filter.listenerId === id);
+  const reopenListener = useStore((s) => s.reopenListener);
+  const removeListener = useStore((s) => s.removeListener);
   const [editing, setEditing] = useState(false);
   const editorId = useId();
   if (!listener) return null;
   const port = listener.port ?? listener.requestedPort;
   const address = formatHostPort(listener.host, port);
   const removable = listener.state === 'closed' || listener.state === 'failed';
-  const error = (listener.state === 'failed' ? listener.error : null) ?? commandError ?? null;
   return (
     <li className={`port-item port-${listener.state}`} aria-label={`Port ${address}`}>
       <div className="port-head">

@@ -2,7 +2,6 @@ import './ports.css';
 import { DEFAULT_LISTEN_HOST } from '../../../../shared/model';
 import { useStore } from '../../store/store';
 import { selectListenerOrder } from '../../store/selectors';
-import { LimitsSection } from '../limits/limits-section';
 import { OpenPortForm } from './open-port-form';
 import { PortItem } from './port-item';
 
@@ -29,7 +28,6 @@ export function PortsPanel() {
           ))}
         </ul>
       </div>
-      <LimitsSection />
     </div>
   );
 }

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { ConnectionInfo } from '../../../../../shared/model';
-import { getBridge } from '../../../bridge/get-bridge';
+import { useEngine } from '../../../bridge/engine-context';
 import { ChunkSource } from './chunk-source';
 
 /** The chunk records of the selected connection, kept in step with its live snapshot. */
 export function useChunkSource(connection: ConnectionInfo): ChunkSource {
-  const source = useMemo(() => new ChunkSource(getBridge(), connection.id), [connection.id]);
+  const engine = useEngine();
+  const source = useMemo(() => new ChunkSource(engine, connection.id), [engine, connection.id]);
   useSyncExternalStore(source.subscribe, source.getVersion);
   useEffect(() => {
     source.attach();

@@ -2,11 +2,11 @@
 // and then formatted in the decode worker. Results are kept for the page's lifetime in a small
 // LRU, so re-decodes of a live connection do not decompress the same body again.
 import { useEffect, useState } from 'react';
+import { MAX_COMPRESSED_BYTES, type PortholeApi } from '../../../../../shared/contract';
 import type { ErrorInfo } from '../../../../../shared/errors';
-import { MAX_COMPRESSED_BYTES } from '../../../../../shared/contract';
+import { useEngine } from '../../../bridge/engine-context';
 import { decodeBase64 } from '../../../lib/base64';
 import { formatBytes } from '../../../lib/format-bytes';
-import { getBridge } from '../../../bridge/get-bridge';
 import type { FormattedBody } from './body-format';
 import { formatInWorker } from './decode-client';
 import type { Decompressible } from './decoded-items';
@@ -29,6 +29,7 @@ function errorText(error: ErrorInfo): string {
 }
 
 async function run(
+  engine: PortholeApi,
   encoding: Decompressible,
   base64: string,
   contentType: string | null,
@@ -41,7 +42,7 @@ async function run(
       message: `This ${encoding} body is ${formatBytes(compressed)}; the Decoded view undoes bodies up to ${limit}. Its raw bytes are in Text and Hex.`,
     };
   }
-  const result = await getBridge().decompress({ encoding, data: base64 });
+  const result = await engine.decompress({ encoding, data: base64 });
   if (!result.ok) return { state: 'failed', message: errorText(result.error) };
   const bytes = decodeBase64(result.value.data);
   const formatted = await formatInWorker(bytes, contentType);
@@ -50,6 +51,7 @@ async function run(
 }
 
 function decompressOnce(
+  engine: PortholeApi,
   key: string,
   encoding: Decompressible,
   base64: string,
@@ -57,7 +59,7 @@ function decompressOnce(
 ): Promise<Decompressed> {
   const known = results.get(key);
   if (known) return known;
-  const started = run(encoding, base64, contentType).then((value) => {
+  const started = run(engine, encoding, base64, contentType).then((value) => {
     // A failure may be passing (the engine reconnecting): let the next render ask again.
     if (value.state === 'failed') results.delete(key);
     return value;
@@ -77,15 +79,16 @@ export function useDecompressed(
   base64: string,
   contentType: string | null,
 ): Decompressed {
+  const engine = useEngine();
   const [outcome, setOutcome] = useState<{ key: string; value: Decompressed } | null>(null);
   useEffect(() => {
     let live = true;
-    void decompressOnce(key, encoding, base64, contentType).then((value) => {
+    void decompressOnce(engine, key, encoding, base64, contentType).then((value) => {
       if (live) setOutcome({ key, value });
     });
     return () => {
       live = false;
     };
-  }, [key, encoding, base64, contentType]);
+  }, [engine, key, encoding, base64, contentType]);
   return outcome?.key === key ? outcome.value : { state: 'loading' };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import type { DecoderName } from '../../../../../shared/decoders/types';
 import type { ConnectionInfo } from '../../../../../shared/model';
-import { getBridge } from '../../../bridge/get-bridge';
+import { useEngine } from '../../../bridge/engine-context';
 import type { ChunkSource } from '../data/chunk-source';
 import { decodeInWorker } from './decode-client';
 import { DecodedLoader, type DecodedState } from './decoded-loader';
@@ -12,9 +12,10 @@ export function useDecoded(
   decoder: DecoderName,
   source: ChunkSource,
 ): { readonly state: DecodedState; readonly loader: DecodedLoader } {
+  const engine = useEngine();
   const loader = useMemo(
-    () => new DecodedLoader(getBridge(), decoder, source, decodeInWorker),
-    [decoder, source],
+    () => new DecodedLoader(engine, decoder, source, decodeInWorker),
+    [engine, decoder, source],
   );
   useEffect(() => {
     loader.attach();

@@ -1,5 +1,9 @@
-// The find bar's open state and the matches the views mark. A store of its own: the views read
-// the marks while the find bar, in the toolbar, writes them.
+// The find bar's open state and the matches the views mark: the find bar (in the toolbar)
+// writes them, the text and hex views read them. Deliberately a store of the payload feature,
+// not a slice of the main store: nothing else reads or writes it (no batch, no command, no other
+// feature), and the marks — up to thousands of offsets — change on every "next". In the main
+// store each change would run the selectors of every subscriber (grid, ports, status bar) for
+// nothing, and store/ would import a feature's types (FindMarks), the wrong way round.
 import { create } from 'zustand';
 import type { FindMarks } from './match-ranges';
 

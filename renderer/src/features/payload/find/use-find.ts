@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Direction } from '../../../../../shared/model';
 import { parsePayloadSpec, type PayloadSpec } from '../../../../../shared/payload-spec';
-import { getBridge } from '../../../bridge/get-bridge';
+import { useEngine } from '../../../bridge/engine-context';
 import { useFindStore } from './find-store';
 import { stepIndex, type FindResults } from './find-status';
 
@@ -49,6 +49,7 @@ export function useFind(
   const [state, setState] = useState<FindState>(() => emptyState(key));
   const current = state.key === key ? state : emptyState(key);
   const keyRef = useRef(key);
+  const engine = useEngine();
   const setMarks = useFindStore((s) => s.setMarks);
 
   useEffect(() => {
@@ -65,7 +66,7 @@ export function useFind(
 
   const page = useCallback(
     async (from: number, prior: FindResults | null): Promise<FindResults | string> => {
-      const reply = await getBridge().findInPayload({
+      const reply = await engine.findInPayload({
         connectionId,
         direction,
         pattern: spec,
@@ -80,7 +81,7 @@ export function useFind(
         length: v.patternLength,
       };
     },
-    [connectionId, direction, spec],
+    [engine, connectionId, direction, spec],
   );
 
   const step = useCallback(

@@ -1,7 +1,9 @@
 // "Copy as …" for the bytes selected in the Text or Hex view.
 import './copy.css';
 import { useState } from 'react';
+import { useEngine } from '../../../bridge/engine-context';
 import { formatCount } from '../../../lib/format-bytes';
+import { useByteCache } from '../data/use-byte-cache';
 import { useViewOptions } from '../view-options/view-options-store';
 import type { ByteSelection } from './byte-range';
 import { COPY_FORMATS, COPY_LABEL, formatSelection, type CopyFormat } from './format-selection';
@@ -21,6 +23,8 @@ interface Props {
 
 export function CopyButtons({ connectionId, selection }: Props) {
   const encoding = useViewOptions((s) => s.encoding);
+  const engine = useEngine();
+  const cache = useByteCache();
   // The message belongs to the selection it was about; a new selection hides it.
   const [status, setStatus] = useState<{ readonly key: string; readonly text: string } | null>(
     null,
@@ -28,7 +32,7 @@ export function CopyButtons({ connectionId, selection }: Props) {
   const key = selection ? `${selection.direction}:${selection.start}:${selection.end}` : '';
   const copy = async (format: CopyFormat) => {
     if (!selection) return;
-    const read = await readSelection(connectionId, selection);
+    const read = await readSelection(engine, cache, connectionId, selection);
     if (!read.ok) {
       setStatus({ key, text: read.message });
       return;

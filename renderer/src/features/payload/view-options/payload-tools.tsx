@@ -1,7 +1,7 @@
 // The payload's second toolbar row: Text view options, copying the selection, and find.
 import type { RefObject } from 'react';
 import type { Direction } from '../../../../../shared/model';
-import type { PayloadMode } from '../../../store/store-types';
+import type { PayloadMode } from '../../../store/ui-slice';
 import { FindBar } from '../find/find-bar';
 import { useFindStore } from '../find/find-store';
 import { CopyButtons } from '../selection/copy-buttons';

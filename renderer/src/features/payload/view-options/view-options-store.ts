@@ -1,5 +1,5 @@
-// How the Text view shows bytes: encoding and line wrap. Kept apart from the engine-derived
-// store because it changes only on a click and no batch ever touches it.
+// How the Text view shows bytes: encoding and line wrap. Kept apart from the main store, like
+// find/find-store.ts, because only the payload views use it and no batch ever touches it.
 import { create } from 'zustand';
 import type { TextEncoding } from './text-encoding';
 

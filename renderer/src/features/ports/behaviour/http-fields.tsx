@@ -1,7 +1,7 @@
 // HTTP responder: one response for every request.
 import { useId } from 'react';
 import type { HttpDraft } from './behaviour-draft';
-import { PayloadField } from './payload-field';
+import { PayloadField } from '../../../components/payload-field/payload-field';
 import type { SectionProps } from './section-props';
 import { TextField } from './text-field';
 

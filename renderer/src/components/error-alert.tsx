@@ -1,4 +1,8 @@
-import type { ErrorInfo } from '../../../../shared/errors';
+// An error with its next step, announced to assistive technology and named by its message, so
+// a port's item, a form or the composer can each show one where the user is looking.
+import './error-alert.css';
+import { useId } from 'react';
+import type { ErrorInfo } from '../../../shared/errors';
 import { PortHolders } from './port-holders';
 
 interface Props {
@@ -7,12 +11,14 @@ interface Props {
   readonly onUsePort?: ((port: number) => void) | undefined;
 }
 
-/** An error with its next step, announced to assistive technology. */
 export function ErrorAlert({ error, onUsePort }: Props) {
+  const messageId = useId();
   const next = error.nextFreePort;
   return (
-    <div className="error-box" role="alert">
-      <p className="error-box-message">{error.message}</p>
+    <div className="error-box" role="alert" aria-labelledby={messageId}>
+      <p id={messageId} className="error-box-message">
+        {error.message}
+      </p>
       <p className="error-box-hint">{error.hint}</p>
       {error.holders && error.holders.length > 0 ? <PortHolders holders={error.holders} /> : null}
       {next !== undefined && onUsePort ? (

@@ -2,21 +2,14 @@
 // the draft lives in the form that owns it (open-port form or a port's behaviour editor).
 import './behaviour.css';
 import { useId } from 'react';
-import type { BehaviourKind } from '../../../../shared/behaviours';
-import type { Protocol } from '../../../../shared/model';
+import type { BehaviourKind } from '../../../../../shared/behaviours';
+import type { Protocol } from '../../../../../shared/model';
+import { KIND_LABEL } from '../../../lib/behaviour-labels';
 import type { BehaviourDraft, DraftErrors, DraftField } from './behaviour-draft';
 import { FaultsFieldset } from './faults-fieldset';
 import { HttpFields } from './http-fields';
 import { RelayFields } from './relay-fields';
 import { ReplyFields } from './reply-fields';
-
-export const KIND_LABEL: Record<BehaviourKind, string> = {
-  capture: 'Capture',
-  echo: 'Echo',
-  reply: 'Fixed reply',
-  http: 'HTTP responder',
-  relay: 'Relay',
-};
 
 const KINDS: readonly BehaviourKind[] = ['capture', 'echo', 'reply', 'http', 'relay'];
 

@@ -1,12 +1,12 @@
-import type { BehaviourKind } from '../../../../shared/behaviours';
+import type { BehaviourKind } from '../../../shared/behaviours';
 import type {
   ConnectionInfo,
   DetectedProtocol,
   Detection,
   EndReason,
   UpstreamInfo,
-} from '../../../../shared/model';
-import { formatHostPort } from '../../lib/format-address';
+} from '../../../shared/model';
+import { formatHostPort } from './format-address';
 
 const END_REASON_TEXT: Record<EndReason, string> = {
   'client-closed': 'client closed',

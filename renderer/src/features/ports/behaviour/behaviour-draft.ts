@@ -8,17 +8,13 @@ import {
   type BehaviourConfig,
   type BehaviourKind,
   type FaultConfig,
-} from '../../../../shared/behaviours';
-import type { Protocol } from '../../../../shared/model';
-import type { PayloadFormat, PayloadSpec } from '../../../../shared/payload-spec';
+} from '../../../../../shared/behaviours';
+import type { Protocol } from '../../../../../shared/model';
+import type { PayloadSpec } from '../../../../../shared/payload-spec';
+import type { PayloadDraft } from '../../../components/payload-field/payload-draft';
+import { payloadStatus } from '../../../components/payload-field/payload-status';
 import { formatHeaderLines, parseHeaderLines } from './header-lines';
-import { payloadStatus } from './payload-status';
 import { parseOptionalWhole, parseWhole } from './whole-number';
-
-export interface PayloadDraft {
-  readonly format: PayloadFormat;
-  readonly value: string;
-}
 
 export interface ReplyDraft {
   readonly onConnect: PayloadDraft;

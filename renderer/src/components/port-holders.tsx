@@ -1,6 +1,7 @@
 // Who holds a port, as far as the OS lets us see: name, pid, user, command line, address.
 // Command lines can be long; they are cut to one line with the full text in the tooltip.
-import type { PortHolder } from '../../../../shared/model';
+import './port-holders.css';
+import type { PortHolder } from '../../../shared/model';
 
 export function PortHolders({ holders }: { readonly holders: readonly PortHolder[] }) {
   return (

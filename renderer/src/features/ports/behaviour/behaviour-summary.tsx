@@ -1,6 +1,6 @@
 // One line under a port's address: protocol, what it does, faults, and what is actually bound.
-import { describeBehaviour, hasFaults } from '../../../../shared/behaviours';
-import type { ListenerInfo } from '../../../../shared/model';
+import { describeBehaviour, hasFaults } from '../../../../../shared/behaviours';
+import type { ListenerInfo } from '../../../../../shared/model';
 import { boundText, faultsText } from './summary-text';
 
 export function BehaviourSummary({ listener }: { readonly listener: ListenerInfo }) {

@@ -1,6 +1,6 @@
 // Faults for testing how a client copes: a delay, a throttle, split writes, a reset. Empty
 // means off. UDP ports take only the delay; the stream faults are disabled there, with why.
-import { CAPTURE, NO_FAULTS, unsupportedOn } from '../../../../shared/behaviours';
+import { CAPTURE, NO_FAULTS, unsupportedOn } from '../../../../../shared/behaviours';
 import type { FaultField, FaultsDraft } from './behaviour-draft';
 import type { SectionProps } from './section-props';
 import { TextField } from './text-field';

@@ -2,10 +2,10 @@
 // new behaviour, existing ones keep theirs. Field problems are shown next to their field before
 // anything is sent; the engine's refusals are shown under the form with their next step.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { ErrorInfo } from '../../../../shared/errors';
-import type { ListenerInfo } from '../../../../shared/model';
-import { setBehaviour } from '../../store/actions';
-import { ErrorAlert } from '../ports/error-alert';
+import type { ErrorInfo } from '../../../../../shared/errors';
+import type { ListenerInfo } from '../../../../../shared/model';
+import { ErrorAlert } from '../../../components/error-alert';
+import { useStore } from '../../../store/store';
 import { draftFromConfig } from './behaviour-draft';
 import { BehaviourFields } from './behaviour-fields';
 import { useBehaviourForm } from './use-behaviour-form';
@@ -23,6 +23,7 @@ export function BehaviourEditor({ listener, port, id }: Props) {
     () => draftFromConfig(listener.behaviour, listener.faults),
     formRef,
   );
+  const setBehaviour = useStore((s) => s.setBehaviour);
   const [engineError, setEngineError] = useState<ErrorInfo | null>(null);
   const [done, setDone] = useState('');
   const [busy, setBusy] = useState(false);

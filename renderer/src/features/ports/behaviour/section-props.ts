@@ -1,4 +1,4 @@
-import type { Protocol } from '../../../../shared/model';
+import type { Protocol } from '../../../../../shared/model';
 import type { DraftErrors, DraftField } from './behaviour-draft';
 
 /** What each kind's group of fields gets: its part of the draft, and where edits go. */

@@ -1,7 +1,7 @@
 // HTTP response headers as a person types them: one "Name: value" per line. Parsed here so a bad
 // line is pointed out as it is typed, with its line number, before anything is sent.
 
-import { HEADER_NAME } from '../../../../shared/behaviours';
+import { HEADER_NAME } from '../../../../../shared/behaviours';
 
 export type HeaderPair = readonly [name: string, value: string];
 

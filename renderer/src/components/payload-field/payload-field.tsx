@@ -1,8 +1,8 @@
 // A payload typed as text with escapes or as hex, with its format toggle and, as the user
 // types, the byte count or the first parse error. Used by the behaviour forms and talk-back.
-import './behaviour.css';
+import './payload-field.css';
 import { useDeferredValue, useId, type KeyboardEvent, type Ref } from 'react';
-import type { PayloadDraft } from './behaviour-draft';
+import type { PayloadDraft } from './payload-draft';
 import { FormatToggle } from './format-toggle';
 import { convertPayload } from './payload-convert';
 import { payloadStatus } from './payload-status';

@@ -1,7 +1,7 @@
 // Switching a payload field between "Text with escapes" and "Hex" keeps the bytes: the value is
 // rewritten in the other notation when it parses, and left as typed when it does not.
 import { parsePayloadSpec, type PayloadFormat } from '../../../../shared/payload-spec';
-import type { PayloadDraft } from './behaviour-draft';
+import type { PayloadDraft } from './payload-draft';
 
 const ESCAPES: Readonly<Record<number, string>> = {
   0x0a: '\\n',

@@ -1,7 +1,7 @@
 // Draft and field errors of one behaviour form. An edit clears the error it makes stale; a
 // change of kind clears them all, since they belonged to the other kind's fields.
 import { useCallback, useState, type RefObject } from 'react';
-import type { Protocol } from '../../../../shared/model';
+import type { Protocol } from '../../../../../shared/model';
 import {
   draftToConfig,
   type BehaviourDraft,

@@ -1,7 +1,7 @@
 // Fixed reply: what to send when a client connects (TCP only) and for each chunk or datagram.
 import { useId } from 'react';
 import type { ReplyDraft } from './behaviour-draft';
-import { PayloadField } from './payload-field';
+import { PayloadField } from '../../../components/payload-field/payload-field';
 import type { SectionProps } from './section-props';
 
 export function ReplyFields({ draft, errors, protocol, onChange }: SectionProps<ReplyDraft>) {

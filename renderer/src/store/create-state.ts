@@ -1,0 +1,23 @@
+// The store's slices combined, with their dependencies injected: the page's store (store.ts)
+// gets the real bridge and animation frames; tests get a fake engine and a manual clock.
+import type { StateCreator } from 'zustand';
+import { createConnectionsSlice } from './connections-slice';
+import { createFilterSlice } from './filter-slice';
+import { createFrameSlice } from './frame-slice';
+import { createListenersSlice } from './listeners-slice';
+import type { PortholeState, StoreDeps } from './porthole-state';
+import { createSelectionSlice } from './selection-slice';
+import { createStatsSlice } from './stats-slice';
+import { createUiSlice } from './ui-slice';
+
+export function createPortholeState(deps: StoreDeps): StateCreator<PortholeState> {
+  return (...a) => ({
+    ...createListenersSlice(deps)(...a),
+    ...createConnectionsSlice(deps)(...a),
+    ...createStatsSlice(deps)(...a),
+    ...createFilterSlice(...a),
+    ...createSelectionSlice(...a),
+    ...createUiSlice(...a),
+    ...createFrameSlice(deps)(...a),
+  });
+}

@@ -7,8 +7,27 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import { readdirSync } from 'node:fs';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const features = readdirSync(new URL('./renderer/src/features', import.meta.url), {
+  withFileTypes: true,
+})
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+
+const rendererRestrictions = {
+  paths: [...nodeBuiltins, 'electron'].map((name) => ({
+    name,
+    message: 'The renderer runs sandboxed: no Node built-ins and no electron.',
+  })),
+  patterns: [
+    {
+      group: ['**/engine', '**/engine/**', '**/server/**', '**/electron/**'],
+      message: 'The renderer talks to the engine only through the bridge.',
+    },
+  ],
+};
 
 export default tseslint.config(
   {
@@ -86,23 +105,29 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', rendererRestrictions],
+    },
+  },
+  // A feature does not reach into another feature: what several share lives in components/,
+  // lib/ or store/. (Flat config replaces a rule's options, so each block repeats the above.)
+  ...features.map((feature) => ({
+    files: [`renderer/src/features/${feature}/**/*.{ts,tsx}`],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [...nodeBuiltins, 'electron'].map((name) => ({
-            name,
-            message: 'The renderer runs sandboxed: no Node built-ins and no electron.',
-          })),
+          ...rendererRestrictions,
           patterns: [
+            ...rendererRestrictions.patterns,
             {
-              group: ['**/engine', '**/engine/**', '**/server/**', '**/electron/**'],
-              message: 'The renderer talks to the engine only through the bridge.',
+              group: features.filter((f) => f !== feature).map((f) => `**/${f}/**`),
+              message: `features/${feature} does not import another feature's internals; share it through components/, lib/ or store/.`,
             },
           ],
         },
       ],
     },
-  },
+  })),
   {
     files: ['engine/**/*.ts'],
     rules: {

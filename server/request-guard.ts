@@ -11,15 +11,15 @@ const PASS: Verdict = { ok: true };
 const refuse = (kind: RefusalKind): Verdict => ({ ok: false, kind });
 
 /** The only names this server answers to. Anything else is DNS rebinding or a mistake. */
-export function allowedHosts(port: number): readonly string[] {
+function allowedHosts(port: number): readonly string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`];
 }
 
-export function allowedOrigins(port: number): readonly string[] {
+function allowedOrigins(port: number): readonly string[] {
   return allowedHosts(port).map((host) => `http://${host}`);
 }
 
-export function checkHost(host: string | undefined, port: number): Verdict {
+function checkHost(host: string | undefined, port: number): Verdict {
   if (!host) return refuse('bad-host');
   return allowedHosts(port).includes(host.toLowerCase()) ? PASS : refuse('bad-host');
 }
@@ -29,7 +29,7 @@ export function checkHost(host: string | undefined, port: number): Verdict {
  * (which are not bound by CORS), so it is required there. "null" (sandboxed frames, file://)
  * is never ours.
  */
-export function checkOrigin(origin: string | undefined, port: number, required: boolean): Verdict {
+function checkOrigin(origin: string | undefined, port: number, required: boolean): Verdict {
   if (origin === undefined) return required ? refuse('bad-origin') : PASS;
   return allowedOrigins(port).includes(origin.toLowerCase()) ? PASS : refuse('bad-origin');
 }
@@ -39,7 +39,7 @@ export function checkOrigin(origin: string | undefined, port: number, required: 
  * any other local port is "same-site": it may navigate here (it still needs the token) but may
  * not load our resources or open our socket.
  */
-export function checkFetchSite(site: string | undefined, mode: string | undefined): Verdict {
+function checkFetchSite(site: string | undefined, mode: string | undefined): Verdict {
   if (site === undefined || site === 'same-origin' || site === 'none') return PASS;
   if (site === 'same-site' && mode === 'navigate') return PASS;
   return refuse('cross-site');
@@ -88,7 +88,7 @@ export function checkControlAccess(queryToken: string | null, secrets: Secrets):
 /** Header values as Node gives them (repeated headers may arrive as arrays). */
 export type HeaderBag = Readonly<Record<string, string | string[] | undefined>>;
 
-export function header(headers: HeaderBag, name: string): string | undefined {
+function header(headers: HeaderBag, name: string): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value[0] : value;
 }

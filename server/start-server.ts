@@ -31,7 +31,7 @@ import {
   type TransportStats,
 } from './ws-transport';
 
-export const WS_PATH = '/ws';
+const WS_PATH = '/ws';
 
 export interface ServerOptions {
   readonly engine: Engine;

@@ -14,7 +14,7 @@ export const INDEX_FILE = 'index.html';
  * backslashes (path separators on Windows) and encoded slashes are refused outright rather
  * than normalised away. Hidden files are never served.
  */
-export function staticSegments(
+function staticSegments(
   rawPath: string,
 ): { ok: true; segments: string[] } | { ok: false; kind: 'bad-path' | 'not-found' } {
   if (rawPath === '/') return { ok: true, segments: [INDEX_FILE] };

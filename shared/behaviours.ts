@@ -2,7 +2,7 @@
 // validates with and the types derived from them (one declaration, no copies).
 
 import { z } from 'zod';
-import { parsePayloadSpec, PAYLOAD_FORMATS, type PayloadSpec } from './payload-spec';
+import { parsePayloadSpec, PAYLOAD_FORMATS } from './payload-spec';
 
 /** Marks a schema issue as the user's input (shown as-is), not a caller bug. */
 export const USER_INPUT_ISSUE = 'porthole-user-input';
@@ -92,14 +92,6 @@ export const behaviourSchema = z.discriminatedUnion('kind', [
 export type BehaviourConfig = z.output<typeof behaviourSchema>;
 export type BehaviourInput = z.input<typeof behaviourSchema>;
 export type BehaviourKind = BehaviourConfig['kind'];
-export const BEHAVIOUR_KINDS: readonly BehaviourKind[] = [
-  'capture',
-  'echo',
-  'reply',
-  'http',
-  'relay',
-];
-export type { PayloadSpec };
 
 const byteCount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 

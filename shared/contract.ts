@@ -10,7 +10,7 @@ import {
   payloadSpecSchema,
   USER_INPUT_ISSUE,
 } from './behaviours';
-import { appError, fail, ok, type ErrorInfo, type Result } from './errors';
+import { appError, fail, ok, type Result } from './errors';
 import {
   DEFAULT_LISTEN_HOST,
   LISTEN_HOSTS,
@@ -48,7 +48,7 @@ const direction = z.enum(['in', 'out']);
 const byteCount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const empty = z.object({}).strict();
 
-export const commands = {
+const commands = {
   /**
    * Open a TCP or UDP port with a behaviour (capture by default). Bind failures return an error
    * (with who holds the port and the next free one, where known) and leave a "failed" listener
@@ -208,14 +208,14 @@ export const commands = {
   ),
 } as const;
 
-export type Commands = typeof commands;
+type Commands = typeof commands;
 export type CommandName = keyof Commands;
 export const COMMAND_NAMES = Object.keys(commands) as CommandName[];
 
 /** What a caller passes (defaults may be omitted). */
 export type CommandArgs<K extends CommandName> = z.input<Commands[K]['args']>;
 /** What a handler receives after validation (defaults filled in). */
-export type ParsedArgs<K extends CommandName> = z.output<Commands[K]['args']>;
+type ParsedArgs<K extends CommandName> = z.output<Commands[K]['args']>;
 export type CommandResult<K extends CommandName> = Commands[K]['result'];
 
 export type BatchListener = (batch: EventBatch) => void;
@@ -235,12 +235,12 @@ export type CommandHandlers = {
   ) => Result<CommandResult<K>> | Promise<Result<CommandResult<K>>>;
 };
 
-export function isCommandName(name: unknown): name is CommandName {
+function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);
 }
 
 /** Validate raw arguments for a command; port problems get their own code. */
-export function parseArgs<K extends CommandName>(name: K, raw: unknown): Result<ParsedArgs<K>> {
+function parseArgs<K extends CommandName>(name: K, raw: unknown): Result<ParsedArgs<K>> {
   const parsed = commands[name].args.safeParse(raw ?? {});
   if (parsed.success) return ok(parsed.data as ParsedArgs<K>);
   const issue = parsed.error.issues[0];
@@ -320,4 +320,4 @@ export const wireCallSchema = z
   })
   .strict();
 
-export type { ErrorInfo, Result };
+export type { Result };

@@ -3,7 +3,7 @@
 
 import type { PortHolder } from './model';
 
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'PORT_IN_USE',
   'PORT_ALREADY_OPEN',
   'PORT_PRIVILEGED',
@@ -74,7 +74,7 @@ export interface ErrorContext {
 }
 
 /** "postgres (pid 812)", "a process of user alice", or null when nobody is known. */
-export function describeHolder(holder: PortHolder): string {
+function describeHolder(holder: PortHolder): string {
   const who =
     holder.name ?? (holder.user !== null ? `a process of user ${holder.user}` : 'a process');
   return holder.pid !== null ? `${who} (pid ${holder.pid})` : who;

@@ -4,7 +4,7 @@
 import type { BehaviourConfig, BehaviourKind, FaultConfig } from './behaviours';
 import type { ErrorInfo } from './errors';
 
-export type { BehaviourConfig, BehaviourKind, FaultConfig };
+export type { BehaviourKind };
 
 /**
  * Where a listener binds. 'localhost' (the default) binds both loopback addresses, 127.0.0.1 and
@@ -62,7 +62,6 @@ export interface ListenerInfo {
 
 /** client→port is "in", port→client is "out". */
 export type Direction = 'in' | 'out';
-export const DIRECTIONS: readonly Direction[] = ['in', 'out'];
 
 /** Byte accounting for one direction. Invariant: captured + dropped === received. */
 export interface DirectionStats {

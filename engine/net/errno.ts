@@ -12,7 +12,7 @@ export function errnoCode(error: unknown): string | null {
 let meanings: Map<string, string> | null = null;
 
 /** libuv's own wording for a code ("connection timed out"), or null for codes it does not know. */
-export function errnoMeaning(code: string): string | null {
+function errnoMeaning(code: string): string | null {
   if (meanings === null) {
     meanings = new Map();
     for (const [name, message] of getSystemErrorMap().values()) meanings.set(name, message);

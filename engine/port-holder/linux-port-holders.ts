@@ -72,7 +72,7 @@ async function socketInodesOf(pid: number): Promise<number[]> {
  * to the lowest pid, usually the parent and the process to stop; every lower pid has been taken
  * from the queue before a higher one, and in-flight scans are awaited, so that choice is stable.
  */
-export async function findSocketOwners(
+async function findSocketOwners(
   inodes: ReadonlySet<number>,
   signal: AbortSignal,
   onFound: (owners: ReadonlyMap<number, number>) => void = () => undefined,
@@ -109,7 +109,7 @@ export async function findSocketOwners(
   return owners;
 }
 
-export async function readProcessDetails(pid: number): Promise<ProcessDetails> {
+async function readProcessDetails(pid: number): Promise<ProcessDetails> {
   const [comm, cmdline] = await Promise.all([
     readText(`/proc/${pid}/comm`),
     readText(`/proc/${pid}/cmdline`),

@@ -11,7 +11,7 @@ import { parseLsofFields, type LsofSocket } from './lsof';
 import { formatSocketAddress, parseHostPort } from './socket-address';
 
 /** lsof writes a wildcard bind as "*:port"; its file type says which family's wildcard. */
-export function lsofLocalAddress(socket: LsofSocket): { address: string; port: number } | null {
+function lsofLocalAddress(socket: LsofSocket): { address: string; port: number } | null {
   const local = socket.name.split('->')[0] ?? '';
   const parsed = parseHostPort(local);
   if (parsed === null) return null;
@@ -19,7 +19,7 @@ export function lsofLocalAddress(socket: LsofSocket): { address: string; port: n
   return { address: formatSocketAddress(host, parsed.port), port: parsed.port };
 }
 
-export function lsofArgs(query: HolderQuery): string[] {
+function lsofArgs(query: HolderQuery): string[] {
   const select =
     query.protocol === 'tcp' ? [`-iTCP:${query.port}`, '-sTCP:LISTEN'] : [`-iUDP:${query.port}`];
   // -n/-P: no DNS or service-name lookups (slow, and we want numbers). +c 0: full command names

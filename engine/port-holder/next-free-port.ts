@@ -13,7 +13,7 @@ export interface NextFreePortQuery {
   readonly limit?: number;
 }
 
-export const DEFAULT_FREE_PORT_LIMIT = 200;
+const DEFAULT_FREE_PORT_LIMIT = 200;
 
 /** The address itself cannot be bound on this machine (or a name does not resolve), whatever the port. */
 const ADDRESS_ERRORS = new Set(['EADDRNOTAVAIL', 'EAFNOSUPPORT', 'ENOTFOUND']);

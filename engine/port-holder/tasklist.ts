@@ -6,7 +6,7 @@ export interface TasklistEntry {
 }
 
 /** Split one CSV line; fields are quoted and may contain commas ("45,316 K") and doubled quotes. */
-export function splitCsvLine(line: string): string[] {
+function splitCsvLine(line: string): string[] {
   const fields: string[] = [];
   let field = '';
   let quoted = false;

@@ -6,7 +6,7 @@ import { parseNetstat, type NetstatHolder } from './netstat';
 import { parseTasklistCsv } from './tasklist';
 
 /** `-p TCP` lists IPv4 only; the IPv6 table needs its own protocol name. */
-export function netstatProtocols(protocol: 'tcp' | 'udp'): string[] {
+function netstatProtocols(protocol: 'tcp' | 'udp'): string[] {
   return protocol === 'tcp' ? ['TCP', 'TCPv6'] : ['UDP', 'UDPv6'];
 }
 

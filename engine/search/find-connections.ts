@@ -7,7 +7,7 @@ import type { ConnectionHistory } from '../core/connection-history';
 import { containsPattern, type SearchProgress } from './block-search';
 
 /** Default bytes one call looks at before it hands back a continuation (≈10–30 ms of indexOf). */
-export const DEFAULT_SCAN_BUDGET = 32 * 1024 * 1024;
+const DEFAULT_SCAN_BUDGET = 32 * 1024 * 1024;
 let scanBudget = DEFAULT_SCAN_BUDGET;
 
 /** Tests only: a small budget makes paging observable. Returns the previous value. */

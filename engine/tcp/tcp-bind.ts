@@ -9,7 +9,7 @@ import type { HostAddress } from '../net/listen-addresses';
  * connects at once (1,000 concurrent test clients, load generators); the kernel still caps it at
  * net.core.somaxconn.
  */
-export const LISTEN_BACKLOG = 4096;
+const LISTEN_BACKLOG = 4096;
 
 function listen(address: HostAddress, port: number): Promise<{ handle: Server; port: number }> {
   return new Promise((resolve, reject) => {

@@ -19,14 +19,14 @@ import { ResetBudget } from './faults/reset-budget';
 import type { BehaviourConnection, BehaviourSession, TcpBehaviour } from './tcp-behaviour';
 
 /** How long a user-requested close waits for queued outbound bytes before cutting the socket. */
-export const CLOSE_GRACE_MS = 1000;
+const CLOSE_GRACE_MS = 1000;
 
 /**
  * Linux reports an RST that arrives while received bytes are still unread as a plain EOF, so a
  * reset right after a write would look like an orderly close to the client. A reset within this
  * long of our last write waits this long, giving the client time to read those bytes first.
  */
-export const RESET_SETTLE_MS = 10;
+const RESET_SETTLE_MS = 10;
 
 /** Errors that mean "the client went away abruptly" rather than "something broke". */
 const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);

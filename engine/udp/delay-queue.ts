@@ -6,8 +6,8 @@
  * would otherwise hold every datagram in memory until its time comes; beyond the bounds new
  * datagrams are not answered, as a full socket buffer would drop them.
  */
-export const MAX_PENDING_ACTIONS = 1024;
-export const MAX_PENDING_BYTES = 4 * 1024 * 1024;
+const MAX_PENDING_ACTIONS = 1024;
+const MAX_PENDING_BYTES = 4 * 1024 * 1024;
 
 interface Pending {
   readonly due: number;

@@ -21,7 +21,7 @@ import {
 } from './udp-behaviour';
 
 /** The largest UDP payload per family (65,535 minus the UDP header, and for IPv4 its header). */
-export const MAX_DATAGRAM_BYTES: Readonly<Record<AddressFamily, number>> = {
+const MAX_DATAGRAM_BYTES: Readonly<Record<AddressFamily, number>> = {
   IPv4: 65_507,
   IPv6: 65_527,
 };
@@ -39,7 +39,7 @@ function sameBehaviour(a: BehaviourConfig, b: BehaviourConfig): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
-export interface Endpoint {
+interface Endpoint {
   readonly address: string;
   readonly port: number;
 }

@@ -13,7 +13,7 @@ import { UdpConversation, type UdpPortLink } from './udp-conversation';
  * a client that picks a fresh source port per request would grow the table forever; beyond it
  * the least recently active conversation is closed ('idle'). It stays in history like any other.
  */
-export const MAX_OPEN_CONVERSATIONS = 4096;
+const MAX_OPEN_CONVERSATIONS = 4096;
 
 export interface UdpListenerSetup extends ListenerSetup {
   /** Tests set a small bound; the engine leaves the default. */

@@ -22,9 +22,9 @@ import type { UdpBehaviour, UdpSession, UdpSessionHost } from './udp-behaviour';
 type RelayConfig = Extract<BehaviourConfig, { kind: 'relay' }>;
 
 /** Datagrams held while the host name resolves; more are dropped, as a full buffer would. */
-export const MAX_WAITING_DATAGRAMS = 256;
+const MAX_WAITING_DATAGRAMS = 256;
 
-export class UdpRelay implements UdpSession {
+class UdpRelay implements UdpSession {
   private socket: Socket | null = null;
   private connected = false;
   private starting = false;

@@ -79,7 +79,7 @@ function mergeByExchange(messages: readonly DecodedMessage[]): DecodedMessage[] 
  * Sorts by first-byte arrival (from chunk records); ties and conversations without records keep
  * the exchange-interleaved order (the sort is stable).
  */
-export function orderMessages(
+function orderMessages(
   messages: readonly DecodedMessage[],
   bytes: ConversationBytes,
 ): DecodedMessage[] {

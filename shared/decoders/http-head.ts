@@ -6,7 +6,7 @@ import type { DecodedField } from './types';
 import { ascii, utf8 } from './text';
 
 /** Heads larger than this are treated as malformed rather than waited for. */
-export const MAX_HEAD_BYTES = 64 * 1024;
+const MAX_HEAD_BYTES = 64 * 1024;
 
 export interface HeaderLine {
   readonly name: string;

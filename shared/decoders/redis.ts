@@ -16,7 +16,7 @@ function quote(bytes: Uint8Array, max: number): string {
 }
 
 /** A value as one readable string, at most about `max` characters. */
-export function renderResp(v: RespValue, max = MAX_FIELD_CHARS): string {
+function renderResp(v: RespValue, max = MAX_FIELD_CHARS): string {
   switch (v.type) {
     case 'simple':
       return v.text;

@@ -7,9 +7,9 @@ const HEX = '0123456789abcdef';
 /** Longest text a decoder puts in one field: the raw bytes stay one click away. */
 export const MAX_FIELD_CHARS = 4096;
 /** Longest title: one line a person reads. */
-export const MAX_TITLE_CHARS = 200;
+const MAX_TITLE_CHARS = 200;
 
-export function hexByte(b: number): string {
+function hexByte(b: number): string {
   return '\\x' + HEX[(b >> 4) & 15] + HEX[b & 15];
 }
 

@@ -82,7 +82,7 @@ const GROUPS: Record<number, string> = {
   0x6399: 'X25519Kyber768Draft00',
 };
 
-export const EXTENSIONS: Record<number, string> = {
+const EXTENSIONS: Record<number, string> = {
   0: 'server_name',
   5: 'status_request',
   10: 'supported_groups',

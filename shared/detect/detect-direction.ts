@@ -26,7 +26,7 @@ import { classifyText } from './text';
 export const MAX_DETECT_BYTES = 4096;
 
 /** Text or binary is settled only after this many bytes (unless a NUL already said binary). */
-export const MIN_TEXT_SAMPLE = 64;
+const MIN_TEXT_SAMPLE = 64;
 
 export interface DirectionVerdict {
   readonly protocol: DetectedProtocol;

@@ -5,7 +5,7 @@
 import { at, CR, isDigit, LF, matchAscii, readUint, SP, type Match } from './bytes';
 
 /** RFC 9113 §3.4: what an HTTP/2 client sends first, prior knowledge or after TLS ALPN. */
-export const HTTP2_PREFACE = 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n';
+const HTTP2_PREFACE = 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n';
 
 /** Longer than any registered method (the longest, UPDATEREDIRECTREF, has 17 characters). */
 const MAX_METHOD = 24;

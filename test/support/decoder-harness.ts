@@ -87,20 +87,6 @@ export function decodeEveryPrefix(
   }
 }
 
-/** Decodes each direction's prefixes with the other direction whole. */
-export function decodeEachDirectionPrefix(
-  name: DecoderName,
-  c: ConversationBytes,
-  check: (result: DecodedConversation, direction: Direction, length: number) => void,
-): void {
-  for (const direction of ['in', 'out'] as const) {
-    for (let n = 0; n <= c[direction].length; n++) {
-      const cut = { ...c, [direction]: c[direction].subarray(0, n) };
-      check(decode(name, cut), direction, n);
-    }
-  }
-}
-
 export function text(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('latin1');
 }

@@ -13,9 +13,9 @@ import type {
 import type { CaptureLimits, ConnectionInfo, Direction } from '../../shared/model';
 import type { Harness } from './engine-harness';
 
-export const WAIT_MS = 5000;
+const WAIT_MS = 5000;
 
-export interface Datagram {
+interface Datagram {
   readonly data: Buffer;
   readonly from: RemoteInfo;
 }

@@ -4,7 +4,7 @@
 // takes on a busy machine, and the test's claims are made by its assertions.
 
 /** The same safety net the engine harness uses for its waits. */
-export const WITHIN_MS = 10_000;
+const WITHIN_MS = 10_000;
 
 /** Resolves or rejects as `promise` does; rejects naming `what` if it has not settled in `ms`. */
 export function within<T>(promise: Promise<T>, what: string, ms = WITHIN_MS): Promise<T> {

@@ -10,7 +10,7 @@ import { isTrustedSender, type ExpectedSender, type SenderInfo } from './is-trus
 
 export type Log = (message: string, error?: unknown) => void;
 
-export function senderInfo(event: IpcMainInvokeEvent): SenderInfo | null {
+function senderInfo(event: IpcMainInvokeEvent): SenderInfo | null {
   const frame = event.senderFrame;
   // Null when the frame navigated away or was destroyed since it sent the message.
   if (!frame) return null;

@@ -13,7 +13,7 @@ import { payloadBytes } from '../../../shared/payload-spec';
 export type HttpResponderConfig = Extract<BehaviourConfig, { kind: 'http' }>;
 
 /** RFC 9110 §15 phrases for the codes people configure; others get an empty reason. */
-export const REASON_PHRASES: Readonly<Record<number, string>> = {
+const REASON_PHRASES: Readonly<Record<number, string>> = {
   100: 'Continue',
   101: 'Switching Protocols',
   103: 'Early Hints',

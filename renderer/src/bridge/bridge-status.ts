@@ -4,7 +4,7 @@
 
 export type BridgeStatus = 'connecting' | 'open' | 'closed';
 
-export type BridgeStatusListener = (status: BridgeStatus) => void;
+type BridgeStatusListener = (status: BridgeStatus) => void;
 
 export interface BridgeStatusSource {
   get(): BridgeStatus;

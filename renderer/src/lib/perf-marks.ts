@@ -1,8 +1,8 @@
 // Time from selecting a connection to the first payload bytes on screen, as a Performance
 // measure ("porthole:payload-open") that tests and benchmarks can read.
 
-export const SELECT_MARK = 'porthole:payload-select';
-export const OPEN_MEASURE = 'porthole:payload-open';
+const SELECT_MARK = 'porthole:payload-select';
+const OPEN_MEASURE = 'porthole:payload-open';
 
 let measuredFor: number | null = null;
 

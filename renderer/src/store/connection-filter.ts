@@ -135,7 +135,3 @@ export function compileFilter(f: ConnectionFilter): ConnectionPredicate {
     return true;
   };
 }
-
-export function matchesFilter(c: ConnectionInfo, f: ConnectionFilter): boolean {
-  return compileFilter(f)(c);
-}

@@ -13,7 +13,7 @@ import { leavesFailedListener } from '../lib/listener-errors';
 import type { PortholeState, StoreDeps } from './porthole-state';
 import type { StoreOp } from './store-op';
 
-export interface OpenPortRequest {
+interface OpenPortRequest {
   readonly protocol: Protocol;
   readonly host: ListenHost;
   readonly port: number;

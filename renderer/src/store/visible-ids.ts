@@ -12,7 +12,7 @@ import {
 } from './connection-filter';
 import { insertSortedIds, removeSortedIds } from './connection-index';
 
-export { isFiltering, matchesFilter } from './connection-filter';
+export { isFiltering } from './connection-filter';
 
 /** Every id that passes the filter, in order; `ids` itself when nothing is filtered. */
 export function filterIds(

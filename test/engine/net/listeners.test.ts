@@ -2,7 +2,6 @@
 // retry, several at once, removal.
 
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { CAPTURE, NO_FAULTS } from '../../../shared/behaviours';
 import { bindError } from '../../../engine/net/bind-error';
@@ -15,18 +14,7 @@ import {
   startEngine,
   type Harness,
 } from '../../support/engine-harness';
-
-function holdPort(host = '127.0.0.1'): Promise<{ server: Server; port: number }> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host, port: 0 }, () => {
-      const address = server.address();
-      assert.ok(address !== null && typeof address === 'object');
-      resolve({ server, port: address.port });
-    });
-  });
-}
+import { holdPort } from '../../support/hold-port';
 
 describe('listeners', () => {
   let h: Harness;

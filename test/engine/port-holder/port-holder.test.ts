@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -37,6 +37,7 @@ import { runCommand } from '../../../engine/port-holder/run-command';
 import { runLookup } from '../../../engine/port-holder/run-lookup';
 import { formatIPv6 } from '../../../engine/port-holder/socket-address';
 import { windowsHolders } from '../../../engine/port-holder/windows-port-holders';
+import { holdPort } from '../../support/hold-port';
 
 // --- fixtures, as the tools print them -------------------------------------------------------
 
@@ -499,21 +500,9 @@ function ipv6LoopbackAvailable(): Promise<boolean> {
   });
 }
 
-function listenOn(host: string): Promise<{ server: Server; port: number }> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ host, port: 0 }, () => {
-      const address = server.address();
-      assert.ok(address !== null && typeof address === 'object');
-      resolve({ server, port: address.port });
-    });
-  });
-}
-
 async function freedPort(protocol: 'tcp' | 'udp'): Promise<number> {
   if (protocol === 'tcp') {
-    const { server, port } = await listenOn('127.0.0.1');
+    const { server, port } = await holdPort('127.0.0.1');
     await new Promise((resolve) => server.close(resolve));
     return port;
   }
@@ -611,7 +600,7 @@ describe('port holders: real lookup on Linux', { skip: linuxOnly }, () => {
   });
 
   it('finds a port held by this process', async () => {
-    const { server, port } = await listenOn('127.0.0.1');
+    const { server, port } = await holdPort('127.0.0.1');
     try {
       const holder = holderOf(await lookUp('tcp', port), process.pid);
       assert.equal(holder.address, `127.0.0.1:${port}`);

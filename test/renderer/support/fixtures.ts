@@ -12,7 +12,7 @@ import type { PortholeState } from '../../../renderer/src/store/porthole-state';
 export { batch, closed, conn, listener, stats } from '../../fixtures/snapshots';
 
 /** Animation frames on demand: frame() runs what was scheduled, as the browser would. */
-export function manualFrames() {
+function manualFrames() {
   let pending: (() => void)[] = [];
   const scheduler: FrameScheduler = {
     schedule(run) {

@@ -9,7 +9,7 @@ export type PayloadStatus =
   | { readonly ok: false; readonly text: string };
 
 /** The same words the engine uses for INVALID_INPUT, so both places read alike. */
-export function payloadError(message: string, position: number): string {
+function payloadError(message: string, position: number): string {
   return `${message} (at character ${formatCount(position + 1)})`;
 }
 

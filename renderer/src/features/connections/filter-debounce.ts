@@ -2,7 +2,7 @@
 // connection, which is cheap once but not on every keystroke of a fast typist.
 import { useEffect, useLayoutEffect, useRef } from 'react';
 
-export const FILTER_DEBOUNCE_MS = 100;
+const FILTER_DEBOUNCE_MS = 100;
 
 /**
  * Calls `apply(value)` once `value` has been unchanged for `ms` (not on the first render).

@@ -2,7 +2,7 @@
 // checks a typed value must pass before it is sent to the engine.
 import type { CaptureLimits } from '../../../../shared/model';
 
-export const MIB = 1024 * 1024;
+const MIB = 1024 * 1024;
 const MAX_MIB = Math.floor(Number.MAX_SAFE_INTEGER / MIB);
 
 export type LimitField = keyof CaptureLimits;
@@ -40,22 +40,18 @@ export function parseCount(text: string): Parsed {
   return { ok: true, value };
 }
 
-export function formatLimit(field: LimitField, value: number): string {
+function formatLimit(field: LimitField, value: number): string {
   return field === 'maxConnections' ? String(value) : formatMiB(value);
 }
 
-export function parseLimit(field: LimitField, text: string): Parsed {
+function parseLimit(field: LimitField, text: string): Parsed {
   return field === 'maxConnections' ? parseCount(text) : parseMiB(text);
 }
 
 export type LimitDrafts = Partial<Record<LimitField, string>>;
 export type LimitErrors = Partial<Record<LimitField, string>>;
 
-export const LIMIT_FIELDS: readonly LimitField[] = [
-  'perConnectionBytes',
-  'totalBytes',
-  'maxConnections',
-];
+const LIMIT_FIELDS: readonly LimitField[] = ['perConnectionBytes', 'totalBytes', 'maxConnections'];
 
 /** What a field shows: the user's edit, else the engine's current value, else nothing. */
 export function limitText(

@@ -45,7 +45,7 @@ function keyOf(connectionId: number, direction: Direction, index: number): strin
 }
 
 /** Stream offset one past the window's last byte (overlap included). */
-export function windowLimit(index: number): number {
+function windowLimit(index: number): number {
   return index * WINDOW_BYTES + WINDOW_BYTES + WINDOW_OVERLAP;
 }
 

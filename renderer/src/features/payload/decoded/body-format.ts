@@ -7,9 +7,9 @@ import { encodeBase64 } from './base64-encode';
 /** Most bytes of a body shown as text or JSON; the rest is one click away in the Text tab. */
 export const BODY_TEXT_LIMIT = 64 * 1024;
 /** JSON bigger than this is shown as text: parsing it would hold the worker for too long. */
-export const JSON_PARSE_LIMIT = 4 * 1024 * 1024;
+const JSON_PARSE_LIMIT = 4 * 1024 * 1024;
 /** Largest image shown inline. */
-export const IMAGE_LIMIT = 4 * 1024 * 1024;
+const IMAGE_LIMIT = 4 * 1024 * 1024;
 
 export type ImageType = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 

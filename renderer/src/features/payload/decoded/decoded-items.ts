@@ -92,7 +92,7 @@ export function encodingNote(
   return `${encoding}, ${formatBytes(encodedBytes)} → ${formatBytes(decodedBytes)}${cut}`;
 }
 
-export const DECOMPRESSIBLE = ['gzip', 'deflate', 'br'] as const;
+const DECOMPRESSIBLE = ['gzip', 'deflate', 'br'] as const;
 export type Decompressible = (typeof DECOMPRESSIBLE)[number];
 
 /** The engine-side encoding for a Content-Encoding value, or null when it cannot undo it. */

@@ -7,7 +7,7 @@ import type {
 } from '../../../../../shared/decoders/types';
 import type { FormattedBody } from './body-format';
 
-export interface DecodeRequest {
+interface DecodeRequest {
   readonly type: 'decode';
   readonly id: number;
   readonly decoder: DecoderName;
@@ -15,7 +15,7 @@ export interface DecodeRequest {
 }
 
 /** Format bytes the view got another way (a decompressed body). */
-export interface FormatRequest {
+interface FormatRequest {
   readonly type: 'format';
   readonly id: number;
   readonly bytes: Uint8Array;
@@ -40,13 +40,13 @@ export interface DecodeResponse {
   readonly ms: number;
 }
 
-export interface FormatResponse {
+interface FormatResponse {
   readonly type: 'formatted';
   readonly id: number;
   readonly formatted: FormattedBody;
 }
 
-export interface FailedResponse {
+interface FailedResponse {
   readonly type: 'failed';
   readonly id: number;
   readonly message: string;

@@ -7,7 +7,7 @@ import type { VirtualLayout } from '../../../virtual/layout';
 import type { ChunkSource } from '../data/chunk-source';
 
 export const HEX_ROW_BYTES = 16;
-export const HEX_ROW_HEIGHT = 20;
+const HEX_ROW_HEIGHT = 20;
 
 export type HexRow =
   | { readonly kind: 'header'; readonly chunk: number }

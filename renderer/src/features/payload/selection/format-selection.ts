@@ -53,7 +53,7 @@ export function toEscaped(bytes: Uint8Array): string {
   return out;
 }
 
-export function toText(bytes: Uint8Array, encoding: TextEncoding): string {
+function toText(bytes: Uint8Array, encoding: TextEncoding): string {
   if (encoding === 'latin1') {
     // TextDecoder's "latin1" is windows-1252; this is the real ISO-8859-1.
     let out = '';

@@ -7,7 +7,7 @@ import { cachedEnd, WINDOW_BYTES, type ByteCache } from '../data/byte-cache';
 import type { ByteSelection } from './byte-range';
 
 /** More than any sensible clipboard paste; a bigger selection is refused, not cut silently. */
-export const MAX_COPY_BYTES = 16 * 1024 * 1024;
+const MAX_COPY_BYTES = 16 * 1024 * 1024;
 
 export type ReadResult =
   | { readonly ok: true; readonly bytes: Uint8Array }

@@ -5,7 +5,7 @@
 import { FenwickLayout } from '../../../virtual/fenwick-layout';
 import type { ChunkSource } from '../data/chunk-source';
 
-export const SEGMENT_BYTES = 4096;
+const SEGMENT_BYTES = 4096;
 
 export type TextItem =
   | { readonly kind: 'header'; readonly chunk: number }

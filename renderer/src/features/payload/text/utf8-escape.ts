@@ -35,7 +35,7 @@ export function isSneaky(cp: number): boolean {
 }
 
 /** Is b a UTF-8 continuation byte (10xxxxxx)? */
-export function isContinuation(b: number | undefined): boolean {
+function isContinuation(b: number | undefined): boolean {
   return b !== undefined && (b & 0xc0) === 0x80;
 }
 

@@ -3,7 +3,7 @@
 
 import { HEADER_NAME } from '../../../../../shared/behaviours';
 
-export type HeaderPair = readonly [name: string, value: string];
+type HeaderPair = readonly [name: string, value: string];
 
 export type HeaderParse =
   | { readonly ok: true; readonly headers: readonly HeaderPair[] }
@@ -13,7 +13,7 @@ export type HeaderParse =
 // lets the form name the line instead of the whole field.
 
 /** The limits the contract enforces, so the form refuses what the engine would. */
-export const MAX_HEADERS = 100;
+const MAX_HEADERS = 100;
 const MAX_NAME = 256;
 const MAX_VALUE = 8192;
 

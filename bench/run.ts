@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { measureCaptureThroughput, type ThroughputResult } from './capture-throughput';
 import { measureFilter, measurePayloadSearch } from './filter-search';
 import { measureFirstScreen } from './first-screen';
-import { measureRelayMemory } from './relay-memory';
+import type { RelayMemoryResult } from './relay-memory';
 import { measureRelayThroughput } from './relay-throughput';
 import { measureScreenLatency } from './screen-latency';
 
@@ -17,14 +17,15 @@ const f1 = (n: number) => n.toFixed(1);
 const spread = (values: readonly number[]) =>
   `rounds ${f1(Math.min(...values))}–${f1(Math.max(...values))}`;
 
-/** The same measurement in a fresh process started with extra environment (Linux only). */
-async function throughputInChild(env: NodeJS.ProcessEnv): Promise<ThroughputResult> {
-  const child = fileURLToPath(new URL('./throughput-child.ts', import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child], {
-    env: { ...process.env, ...env },
-    maxBuffer: 1024 * 1024,
-  });
-  return JSON.parse(stdout) as ThroughputResult;
+/** A measurement in a fresh process of its own (a script that prints its result as JSON). */
+async function inChild<T>(script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  const child = fileURLToPath(new URL(script, import.meta.url));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', child, ...args],
+    { env: { ...process.env, ...env }, maxBuffer: 1024 * 1024 },
+  );
+  return JSON.parse(stdout) as T;
 }
 
 async function main(): Promise<void> {
@@ -50,7 +51,9 @@ async function main(): Promise<void> {
   if (process.platform === 'linux') {
     // Not a shipped setting yet: shows what transparent huge pages for the engine's process
     // would buy (fewer page faults per byte kept). See docs/architecture.md, Performance.
-    const huge = await throughputInChild({ GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1' });
+    const huge = await inChild<ThroughputResult>('./throughput-child.ts', [], {
+      GLIBC_TUNABLES: 'glibc.malloc.hugetlb=1',
+    });
     say(
       '  same, in a process started with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (not yet shipped):',
     );
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
   say('Relay memory, 256 MiB through the relay to a slow reader (pauses 1 ms after each read),');
   say('capture limited to 8 MiB; peak RSS against the same process idle just before it:');
   for (const direction of ['download', 'upload'] as const) {
-    const mem = await measureRelayMemory(direction);
+    const mem = await inChild<RelayMemoryResult>('./relay-memory-child.ts', [direction]);
     const slow = direction === 'download' ? 'client' : 'upstream';
     say(
       `  ${direction.padEnd(8)} slow ${slow}, median of ${mem.rounds}: idle ${f1(mem.idleMiB)} MiB, peak ${f1(mem.peakMiB)} MiB, +${f1(mem.growthMiB)} MiB (${spread(mem.growthSamplesMiB)})`,

@@ -37,7 +37,7 @@ export function otherLoopback(host: ListenHost): string | null {
 
 function clash(a: string, b: string): boolean {
   if (a === b) return true;
-  // '::' is bound dual-stack (see port-listener.ts), so it takes IPv4 addresses too.
+  // '::' is bound dual-stack (tcp/tcp-bind.ts, udp/udp-bind.ts), so it takes IPv4 too.
   if (a === '::' || b === '::') return true;
   const v4 = (x: string) => !x.includes(':');
   if (a === '0.0.0.0') return v4(b);

@@ -1,6 +1,6 @@
 // One accepted TCP connection: wires the socket to its recorder and behaviour, sends through the
 // port's faults, and decides how it ended. What every connection shares (state, snapshot, change
-// notification) is in core/recorded-connection.ts.
+// notification) is in recording/recorded-connection.ts.
 
 import type { Socket } from 'node:net';
 import type { FaultConfig } from '../../shared/behaviours';

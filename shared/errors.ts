@@ -33,6 +33,11 @@ const ERROR_CODES = [
   'SEND_FAILED',
   'DATAGRAM_TOO_LARGE',
   'TOO_MANY_OPEN_FILES',
+  'CAPTURE_DISK_FULL',
+  'CAPTURE_DISK_CAP',
+  'CAPTURE_WRITE_FAILED',
+  'CAPTURE_UNREADABLE',
+  'CAPTURE_NEWER_VERSION',
   'FORBIDDEN',
   'TRANSPORT_CLOSED',
   'INTERNAL',
@@ -234,6 +239,26 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   TOO_MANY_OPEN_FILES: (c) => ({
     message: `Porthole has run out of file descriptors${c.detail ? ` (${c.detail})` : ''}, so ${c.subject ?? 'the port'} cannot take new connections for now.`,
     hint: 'Close connections or ports you no longer need. To allow more, raise the limit before starting Porthole (for example `ulimit -n 65536` in the shell that starts it, or LimitNOFILE= for a service) and restart it.',
+  }),
+  CAPTURE_DISK_FULL: (c) => ({
+    message: `The disk is full, so Porthole stopped writing this capture to it${c.detail ? ` (${c.detail})` : ''}.`,
+    hint: 'Capture goes on in memory, within the capture limits, and what was written so far is kept. Free some space, then start a new capture to write to disk again.',
+  }),
+  CAPTURE_DISK_CAP: (c) => ({
+    message: `This capture reached its size limit on disk${c.detail ? ` (${c.detail})` : ''}; later bytes are kept in memory only.`,
+    hint: 'Start a new capture to write to disk again, or raise the disk limit in the settings.',
+  }),
+  CAPTURE_WRITE_FAILED: (c) => ({
+    message: `Porthole could not write this capture to disk${c.detail ? `: ${c.detail}` : ''}.`,
+    hint: 'Capture goes on in memory, and what was written so far is kept. Check that the data folder exists and is writable, then start a new capture.',
+  }),
+  CAPTURE_UNREADABLE: (c) => ({
+    message: `${c.detail ?? 'That file'} is not a Porthole capture, or its start is damaged.`,
+    hint: 'Nothing in it could be read. Captures are the capture.porthole files in the data folder.',
+  }),
+  CAPTURE_NEWER_VERSION: (c) => ({
+    message: `This capture was written by a newer Porthole (format version ${c.detail ?? '?'}).`,
+    hint: 'Update Porthole to open it; this version leaves the file as it is.',
   }),
   INTERNAL: (c) => ({
     message: `Something went wrong inside Porthole${c.detail ? `: ${c.detail}` : ''}.`,

@@ -3,17 +3,20 @@
 //
 // What the difference is made of: the sink recycles a few warm read buffers, while recording
 // keeps every byte, so every 4 KiB stored is a fresh page the kernel must fault in and zero (one
-// fault per page; about 3 µs each on a small VM, under 1 µs on bare metal), and the retained
+// fault per page; from under 1 µs to about 3 µs each, depending on the machine), and the retained
 // buffers count toward V8's major-GC trigger. Both are costs of storing, measured on purpose.
 // The sink and the recorder share this process, so each round also inherits the heap left by
 // the round before it; alternating the order every round spreads that over both sides alike.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { dispatchCommand } from '../shared/contract';
-import type { ListenerInfo } from '../shared/model';
+import type { EngineStats, ListenerInfo } from '../shared/model';
 import { createEngine } from '../engine';
 import { median } from './median';
 
@@ -41,10 +44,11 @@ async function bareSinkMs(bytes: number): Promise<number> {
   }
 }
 
-async function portholeMs(bytes: number): Promise<number> {
+async function portholeMs(bytes: number, dataDir: string | null): Promise<number> {
   // Caps above the transfer size, so every byte is really stored: this measures recording.
   const engine = createEngine({
     limits: { perConnectionBytes: bytes * 2, totalBytes: bytes * 4 },
+    ...(dataDir !== null ? { persist: { dataDir } } : {}),
   });
   try {
     const opened = await dispatchCommand(engine.handlers, 'openListener', { port: 0 });
@@ -56,9 +60,18 @@ async function portholeMs(bytes: number): Promise<number> {
     if (captured !== bytes) {
       throw new Error(`captured ${captured} of ${bytes} bytes: the benchmark is invalid`);
     }
+    if (dataDir !== null) {
+      const persisted = stats.ok ? (stats.value as EngineStats).persistence : null;
+      if (persisted?.state !== 'writing') {
+        throw new Error(
+          `the capture file is ${persisted?.state ?? 'off'}: the benchmark is invalid`,
+        );
+      }
+    }
     return ms;
   } finally {
     await engine.close();
+    if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
@@ -68,6 +81,10 @@ export interface ThroughputResult {
   readonly bareMBps: number;
   readonly portholeMBps: number;
   readonly ratio: number;
+  /** The same with the capture also written to disk (the default since captures last). */
+  readonly diskMBps: number;
+  readonly diskRatio: number;
+  readonly diskSamplesMBps: readonly number[];
   /** Every round's figure, in run order: the spread says how much to trust the medians. */
   readonly bareSamplesMBps: readonly number[];
   readonly portholeSamplesMBps: readonly number[];
@@ -79,28 +96,37 @@ export async function measureCaptureThroughput(
 ): Promise<ThroughputResult> {
   const bare: number[] = [];
   const recorded: number[] = [];
-  await bareSinkMs(16 * 1024 * 1024); // warm up both paths once
-  await portholeMs(16 * 1024 * 1024);
-  // Alternate, and swap which side goes first every round, so drift in machine load hits both
-  // sides alike. Nine rounds: on a shared 2-core machine single rounds vary by 15-30 %, and a
+  const onDisk: number[] = [];
+  const dataDir = () => mkdtempSync(join(tmpdir(), 'porthole-bench-'));
+  await bareSinkMs(16 * 1024 * 1024); // warm up every path once
+  await portholeMs(16 * 1024 * 1024, null);
+  await portholeMs(16 * 1024 * 1024, dataDir());
+  // Alternate, and rotate which side goes first every round, so drift in machine load hits
+  // every side alike. Nine rounds: on a busy machine single rounds vary by 15-30 %, and a
   // median of 9 shrugs off a burst of outside load that a median of 5 does not. Rounds stay
   // long (512 MiB): shorter ones let fixed per-connection costs flatter the ratio.
   for (let i = 0; i < rounds; i += 1) {
-    const order = i % 2 === 0 ? ['bare', 'porthole'] : ['porthole', 'bare'];
+    const sides = ['bare', 'porthole', 'disk'];
+    const order = [...sides.slice(i % 3), ...sides.slice(0, i % 3)];
     for (const side of order) {
       if (side === 'bare') bare.push(await bareSinkMs(bytes));
-      else recorded.push(await portholeMs(bytes));
+      else if (side === 'porthole') recorded.push(await portholeMs(bytes, null));
+      else onDisk.push(await portholeMs(bytes, dataDir()));
     }
   }
   const mbps = (ms: number) => bytes / (1024 * 1024) / (ms / 1000);
   const bareMBps = mbps(median(bare));
   const portholeMBps = mbps(median(recorded));
+  const diskMBps = mbps(median(onDisk));
   return {
     bytes,
     rounds,
     bareMBps,
     portholeMBps,
     ratio: portholeMBps / bareMBps,
+    diskMBps,
+    diskRatio: diskMBps / bareMBps,
+    diskSamplesMBps: onDisk.map(mbps),
     bareSamplesMBps: bare.map(mbps),
     portholeSamplesMBps: recorded.map(mbps),
   };

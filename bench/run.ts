@@ -48,6 +48,10 @@ async function main(): Promise<void> {
     `  Porthole, every byte kept  ${f1(tp.portholeMBps)} MiB/s  (${spread(tp.portholeSamplesMBps)})`,
   );
   say(`  ratio                      ${tp.ratio.toFixed(2)}  (target >= 0.80)`);
+  say(
+    `  Porthole, also written to disk  ${f1(tp.diskMBps)} MiB/s  (${spread(tp.diskSamplesMBps)})`,
+  );
+  say(`  ratio                      ${tp.diskRatio.toFixed(2)}  (target >= 0.80)`);
   if (process.platform === 'linux') {
     // Not a shipped setting yet: shows what transparent huge pages for the engine's process
     // would buy (fewer page faults per byte kept). See docs/architecture.md, Performance.

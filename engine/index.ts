@@ -4,3 +4,5 @@
 export { createEngine } from './core/create-engine';
 export type { Engine, EngineOptions } from './core/engine-api';
 export { findPortHolders } from './port-holder';
+export { browserModeDataDir } from './persist/data-dir';
+export { readCapture, readChunk } from './persist/capture-reader';

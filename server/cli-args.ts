@@ -3,13 +3,16 @@
 // process, so it never shows up in `ps`.
 
 export const USAGE = `Usage:
-  porthole serve [--port N] [--no-open]   Open Porthole in your browser (browser mode)
-  porthole --help                         Show this help
-  porthole --version                      Show the version
+  porthole serve [options]   Open Porthole in your browser (browser mode)
+  porthole --help            Show this help
+  porthole --version         Show the version
 
 Options for serve:
-  --port N     Port for the web UI on 127.0.0.1 (default: a free port)
-  --no-open    Do not open a browser; just print the URL
+  --port N          Port for the web UI on 127.0.0.1 (default: a free port)
+  --no-open         Do not open a browser; just print the URL
+  --data-dir DIR    Keep captures in DIR (default: PORTHOLE_DATA_DIR, else the platform's data
+                    folder, e.g. ~/.local/share/porthole)
+  --no-persist      Keep captures in memory only; nothing is written to disk
 
 Porthole listens on 127.0.0.1 only and prints a URL with an access token that is new on every run.
 Press Ctrl+C to stop it; every port it opened is closed.`;
@@ -17,7 +20,14 @@ Press Ctrl+C to stop it; every port it opened is closed.`;
 export type CliCommand =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
-  | { readonly kind: 'serve'; readonly port: number; readonly open: boolean }
+  | {
+      readonly kind: 'serve';
+      readonly port: number;
+      readonly open: boolean;
+      /** `--data-dir`, when given. */
+      readonly dataDir: string | null;
+      readonly persist: boolean;
+    }
   | { readonly kind: 'error'; readonly message: string };
 
 function parsePort(value: string | undefined): number | null {
@@ -38,11 +48,21 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
 
   let port = 0;
   let open = true;
+  let dataDir: string | null = null;
+  let persist = true;
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i] ?? '';
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
     if (arg === '--no-open') {
       open = false;
+    } else if (arg === '--no-persist') {
+      persist = false;
+    } else if (arg === '--data-dir' || arg.startsWith('--data-dir=')) {
+      const value = arg.startsWith('--data-dir=') ? arg.slice('--data-dir='.length) : rest[++i];
+      if (value === undefined || value === '' || value.startsWith('--')) {
+        return { kind: 'error', message: '--data-dir needs a folder.' };
+      }
+      dataDir = value;
     } else if (arg === '--port' || arg === '-p' || arg.startsWith('--port=')) {
       const value = arg.startsWith('--port=') ? arg.slice('--port='.length) : rest[++i];
       const parsed = parsePort(value);
@@ -54,5 +74,8 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       return { kind: 'error', message: `Unknown option "${arg}".` };
     }
   }
-  return { kind: 'serve', port, open };
+  if (!persist && dataDir !== null) {
+    return { kind: 'error', message: '--data-dir and --no-persist cannot be used together.' };
+  }
+  return { kind: 'serve', port, open, dataDir, persist };
 }

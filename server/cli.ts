@@ -22,7 +22,14 @@ async function main(argv: readonly string[]): Promise<number> {
       console.error(`${command.message}\n\n${USAGE}`);
       return 2;
     case 'serve':
-      return runServe({ port: command.port, open: command.open, staticDir: STATIC_DIR });
+      return runServe({
+        port: command.port,
+        open: command.open,
+        staticDir: STATIC_DIR,
+        dataDir: command.dataDir,
+        persist: command.persist,
+        version,
+      });
   }
 }
 

@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createEngine } from '../engine';
+import { browserModeDataDir, createEngine } from '../engine';
 import { openBrowser } from './open-browser';
 import { startServer, type RunningServer } from './start-server';
 import { INDEX_FILE } from './static-files';
@@ -12,6 +12,11 @@ export interface ServeOptions {
   readonly port: number;
   readonly open: boolean;
   readonly staticDir: string;
+  /** `--data-dir`, when given. */
+  readonly dataDir: string | null;
+  /** False with `--no-persist`: captures stay in memory. */
+  readonly persist: boolean;
+  readonly version: string;
 }
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -30,7 +35,13 @@ export async function runServe(options: ServeOptions): Promise<number> {
 
   // Listen for Ctrl+C before anything is printed: whoever reads the URL may stop us at once.
   const stopRequested = waitForStopSignal();
-  const engine = createEngine({});
+  const dataDir = options.persist
+    ? browserModeDataDir({ flag: options.dataDir ?? undefined })
+    : null;
+  const engine = createEngine({
+    version: options.version,
+    ...(dataDir !== null ? { persist: { dataDir } } : {}),
+  });
   let server: RunningServer;
   try {
     server = await startServer({ engine, port: options.port, staticDir: options.staticDir });
@@ -41,6 +52,11 @@ export async function runServe(options: ServeOptions): Promise<number> {
   }
 
   console.log(`Porthole is running at ${server.url}`);
+  console.log(
+    dataDir !== null
+      ? `Captures are kept in ${dataDir}`
+      : 'Captures are kept in memory only (--no-persist).',
+  );
   console.log('Press Ctrl+C to stop.');
   // Only for a person at a terminal; scripts and tests that read the URL get no browser.
   if (options.open && process.stdout.isTTY) {

@@ -242,15 +242,15 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   }),
   CAPTURE_DISK_FULL: (c) => ({
     message: `The disk is full, so Porthole stopped writing this capture to it${c.detail ? ` (${c.detail})` : ''}.`,
-    hint: 'Capture goes on in memory, within the capture limits, and what was written so far is kept. Free some space, then start a new capture to write to disk again.',
+    hint: 'Capture goes on in memory, within the capture limits, and what was written so far is kept. Free some space; Porthole writes its next capture (from its next start) to disk again.',
   }),
   CAPTURE_DISK_CAP: (c) => ({
     message: `This capture reached its size limit on disk${c.detail ? ` (${c.detail})` : ''}; later bytes are kept in memory only.`,
-    hint: 'Start a new capture to write to disk again, or raise the disk limit in the settings.',
+    hint: 'What was written is kept. Porthole writes its next capture (from its next start) to disk again.',
   }),
   CAPTURE_WRITE_FAILED: (c) => ({
     message: `Porthole could not write this capture to disk${c.detail ? `: ${c.detail}` : ''}.`,
-    hint: 'Capture goes on in memory, and what was written so far is kept. Check that the data folder exists and is writable, then start a new capture.',
+    hint: 'Capture goes on in memory, and what was written so far is kept. Check that the data folder exists and is writable; Porthole writes its next capture (from its next start) there.',
   }),
   CAPTURE_UNREADABLE: (c) => ({
     message: `${c.detail ?? 'That file'} is not a Porthole capture, or its start is damaged.`,

@@ -207,6 +207,22 @@ export const DEFAULT_LIMITS: CaptureLimits = {
   maxConnections: 200_000,
 };
 
+/** The running capture's file: how it is going, and what did not make it to disk. */
+export interface PersistenceStats {
+  /**
+   * 'writing'; 'full' when the capture reached its size limit on disk; 'failed' when the disk
+   * refused (full, read-only, removed folder…); 'closed' once the capture ended.
+   */
+  readonly state: 'writing' | 'full' | 'failed' | 'closed';
+  readonly captureId: string;
+  /** Bytes in the capture file so far. */
+  readonly fileBytes: number;
+  /** Captured bytes that are not in the file (disk too slow, full or failed); kept in memory. */
+  readonly lostBytes: number;
+  /** Why writing stopped, when it did. */
+  readonly error: ErrorInfo | null;
+}
+
 export interface EngineStats {
   readonly listenersOpen: number;
   readonly connectionsOpen: number;
@@ -225,6 +241,8 @@ export interface EngineStats {
   readonly overheadBytes: number;
   readonly truncatedConnections: number;
   readonly limits: CaptureLimits;
+  /** The capture's file on disk; null when Porthole keeps captures in memory only. */
+  readonly persistence: PersistenceStats | null;
 }
 
 /**

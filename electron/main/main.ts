@@ -32,7 +32,11 @@ if (!app.requestSingleInstanceLock()) {
 
 function run(): void {
   const paths = appPaths();
-  const engine = createEngine({});
+  // Captures are kept on disk in the app's own user-data folder.
+  const engine = createEngine({
+    version: app.getVersion(),
+    persist: { dataDir: app.getPath('userData') },
+  });
   let mainWindow: BrowserWindow | null = null;
 
   const expected = (): ExpectedSender | null =>

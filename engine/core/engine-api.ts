@@ -3,6 +3,7 @@
 
 import type { BatchListener, CommandHandlers } from '../../shared/contract';
 import type { CaptureLimits } from '../../shared/model';
+import type { PersistOptions } from '../persist/capture-persistence';
 import type { CreatePortBehaviour } from './port-behaviour';
 
 export interface EngineOptions {
@@ -16,6 +17,10 @@ export interface EngineOptions {
    * behaviours by default; tests supply scripted ones here.
    */
   readonly createBehaviour?: CreatePortBehaviour;
+  /** Keep the capture on disk in this data folder (omit to keep it in memory only). */
+  readonly persist?: PersistOptions;
+  /** Porthole's version, written into each capture file. */
+  readonly version?: string;
 }
 
 export interface Engine {

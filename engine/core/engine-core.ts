@@ -11,6 +11,8 @@ import type { CaptureLimits, EngineStats, ListenHost, Protocol } from '../../sha
 import { CaptureTotals } from './capture-totals';
 import type { EngineOptions } from './engine-api';
 import { createPortBehaviour } from './port-behaviour';
+import { CapturePersistence } from '../persist/capture-persistence';
+import { now } from './clock';
 import { ConnectionHistory } from './connection-history';
 import { DEFAULT_MAX_CHUNK_RECORDS } from '../recording/connection-recorder';
 import type { CapturedConnection, EngineListener, ListenerContext } from './engine-types';
@@ -37,6 +39,8 @@ export class EngineCore {
   private nextConnectionId = 1;
   private connectionsOpen = 0;
   private connectionsEvicted = 0;
+  /** The capture file; null when captures stay in memory only. */
+  readonly persistence: CapturePersistence | null = null;
   /** Set by close(): no new listeners after shutdown began, or they would outlive the engine. */
   closed = false;
 
@@ -45,6 +49,17 @@ export class EngineCore {
     this.batcher = new EventBatcher(options.batchIntervalMs ?? DEFAULT_BATCH_INTERVAL_MS, () =>
       this.stats(),
     );
+    if (options.persist !== undefined) {
+      // A disk that stops taking the capture shows in the next batch's stats.
+      const persistence = new CapturePersistence(
+        options.persist,
+        now(),
+        options.version ?? '',
+        () => this.batcher.touch(),
+      );
+      this.batcher.subscribe(persistence.onBatch);
+      this.persistence = persistence;
+    }
     this.context = {
       totals: this.totals,
       maxChunkRecords: options.maxChunkRecords ?? DEFAULT_MAX_CHUNK_RECORDS,
@@ -56,6 +71,7 @@ export class EngineCore {
       },
       listenerChanged: (listener) => this.batcher.listenerChanged(listener),
       createBehaviour: options.createBehaviour ?? createPortBehaviour,
+      chunkSink: this.persistence,
     };
   }
 
@@ -125,6 +141,7 @@ export class EngineCore {
       overheadBytes: t.overheadBytes,
       truncatedConnections: t.truncatedConnections,
       limits: t.limits,
+      persistence: this.persistence?.stats() ?? null,
     };
   }
 
@@ -132,7 +149,9 @@ export class EngineCore {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.listeners.values()].map((listener) => listener.close()));
+    // The last batch carries every connection's final state: the capture file gets it too.
     this.batcher.close();
+    await this.persistence?.close(now());
   }
 
   private connectionAdded(conn: CapturedConnection): void {

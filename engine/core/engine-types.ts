@@ -13,7 +13,7 @@ import type {
   Protocol,
 } from '../../shared/model';
 import type { CaptureTotals } from './capture-totals';
-import type { ConnectionRecorder } from '../recording/connection-recorder';
+import type { ChunkSink, ConnectionRecorder } from '../recording/connection-recorder';
 import type { CreatePortBehaviour } from './port-behaviour';
 
 /** How a user (or the port closing) ends a connection: FIN after flushing, or RST now. */
@@ -62,6 +62,8 @@ export interface ListenerContext {
   listenerChanged(listener: EngineListener): void;
   /** Turns a port's behaviour configuration into what its connections run. */
   readonly createBehaviour: CreatePortBehaviour;
+  /** Where captured bytes are also written (the capture file); null when memory only. */
+  readonly chunkSink: ChunkSink | null;
 }
 
 export interface EngineListener {

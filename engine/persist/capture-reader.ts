@@ -148,8 +148,16 @@ async function walk(
   while (position < size) {
     const record = await readRecord(window, position, size);
     if (record.kind === 'torn') {
-      tornTailBytes = size - position;
-      break;
+      // A record cut short is the last one written. One with a whole record after it had its
+      // length damaged instead: step over it like any other damage.
+      const next = await findNextRecord(window, position + 4, size);
+      if (next === null) {
+        tornTailBytes = size - position;
+        break;
+      }
+      damaged.push({ from: position, to: next });
+      position = next;
+      continue;
     }
     if (record.kind === 'bad') {
       const next = await findNextRecord(window, position + 4, size);

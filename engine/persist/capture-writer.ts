@@ -6,6 +6,7 @@
 // `lost` records once there is room again, so a reader knows exactly which ranges are missing.
 
 import { appError, type ErrorInfo } from '../../shared/errors';
+import type { PersistenceStats } from '../../shared/model';
 import { errnoCode, describeErrno } from '../net/errno';
 import {
   BYTES_META_SIZE,
@@ -29,7 +30,7 @@ const DEFAULT_QUEUE_BYTES = 32 * 1024 * 1024;
 /** Default bound on one capture file. */
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024 * 1024;
 
-export type WriterState = 'writing' | 'full' | 'failed' | 'closed';
+export type WriterState = PersistenceStats['state'];
 
 export interface WriterStats {
   readonly state: WriterState;
@@ -366,6 +367,8 @@ function diskError(error: unknown): ErrorInfo {
   const code = errnoCode(error);
   if (code === 'ENOSPC' || code === 'EDQUOT')
     return appError('CAPTURE_DISK_FULL', { detail: code });
-  const detail = code === null ? String(error) : describeErrno(code);
+  const path = (error as { path?: unknown } | null)?.path;
+  const where = typeof path === 'string' ? ` (${path})` : '';
+  const detail = code === null ? String(error) : `${describeErrno(code)}${where}`;
   return appError('CAPTURE_WRITE_FAILED', { detail });
 }

@@ -11,6 +11,11 @@ import {
 import { ChunkTable } from './chunk-table';
 import { ProtocolDetector, sharedDetection } from './protocol-detector';
 
+/** Where captured bytes go besides memory: the capture file, when captures are kept on disk. */
+export interface ChunkSink {
+  chunk(connectionId: number, direction: 0 | 1, at: number, offset: number, data: Uint8Array): void;
+}
+
 /** Default bound on chunk records per connection (33 bytes each: ~2 MiB at this count). */
 export const DEFAULT_MAX_CHUNK_RECORDS = 65_536;
 
@@ -45,6 +50,8 @@ export class ConnectionRecorder {
     private readonly totals: CaptureTotals,
     private readonly maxChunkRecords: number = DEFAULT_MAX_CHUNK_RECORDS,
     openedAt: number,
+    /** The connection's id and where its captured bytes are also written, if anywhere. */
+    private readonly sink: { readonly id: number; readonly to: ChunkSink } | null = null,
   ) {
     this.lastActivityAt = openedAt;
     totals.overheadBytes += CONNECTION_OVERHEAD_BYTES;
@@ -70,6 +77,14 @@ export class ConnectionRecorder {
       this.logs[dir].append(data, keep);
       c.captured += keep;
       this.totals.bytesCaptured += keep;
+      // Captured bytes are a prefix of what was received, so their offset is the same.
+      this.sink?.to.chunk(
+        this.sink.id,
+        dir,
+        at,
+        offset,
+        keep === length ? data : data.subarray(0, keep),
+      );
     }
     if (keep < length) {
       c.dropped += length - keep;

@@ -12,7 +12,7 @@ import type {
   Protocol,
   UpstreamInfo,
 } from '../../shared/model';
-import { ConnectionRecorder } from './connection-recorder';
+import { ConnectionRecorder, type ChunkSink } from './connection-recorder';
 import type { CaptureTotals } from '../core/capture-totals';
 import { now } from '../core/clock';
 import type {
@@ -39,6 +39,8 @@ export interface RecordedConnectionSetup {
   readonly totals: CaptureTotals;
   readonly maxChunkRecords: number;
   readonly hooks: ConnectionHooks;
+  /** Where captured bytes are also written (the capture file), if anywhere. */
+  readonly chunkSink: ChunkSink | null;
 }
 
 export abstract class RecordedConnection implements CapturedConnection {
@@ -68,7 +70,12 @@ export abstract class RecordedConnection implements CapturedConnection {
     this.behaviourKind = setup.behaviour;
     this.endpoints = setup.endpoints;
     this.hooks = setup.hooks;
-    this.recorder = new ConnectionRecorder(setup.totals, setup.maxChunkRecords, this.openedAt);
+    this.recorder = new ConnectionRecorder(
+      setup.totals,
+      setup.maxChunkRecords,
+      this.openedAt,
+      setup.chunkSink === null ? null : { id: setup.id, to: setup.chunkSink },
+    );
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
     this.listener.connectionsOpen++;
   }

@@ -9,6 +9,7 @@ import type { AddressFamily, EndReason, UpstreamInfo } from '../../shared/model'
 import type { CaptureTotals } from '../core/capture-totals';
 import { now } from '../core/clock';
 import type { CloseMode, ConnectionHooks, ListenerLink } from '../core/engine-types';
+import type { ChunkSink } from '../recording/connection-recorder';
 import { RecordedConnection } from '../recording/recorded-connection';
 import { errnoCode } from '../net/errno';
 import { normaliseAddress } from '../net/normalise-address';
@@ -45,6 +46,7 @@ export interface TcpConnectionSetup {
   readonly totals: CaptureTotals;
   readonly maxChunkRecords: number;
   readonly hooks: ConnectionHooks;
+  readonly chunkSink: ChunkSink | null;
 }
 
 export class TcpConnection extends RecordedConnection implements BehaviourConnection {
@@ -89,6 +91,7 @@ export class TcpConnection extends RecordedConnection implements BehaviourConnec
       totals: setup.totals,
       maxChunkRecords: setup.maxChunkRecords,
       hooks: setup.hooks,
+      chunkSink: setup.chunkSink,
     });
     this.socket = socket;
     this.faults = setup.faults;

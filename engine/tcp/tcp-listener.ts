@@ -44,6 +44,7 @@ export class TcpListener extends PortListener<Server> {
         totals: ctx.totals,
         maxChunkRecords: ctx.maxChunkRecords,
         hooks: ctx.connectionHooks,
+        chunkSink: ctx.chunkSink,
       });
       ctx.added(conn);
     } catch (error) {

@@ -10,6 +10,7 @@ import type { AddressFamily, EndReason, UpstreamInfo } from '../../shared/model'
 import type { CaptureTotals } from '../core/capture-totals';
 import { now } from '../core/clock';
 import type { CloseMode, ConnectionHooks, ListenerLink } from '../core/engine-types';
+import type { ChunkSink } from '../recording/connection-recorder';
 import { RecordedConnection } from '../recording/recorded-connection';
 import { describeErrno, errnoCode } from '../net/errno';
 import { DelayQueue } from './delay-queue';
@@ -60,6 +61,7 @@ export interface ConversationSetup {
   readonly totals: CaptureTotals;
   readonly maxChunkRecords: number;
   readonly hooks: ConnectionHooks;
+  readonly chunkSink: ChunkSink | null;
   /** Told synchronously when it closes, so the port can forget the peer before its next datagram. */
   readonly onClosed: (conv: UdpConversation) => void;
 }
@@ -87,6 +89,7 @@ export class UdpConversation extends RecordedConnection implements UdpSessionHos
       totals: setup.totals,
       maxChunkRecords: setup.maxChunkRecords,
       hooks: setup.hooks,
+      chunkSink: setup.chunkSink,
     });
     this.setup = setup;
     this.socket = setup.socket;

@@ -102,6 +102,7 @@ export class UdpListener extends PortListener<Socket> implements UdpPortLink {
       totals: ctx.totals,
       maxChunkRecords: ctx.maxChunkRecords,
       hooks: ctx.connectionHooks,
+      chunkSink: ctx.chunkSink,
       onClosed: (closed) => {
         if (this.conversations.get(key) === closed) this.conversations.delete(key);
       },

@@ -5,14 +5,25 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Result } from '../../shared/contract';
 import type { ListenerInfo } from '../../shared/model';
+import { open as openFile } from 'node:fs/promises';
+import { readCapture, readChunk } from '../../engine';
 import { httpGet, WireClient, wsConnect } from '../support/serve-client';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -28,9 +39,13 @@ interface Serving {
   readonly stderr: () => string;
 }
 
+/** Where every served Porthole in this file keeps captures, unless a test says otherwise. */
+let dataHome: string;
+
 function serve(args: string[] = ['--no-open']): Promise<Serving> {
   const child = spawn(process.execPath, [cli, 'serve', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORTHOLE_DATA_DIR: dataHome },
   });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -68,10 +83,17 @@ function tryConnect(port: number): Promise<string> {
 }
 
 function runCli(args: string[], entry = cli) {
-  return spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8', timeout: 15_000 });
+  return spawnSync(process.execPath, [entry, ...args], {
+    encoding: 'utf8',
+    timeout: 15_000,
+    env: { ...process.env, PORTHOLE_DATA_DIR: dataHome },
+  });
 }
 
+after(() => rmSync(dataHome, { recursive: true, force: true }));
+
 before(() => {
+  dataHome = mkdtempSync(join(tmpdir(), 'porthole-cli-data-'));
   // `npm test` builds first; building here keeps the file runnable on its own.
   if (!existsSync(cli) || !existsSync(join(root, 'dist', 'renderer', 'index.html'))) {
     const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet'], {
@@ -150,12 +172,74 @@ describe('porthole serve', () => {
   });
 });
 
+describe('porthole serve keeps captures', () => {
+  /** Serve, open a port, send `payload` to it, stop with Ctrl+C; resolves with what it printed. */
+  async function captureOnce(args: string[], payload: Buffer): Promise<string[]> {
+    const s = await serve(['--no-open', ...args]);
+    const exited = once(s.child, 'exit');
+    const outcome = await wsConnect(`ws://127.0.0.1:${s.port}/ws?token=${s.token}`, {
+      origin: `http://127.0.0.1:${s.port}`,
+    });
+    assert.equal(outcome.kind, 'open');
+    const wire = new WireClient(outcome.kind === 'open' ? outcome.ws : (undefined as never));
+    const opened = (await wire.call('openListener', { port: 0 })) as Result<ListenerInfo>;
+    assert.ok(opened.ok && opened.value.port);
+    const client = connect({ host: '127.0.0.1', port: opened.value.port });
+    await once(client, 'connect');
+    client.end(payload);
+    await once(client, 'close');
+    s.child.kill('SIGINT');
+    assert.equal(((await exited) as [number | null])[0], 0, s.stderr());
+    return s.lines;
+  }
+
+  test('--data-dir: the capture is on disk after a clean stop, private, every byte exact', async () => {
+    const dataDir = join(dataHome, 'chosen');
+    const payload = Buffer.from('hello from a client\r\n\x00\xff', 'latin1');
+    const lines = await captureOnce(['--data-dir', dataDir], payload);
+    assert.ok(lines.includes(`Captures are kept in ${dataDir}`), lines.join('\n'));
+    const captures = readdirSync(join(dataDir, 'captures'));
+    assert.equal(captures.length, 1);
+    const folder = join(dataDir, 'captures', captures[0] ?? '');
+    const file = join(folder, 'capture.porthole');
+    if (process.platform !== 'win32') {
+      assert.equal(statSync(folder).mode & 0o777, 0o700);
+      assert.equal(statSync(join(dataDir, 'captures')).mode & 0o777, 0o700);
+      assert.equal(statSync(file).mode & 0o777, 0o600);
+    }
+    const read = await readCapture(file);
+    assert.ok(read.ok, !read.ok ? read.error.message : '');
+    assert.ok(read.value.endedAt !== null, 'closed cleanly');
+    assert.equal(read.value.listeners.size, 1);
+    const conn = read.value.connections.get(1) as { state?: string; endReason?: string };
+    assert.equal(conn.state, 'closed');
+    const handle = await openFile(file, 'r');
+    try {
+      const bytes = await Promise.all(read.value.chunks.map((ref) => readChunk(handle, ref)));
+      assert.deepEqual(Buffer.concat(bytes as Buffer[]), payload);
+    } finally {
+      await handle.close();
+    }
+  });
+
+  test('PORTHOLE_DATA_DIR is the default folder; --no-persist writes nothing', async () => {
+    const lines = await captureOnce([], Buffer.from('x'));
+    assert.ok(lines.includes(`Captures are kept in ${dataHome}`), lines.join('\n'));
+    const before = readdirSync(join(dataHome, 'captures')).length;
+    const memoryOnly = await captureOnce(['--no-persist'], Buffer.from('y'));
+    assert.ok(memoryOnly.includes('Captures are kept in memory only (--no-persist).'));
+    assert.equal(readdirSync(join(dataHome, 'captures')).length, before);
+  });
+});
+
 describe('porthole arguments', () => {
   test('--help prints usage and exits 0; so does serve --help', () => {
     for (const args of [['--help'], ['serve', '--help']]) {
       const result = runCli(args);
       assert.equal(result.status, 0);
-      assert.match(result.stdout, /porthole serve \[--port N\] \[--no-open\]/);
+      assert.match(result.stdout, /porthole serve \[options\]/);
+      assert.match(result.stdout, /--data-dir DIR/);
+      assert.match(result.stdout, /--no-persist/);
     }
   });
 
@@ -167,6 +251,8 @@ describe('porthole arguments', () => {
       ['serve', '--token', 'x'],
       ['serve', '--port', 'abc'],
       ['serve', '--port', '70000'],
+      ['serve', '--data-dir'],
+      ['serve', '--data-dir', '/tmp/x', '--no-persist'],
     ]) {
       const result = runCli(args);
       assert.equal(result.status, 2, args.join(' '));

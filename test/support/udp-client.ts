@@ -172,6 +172,7 @@ export function testContext(limits: Partial<CaptureLimits> = {}): TestContext {
     },
     listenerChanged: (_listener: EngineListener) => queueFlush(),
     createBehaviour: createPortBehaviour,
+    chunkSink: null,
     connections,
     latest,
     waitFor,

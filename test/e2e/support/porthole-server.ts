@@ -2,7 +2,9 @@
 // line it prints. The built CLI is used, so the test exercises what `npm run serve` ships.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -13,12 +15,19 @@ export interface RunningServer {
   readonly origin: string;
   readonly token: string;
   readonly process: ChildProcess;
+  /** Where it keeps captures. */
+  readonly dataDir: string;
   stop(): Promise<number | null>;
 }
 
 export interface ServerOptions {
   /** Start it with at most this many open files (POSIX `ulimit -n`), to run out for real. */
   readonly fdLimit?: number;
+  /**
+   * Its data folder. By default each server gets a fresh one that stop() removes, so tests never
+   * write into the user's own data folder.
+   */
+  readonly dataDir?: string;
 }
 
 export async function startPortholeServer(
@@ -26,7 +35,10 @@ export async function startPortholeServer(
   options: ServerOptions = {},
 ): Promise<RunningServer> {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run "npm run build" first`);
+  const ownDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'porthole-e2e-'));
   const args = [cli, 'serve', ...extraArgs];
+  if (!extraArgs.includes('--no-persist')) args.push('--data-dir', dataDir);
   // `exec` keeps the pid the server's own, so stop() signals Porthole, not the shell.
   const child =
     options.fdLimit === undefined
@@ -57,11 +69,19 @@ export async function startPortholeServer(
     origin: parsed.origin,
     token: parsed.searchParams.get('token') ?? '',
     process: child,
+    dataDir,
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
+      const removeData = () => {
+        if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
+      };
+      if (child.exitCode !== null) {
+        removeData();
+        return child.exitCode;
+      }
       const exited = once(child, 'exit');
       child.kill('SIGINT');
       const [code] = (await exited) as [number | null];
+      removeData();
       return code;
     },
   };

@@ -14,8 +14,9 @@ import type { ListenerInfo } from '../../../shared/model';
 import { within } from '../../support/within';
 
 const CHILD = fileURLToPath(new URL('../../support/low-fd-engine.ts', import.meta.url));
-/** Enough for Node and tsx to start; a few dozen clients then use up the rest. */
-const FD_LIMIT = 64;
+/** Enough for Node and tsx to load the engine (the loader opens many files at once); a few
+ * hundred clients then use up the rest. */
+const FD_LIMIT = 256;
 
 function connectOnce(port: number): Promise<Socket | null> {
   return new Promise((resolve) => {

@@ -4,6 +4,7 @@ import './status-bar.css';
 import { formatBytes, formatCount, plural } from '../../lib/format-bytes';
 import { selectOpenListenerCount, selectStats } from '../../store/selectors';
 import { useStore } from '../../store/store';
+import { PersistenceStatus } from './persistence-status';
 
 export function StatusBar() {
   const stats = useStore(selectStats);
@@ -41,6 +42,7 @@ export function StatusBar() {
         </span>
       ) : null}
       <span className="status-spacer" />
+      {stats ? <PersistenceStatus persistence={stats.persistence} /> : null}
       {truncated > 0 || dropped > 0 ? (
         <button
           type="button"

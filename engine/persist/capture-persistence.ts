@@ -1,0 +1,156 @@
+// Keeps the running capture on disk: every captured byte as it is recorded (ChunkSink), and the
+// state of ports and connections whenever it changes in a way worth keeping (read off the event
+// batches, so the capture path pays nothing for it). The file is created in the background: the
+// engine starts at once, and a data folder that cannot be used shows as a stopped writer.
+
+import { join } from 'node:path';
+import type { ErrorInfo } from '../../shared/errors';
+import type {
+  ConnectionInfo,
+  EventBatch,
+  ListenerInfo,
+  PersistenceStats,
+} from '../../shared/model';
+import type { ChunkSink } from '../recording/connection-recorder';
+import { createCaptureFile, type CaptureFile } from './capture-file';
+import { CaptureWriter } from './capture-writer';
+import { ensurePrivateDir } from './data-dir';
+
+const CAPTURE_FILE_NAME = 'capture.porthole';
+
+export interface PersistOptions {
+  /** The data folder; captures go to `<dataDir>/captures/<captureId>/`. */
+  readonly dataDir: string;
+  /** Bound on one capture file (default 10 GiB). */
+  readonly maxFileBytes?: number;
+  /** Bound on bytes waiting for the disk (default 32 MiB). */
+  readonly queueBytes?: number;
+  /** Tests: how the file is created (e.g. one whose writes fail). */
+  readonly createFile?: (path: string) => Promise<CaptureFile>;
+}
+
+/** "2026-12-07T03-45-12-345Z-7f3a": sorts by start time, unique, safe as a folder name. */
+function newCaptureId(startedAt: number): string {
+  const stamp = new Date(startedAt).toISOString().replace(/[:.]/g, '-');
+  const suffix = Math.floor(Math.random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0');
+  return `${stamp}-${suffix}`;
+}
+
+/** The fields whose change is worth a record; byte counters alone are not (chunks carry them). */
+function connectionKey(c: ConnectionInfo): string {
+  return [
+    c.state,
+    c.endReason,
+    c.error?.code,
+    c.upstream?.state,
+    c.detected.in,
+    c.detected.out,
+    c.behaviour,
+  ].join('|');
+}
+
+function listenerKey(l: ListenerInfo): string {
+  return [
+    l.state,
+    l.port,
+    l.error?.code,
+    l.notice?.code,
+    JSON.stringify(l.behaviour),
+    JSON.stringify(l.faults),
+  ].join('|');
+}
+
+export class CapturePersistence implements ChunkSink {
+  readonly captureId: string;
+  readonly file: string;
+  private readonly writer: CaptureWriter;
+  /** What was last written per open connection / listener, to write only real changes. */
+  private readonly connectionKeys = new Map<number, string>();
+  private readonly listenerKeys = new Map<string, string>();
+
+  constructor(
+    options: PersistOptions,
+    startedAt: number,
+    version: string,
+    onStopped: (error: ErrorInfo) => void,
+  ) {
+    this.captureId = newCaptureId(startedAt);
+    const folder = join(options.dataDir, 'captures', this.captureId);
+    this.file = join(folder, CAPTURE_FILE_NAME);
+    const create = options.createFile ?? createCaptureFile;
+    const opened = ensurePrivateDir(folder)
+      .then(() => create(this.file))
+      .catch((error: unknown) => {
+        // Say where: a data folder the user chose may be the problem.
+        throw typeof error === 'object' && error !== null && !('path' in error)
+          ? Object.assign(error, { path: folder })
+          : error;
+      });
+    // The writer sees a failure through its first write, which may start after the failure
+    // happened: without a handler now, it would count as an unhandled rejection.
+    opened.catch(() => undefined);
+    this.writer = new CaptureWriter({
+      file: deferredFile(opened),
+      ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
+      ...(options.queueBytes !== undefined ? { queueBytes: options.queueBytes } : {}),
+      onStopped,
+    });
+    this.writer.json('capture', { captureId: this.captureId, startedAt, porthole: version });
+  }
+
+  chunk(
+    connectionId: number,
+    direction: 0 | 1,
+    at: number,
+    offset: number,
+    data: Uint8Array,
+  ): void {
+    this.writer.chunk(connectionId, direction, at, offset, data);
+  }
+
+  /** One frame's changes: ports and connections whose state moved get a record. */
+  readonly onBatch = (batch: EventBatch): void => {
+    for (const listener of batch.listeners) {
+      const key = listenerKey(listener);
+      if (this.listenerKeys.get(listener.id) === key) continue;
+      this.listenerKeys.set(listener.id, key);
+      this.writer.json('listener', listener);
+    }
+    for (const id of batch.removedListeners) this.listenerKeys.delete(id);
+    for (const conn of batch.connections) {
+      const key = connectionKey(conn);
+      if (this.connectionKeys.get(conn.id) === key) continue;
+      this.writer.json('connection', conn);
+      // A closed connection's record is its last: nothing more to compare against.
+      if (conn.state === 'closed') this.connectionKeys.delete(conn.id);
+      else this.connectionKeys.set(conn.id, key);
+    }
+  };
+
+  stats(): PersistenceStats {
+    const s = this.writer.stats();
+    return {
+      state: s.state,
+      captureId: this.captureId,
+      fileBytes: s.fileBytes,
+      lostBytes: s.lostBytes,
+      error: s.error,
+    };
+  }
+
+  /** Writes what is queued, marks the capture as ended cleanly, closes the file. */
+  close(endedAt: number): Promise<void> {
+    return this.writer.close(endedAt);
+  }
+}
+
+/** A file that is still being created: writes wait for it, and fail if it could not be. */
+function deferredFile(opening: Promise<CaptureFile>): CaptureFile {
+  return {
+    write: async (buffers, position) => (await opening).write(buffers, position),
+    sync: async () => (await opening).sync(),
+    close: async () => (await opening).close(),
+  };
+}

@@ -3,6 +3,7 @@
 // batches, so the capture path pays nothing for it). The file is created in the background: the
 // engine starts at once, and a data folder that cannot be used shows as a stopped writer.
 
+import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ErrorInfo } from '../../shared/errors';
 import type {
@@ -27,6 +28,14 @@ export interface PersistOptions {
   readonly queueBytes?: number;
   /** Tests: how the file is created (e.g. one whose writes fail). */
   readonly createFile?: (path: string) => Promise<CaptureFile>;
+  /** Tests: free bytes on the data folder's volume (a nearly full disk). */
+  readonly freeBytes?: () => Promise<number | null>;
+}
+
+/** Bytes an unprivileged writer may still use on the volume holding `folder`. */
+async function freeBytesAt(folder: string): Promise<number | null> {
+  const s = await statfs(folder);
+  return s.bavail * s.bsize;
 }
 
 /** "2026-12-07T03-45-12-345Z-7f3a": sorts by start time, unique, safe as a folder name. */
@@ -95,6 +104,7 @@ export class CapturePersistence implements ChunkSink {
       file: deferredFile(opened),
       ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
       ...(options.queueBytes !== undefined ? { queueBytes: options.queueBytes } : {}),
+      freeBytes: options.freeBytes ?? (() => freeBytesAt(folder)),
       onStopped,
     });
     this.writer.json('capture', { captureId: this.captureId, startedAt, porthole: version });

@@ -52,7 +52,16 @@ export interface CaptureWriterOptions {
   readonly maxFileBytes?: number;
   /** Told once when writing stops (disk full, cap reached, write failed). */
   readonly onStopped?: (error: ErrorInfo) => void;
+  /** Free bytes on the file's volume (null: unknown); checked as the file grows. */
+  readonly freeBytes?: () => Promise<number | null>;
+  /** Writing stops before the volume has less than this free (default 1 GiB). */
+  readonly minFreeBytes?: number;
 }
+
+/** Free space is checked after this much is written, or this long after the last check. */
+const SPACE_CHECK_BYTES = 64 * 1024 * 1024;
+const SPACE_CHECK_MS = 1000;
+const DEFAULT_MIN_FREE_BYTES = 1024 * 1024 * 1024;
 
 interface Block {
   readonly buffer: Buffer;
@@ -87,6 +96,11 @@ export class CaptureWriter {
   private state: WriterState = 'writing';
   private error: ErrorInfo | null = null;
   private idle: (() => void)[] = [];
+  private readonly freeBytes: (() => Promise<number | null>) | null;
+  private readonly minFreeBytes: number;
+  private writtenSinceSpaceCheck = 0;
+  private lastSpaceCheck = 0;
+  private checkingSpace = false;
 
   constructor(options: CaptureWriterOptions) {
     this.file = options.file;
@@ -96,6 +110,8 @@ export class CaptureWriter {
     );
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.onStopped = options.onStopped ?? (() => undefined);
+    this.freeBytes = options.freeBytes ?? null;
+    this.minFreeBytes = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
     const header = fileHeader();
     const block = this.takeBlock();
     if (block !== null) {
@@ -281,6 +297,8 @@ export class CaptureWriter {
         this.writing = false;
         this.position += bytes;
         this.queued -= bytes;
+        this.writtenSinceSpaceCheck += bytes;
+        this.checkSpace();
         for (const block of blocks) {
           block.used = 0;
           block.payload = 0;
@@ -300,6 +318,35 @@ export class CaptureWriter {
         this.current = null;
         this.stop(diskError(error), 'failed');
         this.settleIdle();
+      },
+    );
+  }
+
+  /**
+   * Never fill the volume: once less than minFreeBytes is left, writing stops as if the disk
+   * were full (other programs need the space too). Asynchronous, off the capture path, and only
+   * while the file grows.
+   */
+  private checkSpace(): void {
+    const freeBytes = this.freeBytes;
+    if (freeBytes === null || this.checkingSpace || this.state !== 'writing') return;
+    const due =
+      this.writtenSinceSpaceCheck >= SPACE_CHECK_BYTES ||
+      Date.now() - this.lastSpaceCheck >= SPACE_CHECK_MS;
+    if (!due) return;
+    this.checkingSpace = true;
+    this.writtenSinceSpaceCheck = 0;
+    this.lastSpaceCheck = Date.now();
+    freeBytes().then(
+      (free) => {
+        this.checkingSpace = false;
+        if (free === null || free >= this.minFreeBytes) return;
+        const detail = `less than ${formatBytes(this.minFreeBytes)} left on its volume`;
+        this.stop(appError('CAPTURE_DISK_FULL', { detail }), 'full');
+      },
+      () => {
+        // Not knowing the free space is no reason to stop: a failed write will say more.
+        this.checkingSpace = false;
       },
     );
   }

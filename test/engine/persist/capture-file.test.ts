@@ -352,6 +352,33 @@ describe('capture writer under a slow or failing disk', () => {
     await writer.close(1);
   });
 
+  it('never fills the volume: less than the minimum free stops writing, as a full disk', async () => {
+    const path = nextPath();
+    let free = 10 * 1024 ** 3;
+    const writer = new CaptureWriter({
+      file: await createCaptureFile(path),
+      freeBytes: () => Promise.resolve(free),
+    });
+    writer.chunk(1, 0, 0, 0, randomBytes(1000));
+    await writer.flush();
+    assert.equal(writer.stats().state, 'writing', 'plenty of room');
+    free = 900 * 1024 ** 2;
+    // The next check is due a second after the last one, or after 64 MiB written.
+    const piece = randomBytes(1024 * 1024);
+    for (let i = 0; i < 70 && writer.stats().state === 'writing'; i++) {
+      writer.chunk(1, 0, i, 1000 + i * piece.length, piece);
+      await writer.flush();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const stats = writer.stats();
+    assert.equal(stats.state, 'full');
+    assert.equal(stats.error?.code, 'CAPTURE_DISK_FULL');
+    assert.match(stats.error?.message ?? '', /less than 1 GiB left on its volume/);
+    await writer.close(1);
+    const read = await readCapture(path);
+    assert.ok(read.ok, 'what was written stays readable');
+  });
+
   it('the disk cap: the file stops growing there, later bytes are counted', async () => {
     const path = nextPath();
     const cap = 512 * 1024;

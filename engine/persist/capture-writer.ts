@@ -92,7 +92,7 @@ export class CaptureWriter {
   private queued = 0;
   private lostBytes = 0;
   /** Lost ranges not yet written down, merged while contiguous, by connection and direction. */
-  private readonly lost = new Map<string, LostRange>();
+  private readonly lost = new Map<number, LostRange>();
   private state: WriterState = 'writing';
   private error: ErrorInfo | null = null;
   private idle: (() => void)[] = [];
@@ -157,7 +157,8 @@ export class CaptureWriter {
     const meta = Buffer.from(JSON.stringify(value), 'utf8');
     if (meta.length > MAX_META) return false;
     const size = RECORD_HEADER_SIZE + pad4(meta.length);
-    const place = this.reserve(size);
+    // The end record is written past the disk cap too: without it the capture reads as crashed.
+    const place = type === 'end' ? this.reserveRaw(size) : this.reserve(size);
     if (place === null) return false;
     const { buffer, at } = place;
     meta.copy(buffer, at + RECORD_HEADER_SIZE);
@@ -194,7 +195,7 @@ export class CaptureWriter {
     offset: number,
     data: Uint8Array,
   ): boolean {
-    const key = `${connectionId} ${direction}`;
+    const key = connectionId * 2 + direction;
     const pendingLoss = this.lost.get(key);
     // Once a direction lost bytes, later ones wait behind the lost record, so a reader sees
     // the gap before the bytes that follow it.
@@ -217,7 +218,7 @@ export class CaptureWriter {
   }
 
   private loseBytes(
-    key: string,
+    key: number,
     connectionId: number,
     direction: 0 | 1,
     offset: number,

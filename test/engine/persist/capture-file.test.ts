@@ -396,5 +396,6 @@ describe('capture writer under a slow or failing disk', () => {
     const written = read.value.chunks.reduce((n, r) => n + r.length, 0);
     const lost = read.value.lost.reduce((n, r) => n + r.length, 0);
     assert.equal(written + lost, 64 * piece.length);
+    assert.equal(read.value.endedAt, 1, 'a capped capture still ends cleanly');
   });
 });

@@ -137,6 +137,42 @@ export function metaCheckOf(b: Buffer, at: number, metaLength: number): number {
   return xxhash32(b.subarray(at + 4, at + RECORD_HEADER_SIZE + metaLength));
 }
 
+/**
+ * Chunk and lost records share one 24-byte layout: connection id, direction, three zero bytes,
+ * then two doubles (a chunk's time and offset, a lost range's offset and length).
+ */
+function writeBytesMeta(
+  b: Buffer,
+  at: number,
+  connectionId: number,
+  direction: 0 | 1,
+  first: number,
+  second: number,
+): void {
+  b.writeUInt32LE(connectionId, at);
+  b.writeUInt8(direction, at + 4);
+  b.fill(0, at + 5, at + 8);
+  b.writeDoubleLE(first, at + 8);
+  b.writeDoubleLE(second, at + 16);
+}
+
+/** The shared fields, or null when the direction is not 0 or 1. */
+function readBytesMeta(
+  b: Buffer,
+  at: number,
+): { connectionId: number; direction: 0 | 1; first: number; second: number } | null {
+  const direction = b.readUInt8(at + 4);
+  if (direction > 1) return null;
+  return {
+    connectionId: b.readUInt32LE(at),
+    direction: direction as 0 | 1,
+    first: b.readDoubleLE(at + 8),
+    second: b.readDoubleLE(at + 16),
+  };
+}
+
+const isStreamOffset = (n: number) => Number.isSafeInteger(n) && n >= 0;
+
 /** Chunk metadata: which connection and direction, when, and where in the stream. */
 export interface ChunkMeta {
   readonly connectionId: number;
@@ -146,23 +182,13 @@ export interface ChunkMeta {
 }
 
 export function writeChunkMeta(b: Buffer, at: number, meta: ChunkMeta): void {
-  b.writeUInt32LE(meta.connectionId, at);
-  b.writeUInt8(meta.direction, at + 4);
-  b.fill(0, at + 5, at + 8);
-  b.writeDoubleLE(meta.at, at + 8);
-  b.writeDoubleLE(meta.offset, at + 16);
+  writeBytesMeta(b, at, meta.connectionId, meta.direction, meta.at, meta.offset);
 }
 
 export function readChunkMeta(b: Buffer, at: number): ChunkMeta | null {
-  const direction = b.readUInt8(at + 4);
-  const offset = b.readDoubleLE(at + 16);
-  if (direction > 1 || !Number.isSafeInteger(offset) || offset < 0) return null;
-  return {
-    connectionId: b.readUInt32LE(at),
-    direction: direction as 0 | 1,
-    at: b.readDoubleLE(at + 8),
-    offset,
-  };
+  const m = readBytesMeta(b, at);
+  if (m === null || !isStreamOffset(m.second)) return null;
+  return { connectionId: m.connectionId, direction: m.direction, at: m.first, offset: m.second };
 }
 
 /** Lost-bytes metadata: a range of one direction that was captured but not written. */
@@ -174,18 +200,18 @@ export interface LostMeta {
 }
 
 export function writeLostMeta(b: Buffer, at: number, meta: LostMeta): void {
-  b.writeUInt32LE(meta.connectionId, at);
-  b.writeUInt8(meta.direction, at + 4);
-  b.fill(0, at + 5, at + 8);
-  b.writeDoubleLE(meta.offset, at + 8);
-  b.writeDoubleLE(meta.length, at + 16);
+  writeBytesMeta(b, at, meta.connectionId, meta.direction, meta.offset, meta.length);
 }
 
 export function readLostMeta(b: Buffer, at: number): LostMeta | null {
-  const direction = b.readUInt8(at + 4);
-  const offset = b.readDoubleLE(at + 8);
-  const length = b.readDoubleLE(at + 16);
-  if (direction > 1 || !Number.isSafeInteger(offset) || offset < 0) return null;
-  if (!Number.isSafeInteger(length) || length <= 0) return null;
-  return { connectionId: b.readUInt32LE(at), direction: direction as 0 | 1, offset, length };
+  const m = readBytesMeta(b, at);
+  if (m === null || !isStreamOffset(m.first) || !isStreamOffset(m.second) || m.second === 0) {
+    return null;
+  }
+  return {
+    connectionId: m.connectionId,
+    direction: m.direction,
+    offset: m.first,
+    length: m.second,
+  };
 }

@@ -240,18 +240,9 @@ export class CaptureWriter {
       this.stop(appError('CAPTURE_DISK_CAP', { detail: formatBytes(this.maxFileBytes) }), 'full');
       return null;
     }
-    let block = this.current;
-    if (block === null || block.used + size > block.buffer.length) {
-      this.sealCurrent();
-      block = this.takeBlock();
-      if (block === null) return null;
-      this.current = block;
-    }
-    const at = block.used;
-    block.used += size;
-    this.queued += size;
-    this.schedulePump();
-    return { block, buffer: block.buffer, at };
+    const place = this.reserveRaw(size);
+    if (place !== null) this.schedulePump();
+    return place;
   }
 
   private takeBlock(): Block | null {
@@ -365,7 +356,10 @@ export class CaptureWriter {
     this.sealCurrent();
   }
 
-  /** reserve() without the state and cap checks: lost records are written even when full. */
+  /**
+   * Room in the queue without the cap check (lost and end records are written even when the
+   * capture is full) and without scheduling a write (pump() calls it itself).
+   */
   private reserveRaw(size: number): Place | null {
     if (this.state === 'failed' || this.state === 'closed') return null;
     let block = this.current;

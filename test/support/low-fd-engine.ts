@@ -3,8 +3,8 @@
 // `{"port":N}`, then prints the port's snapshot as one JSON line whenever its error changes.
 // Ends when stdin closes.
 
-import { CAPTURE, NO_FAULTS } from '../../shared/behaviours';
 import { createEngine } from '../../engine';
+import { serveOneCapturePort } from './capture-port-process';
 
 const engine = createEngine({ batchIntervalMs: 5 });
 let lastError: string | null = null;
@@ -17,14 +17,4 @@ engine.onBatch((batch) => {
   }
 });
 
-const opened = await engine.handlers.openListener({
-  protocol: 'tcp',
-  host: '127.0.0.1',
-  port: 0,
-  behaviour: CAPTURE,
-  faults: NO_FAULTS,
-});
-if (!opened.ok) throw new Error(opened.error.message);
-process.stdout.write(`${JSON.stringify({ port: opened.value.port })}\n`);
-process.stdin.resume();
-process.stdin.on('end', () => void engine.close().then(() => process.exit(0)));
+await serveOneCapturePort(engine);

@@ -4,8 +4,8 @@
 // batch, `{"captured":N}`: the bytes the engine had captured by then. Its capture limits are
 // raised so that a 200 MiB transfer is captured whole. Ends when stdin closes.
 
-import { CAPTURE, NO_FAULTS } from '../../shared/behaviours';
 import { createEngine } from '../../engine';
+import { serveOneCapturePort } from './capture-port-process';
 
 const dataDir = process.argv[2];
 if (dataDir === undefined) throw new Error('usage: persisting-engine.ts DATA_DIR');
@@ -17,14 +17,4 @@ const engine = createEngine({
 engine.onBatch((batch) => {
   process.stdout.write(`${JSON.stringify({ captured: batch.stats.bytesCaptured })}\n`);
 });
-const opened = await engine.handlers.openListener({
-  protocol: 'tcp',
-  host: '127.0.0.1',
-  port: 0,
-  behaviour: CAPTURE,
-  faults: NO_FAULTS,
-});
-if (!opened.ok) throw new Error(opened.error.message);
-process.stdout.write(`${JSON.stringify({ port: opened.value.port })}\n`);
-process.stdin.resume();
-process.stdin.on('end', () => void engine.close().then(() => process.exit(0)));
+await serveOneCapturePort(engine);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ErrorInfo } from '../../../shared/errors';
-import { setDefaultHolderTimeout } from '../../../engine/port-holder/find-port-holders';
+import { ampleHolderLookups } from '../../support/ample-holder-lookups';
 import { holdPortInChild } from '../../support/hold-port-child';
 import {
   collect,
@@ -18,19 +18,12 @@ import {
 describe('dual-stack localhost and who holds the port', () => {
   let h: Harness;
   let v6 = false;
-  // These check that the holder is named, not how fast: on a busy machine scanning /proc can
-  // outlast the engine's 1.5 s cap (tested on an injected clock in port-holder.test.ts), which
-  // would leave the pid unknown. The engine's own lookups get ample time here.
-  let restoreHolderTimeout: () => void = () => undefined;
+  ampleHolderLookups();
   before(async () => {
-    restoreHolderTimeout = setDefaultHolderTimeout(30_000);
     h = startEngine();
     v6 = await ipv6Available();
   });
-  after(async () => {
-    await h.close();
-    restoreHolderTimeout();
-  });
+  after(() => h.close());
 
   it('localhost listens on 127.0.0.1 and ::1, same port, and shows each client’s family', async (t) => {
     if (!v6) {

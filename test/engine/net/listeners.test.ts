@@ -14,9 +14,12 @@ import {
   startEngine,
   type Harness,
 } from '../../support/engine-harness';
+import { ampleHolderLookups } from '../../support/ample-holder-lookups';
 import { holdPort } from '../../support/hold-port';
 
 describe('listeners', () => {
+  // PORT_IN_USE must name this process as the holder, whatever the machine's load.
+  ampleHolderLookups();
   let h: Harness;
   before(() => {
     h = startEngine();

@@ -5,13 +5,11 @@
 // Porthole").
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { ListenerInfo } from '../../../shared/model';
-import { within } from '../../support/within';
+import { startEngineProcess } from '../../support/engine-process';
 
 const CHILD = fileURLToPath(new URL('../../support/low-fd-engine.ts', import.meta.url));
 /** Enough for Node and tsx to load the engine (the loader opens many files at once); a few
@@ -29,24 +27,13 @@ function connectOnce(port: number): Promise<Socket | null> {
 
 describe('out of file descriptors', { skip: process.platform === 'win32' }, () => {
   it('taking the last descriptor shows TOO_MANY_OPEN_FILES on the open port, with the limit', async () => {
-    const child = spawn(
-      '/bin/sh',
-      ['-c', `ulimit -n ${FD_LIMIT} && exec "$0" --import tsx "$1"`, process.execPath, CHILD],
-      { stdio: ['pipe', 'pipe', 'inherit'] },
-    );
-    const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-    const next = async (what: string) => {
-      const line = await within(lines.next(), what, 20_000);
-      assert.ok(!line.done, `the engine process ended before ${what}`);
-      return JSON.parse(line.value) as { port?: number; listener?: ListenerInfo };
-    };
+    const engine = startEngineProcess(CHILD, [], { fdLimit: FD_LIMIT });
     const clients: Socket[] = [];
     try {
-      const { port } = await next('the port number');
-      assert.ok(port !== undefined && port > 0);
+      const port = await engine.port();
       // Each accepted connection holds one descriptor in the engine's process. Keep them all
       // open until the engine reports the failure.
-      const reported = next('the port error');
+      const reported = engine.next<{ listener?: ListenerInfo }>('the port error');
       let settled = false;
       void reported.then(
         () => (settled = true),
@@ -65,11 +52,8 @@ describe('out of file descriptors', { skip: process.platform === 'win32' }, () =
       assert.match(listener.error.hint, /ulimit -n/);
     } finally {
       for (const socket of clients) socket.destroy();
-      child.stdin.end();
-      await within(
-        new Promise((resolve) => child.once('exit', resolve)),
-        'the engine process to exit',
-      );
+      engine.child.stdin?.end();
+      await engine.exited();
     }
   });
 });

@@ -3,17 +3,16 @@
 // missing is no more than about the last second of it.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createCipheriv, createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readCapture, readChunk } from '../../../engine/persist/capture-reader';
+import { startEngineProcess } from '../../support/engine-process';
 import { MiB, sendStream } from '../../support/traffic';
 import { within } from '../../support/within';
 
@@ -37,18 +36,10 @@ function streamPrefixHash(seed: number, length: number): string {
 describe('a capture after a crash', () => {
   it('SIGKILL during a 200 MiB transfer: an exact prefix on disk, at most about a second missing', async (t) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'porthole-crash-'));
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const engine = startEngineProcess(CHILD, [dataDir]);
     try {
-      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
-      const next = async () => {
-        const line = await within(lines.next(), 'a line from the engine process', 20_000);
-        assert.ok(!line.done, 'the engine process ended early');
-        return JSON.parse(line.value) as { port?: number; captured?: number };
-      };
-      let port: number | undefined;
-      while (port === undefined) port = (await next()).port;
+      const port = await engine.port();
+      const next = () => engine.next<{ captured?: number }>('a figure from the engine process');
 
       const socket = connect({ host: '127.0.0.1', port });
       socket.on('error', () => undefined);
@@ -59,10 +50,9 @@ describe('a capture after a crash', () => {
       // Kill it half way, as the engine reports it: no flush, no close, no end record.
       let captured = 0;
       while (captured < TOTAL / 2) captured = (await next()).captured ?? captured;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGKILL');
+      engine.child.kill('SIGKILL');
       const elapsedSeconds = (performance.now() - started) / 1000;
-      await within(exited, 'the engine process to die');
+      await engine.exited();
       socket.destroy();
 
       const ids = readdirSync(join(dataDir, 'captures'));
@@ -98,7 +88,7 @@ describe('a capture after a crash', () => {
           `more than one second at ${(rate / MiB).toFixed(0)} MiB/s`,
       );
     } finally {
-      child.kill('SIGKILL');
+      engine.child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -15,7 +15,7 @@ import {
 import type { FaultInput } from '../../../shared/behaviours';
 import type { ListenerInfo, ListenHost } from '../../../shared/model';
 import { UdpListener } from '../../../engine/udp/udp-listener';
-import { setDefaultHolderTimeout } from '../../../engine/port-holder/find-port-holders';
+import { ampleHolderLookups } from '../../support/ample-holder-lookups';
 import { startEngine, type Harness } from '../../support/engine-harness';
 import { holdPortInChild } from '../../support/hold-port-child';
 import {
@@ -31,18 +31,12 @@ import {
 
 let h: Harness;
 let v6 = false;
-// A notice that names its holder must not depend on a busy machine scanning /proc within the
-// engine's 1.5 s cap (tested on an injected clock in port-holder.test.ts): ample time here.
-let restoreHolderTimeout: () => void = () => undefined;
+ampleHolderLookups();
 before(async () => {
-  restoreHolderTimeout = setDefaultHolderTimeout(30_000);
   h = startEngine();
   v6 = await udp6Available();
 });
-after(async () => {
-  await h.close();
-  restoreHolderTimeout();
-});
+after(() => h.close());
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -20,8 +20,11 @@ import {
   type ConnectionInfo,
   type EngineStats,
   type EventBatch,
+  type CaptureSettings,
+  type CaptureSummary,
   type ListenerInfo,
 } from './model';
+import type { Workspace } from './workspace';
 
 /** Largest byte range one readPayload call returns; views page through bigger payloads. */
 export const MAX_READ_BYTES = 1024 * 1024;
@@ -47,6 +50,12 @@ const port = z.number().int().min(0).max(65535);
 const direction = z.enum(['in', 'out']);
 const byteCount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const empty = z.object({}).strict();
+/** A capture's id: also its folder's name, so only characters safe in a path. */
+const captureId = z
+  .string()
+  .regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$/, 'not a capture id');
+/** Which capture a read looks at: a past one by id, or (omitted) the one being recorded. */
+const inCapture = { capture: captureId.optional() };
 
 const commands = {
   /**
@@ -86,22 +95,28 @@ const commands = {
   closeListener: command(z.object({ id }).strict(), returns<ListenerInfo>()),
   /** Forget a closed or failed listener (its connections stay in history). */
   removeListener: command(z.object({ id }).strict(), returns<null>()),
-  listListeners: command(empty, returns<ListenerInfo[]>()),
+  /** The ports of the running engine, or those a past capture recorded (read-only). */
+  listListeners: command(z.object(inCapture).strict(), returns<ListenerInfo[]>()),
   /** Connections in id order, paged: pass the last id seen as afterId. */
   listConnections: command(
     z
       .object({
+        ...inCapture,
         afterId: z.number().int().min(0).default(0),
         limit: z.number().int().min(1).max(MAX_PAGE).default(MAX_PAGE),
       })
       .strict(),
     returns<{ connections: ConnectionInfo[]; nextAfterId: number | null }>(),
   ),
-  getConnection: command(z.object({ id: connectionId }).strict(), returns<ConnectionInfo>()),
+  getConnection: command(
+    z.object({ ...inCapture, id: connectionId }).strict(),
+    returns<ConnectionInfo>(),
+  ),
   /** Chunk records of one connection, both directions in arrival order. */
   readChunks: command(
     z
       .object({
+        ...inCapture,
         connectionId,
         from: z.number().int().min(0),
         count: z.number().int().min(1).max(MAX_PAGE),
@@ -116,6 +131,7 @@ const commands = {
   readPayload: command(
     z
       .object({
+        ...inCapture,
         connectionId,
         direction,
         offset: z.number().int().min(0),
@@ -140,6 +156,7 @@ const commands = {
   findConnections: command(
     z
       .object({
+        ...inCapture,
         pattern: payloadSpecSchema,
         direction: z.enum(['in', 'out', 'both']).default('both'),
         afterId: z.number().int().min(0).default(0),
@@ -152,6 +169,7 @@ const commands = {
   findInPayload: command(
     z
       .object({
+        ...inCapture,
         connectionId,
         direction,
         pattern: payloadSpecSchema,
@@ -205,6 +223,46 @@ const commands = {
       })
       .strict(),
     returns<{ port: number }>(),
+  ),
+  /** Every capture in the data folder, newest first (the running one included). */
+  listCaptures: command(empty, returns<CaptureSummary[]>()),
+  /** Give a capture a name (an empty name clears it). */
+  renameCapture: command(
+    z.object({ capture: captureId, name: z.string().trim().max(120) }).strict(),
+    returns<CaptureSummary>(),
+  ),
+  /** Delete a past capture's files for good (not the running one: CAPTURE_IN_USE). */
+  deleteCapture: command(z.object({ capture: captureId }).strict(), returns<null>()),
+  /**
+   * End the running capture and start a new one; ports stay open. Connections still open finish
+   * in the capture they began in; the live view starts empty of closed connections. Memory-only:
+   * forgets closed connections, and `capture` is null.
+   */
+  newCapture: command(empty, returns<{ capture: CaptureSummary | null }>()),
+  getSettings: command(empty, returns<CaptureSettings>()),
+  /** Change settings; they are kept in the data folder. `persist` applies from the next capture. */
+  setSettings: command(
+    z
+      .object({
+        persist: z.boolean().optional(),
+        keepCaptures: z.number().int().min(1).max(10_000).optional(),
+        keepBytes: z.number().int().min(1024 * 1024).max(Number.MAX_SAFE_INTEGER).optional(),
+      })
+      .strict(),
+    returns<CaptureSettings>(),
+  ),
+  /** The ports as a workspace file's contents (what Porthole remembers between starts). */
+  exportWorkspace: command(empty, returns<Workspace>()),
+  /**
+   * Add a workspace's ports (closed, ready to open; those marked "open at start" are opened).
+   * The file is checked whole first: a bad one is refused (WORKSPACE_INVALID, naming the field)
+   * and nothing is added. Ports already listed with the same protocol, host and port are updated.
+   */
+  importWorkspace: command(z.object({ workspace: z.unknown() }).strict(), returns<ListenerInfo[]>()),
+  /** Whether a port opens by itself when Porthole starts. */
+  setOpenAtStart: command(
+    z.object({ id, openAtStart: z.boolean() }).strict(),
+    returns<ListenerInfo>(),
   ),
 } as const;
 

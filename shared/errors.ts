@@ -38,6 +38,10 @@ const ERROR_CODES = [
   'CAPTURE_WRITE_FAILED',
   'CAPTURE_UNREADABLE',
   'CAPTURE_NEWER_VERSION',
+  'CAPTURE_NOT_FOUND',
+  'CAPTURE_IN_USE',
+  'PERSIST_UNAVAILABLE',
+  'WORKSPACE_INVALID',
   'FORBIDDEN',
   'TRANSPORT_CLOSED',
   'INTERNAL',
@@ -259,6 +263,22 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   CAPTURE_NEWER_VERSION: (c) => ({
     message: `This capture was written by a newer Porthole (format version ${c.detail ?? '?'}).`,
     hint: 'Update Porthole to open it; this version leaves the file as it is.',
+  }),
+  CAPTURE_NOT_FOUND: (c) => ({
+    message: `There is no capture ${c.detail ?? ''} in the data folder.`.replace('  ', ' '),
+    hint: 'It may have been deleted (by you, another window, or retention). Refresh the list of captures.',
+  }),
+  CAPTURE_IN_USE: () => ({
+    message: 'That is the capture Porthole is recording into, so it cannot be deleted.',
+    hint: 'Start a new capture first; then the old one can be deleted.',
+  }),
+  PERSIST_UNAVAILABLE: () => ({
+    message: 'Porthole was started without a data folder (memory only), so there are no captures on disk.',
+    hint: 'Start it without --no-persist (optionally with --data-dir DIR) to keep captures and ports.',
+  }),
+  WORKSPACE_INVALID: (c) => ({
+    message: `That workspace file cannot be used${c.detail ? `: ${c.detail}` : ''}.`,
+    hint: 'Nothing was changed. Fix the field named, or export a workspace from Porthole to see the expected shape.',
   }),
   INTERNAL: (c) => ({
     message: `Something went wrong inside Porthole${c.detail ? `: ${c.detail}` : ''}.`,

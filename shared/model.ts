@@ -43,6 +43,8 @@ export interface ListenerInfo {
   /** What it does with new connections (or datagrams); switchable while open. */
   readonly behaviour: BehaviourConfig;
   readonly faults: FaultConfig;
+  /** Remembered ports only: opened by itself when Porthole starts. */
+  readonly openAtStart: boolean;
   readonly exposed: boolean;
   /** What is bound while open (empty otherwise). */
   readonly addresses: readonly BoundAddress[];
@@ -87,6 +89,8 @@ export type EndReason =
   | 'upstream-failed'
   /** UDP: the least recently active conversation was closed to stay within the bound. */
   | 'idle'
+  /** A past capture only: Porthole stopped (a crash, a kill, power) while it was open. */
+  | 'capture-interrupted'
   | 'error';
 
 /**
@@ -266,3 +270,43 @@ export interface EventBatch {
   readonly cleared: boolean;
   readonly stats: EngineStats;
 }
+
+/** One capture in the data folder, as the Captures view lists it. */
+export interface CaptureSummary {
+  readonly id: string;
+  /** The name the user gave it; null until then. */
+  readonly name: string | null;
+  readonly startedAt: number;
+  /** When it ended in an orderly way; null while it runs, or after a crash. */
+  readonly endedAt: number | null;
+  /** The capture new connections are recorded into. */
+  readonly current: boolean;
+  /** Porthole stopped without closing it (crash, kill): it opens up to where writing stopped. */
+  readonly interrupted: boolean;
+  readonly ports: number;
+  readonly connections: number;
+  /** Captured bytes in the file (both directions of every connection). */
+  readonly bytes: number;
+  /** Size of its files on disk. */
+  readonly fileBytes: number;
+  /** Parts of the file could not be read (damage, a torn end); the rest opens. */
+  readonly damaged: boolean;
+  /** Retention will delete it when the next capture starts (over the count or size kept). */
+  readonly expiring: boolean;
+}
+
+/** Settings that belong to the data folder (remembered across starts). */
+export interface CaptureSettings {
+  /** Write captures to disk; false keeps them in memory only (from the next capture on). */
+  readonly persist: boolean;
+  /** Past captures kept; the oldest go first. */
+  readonly keepCaptures: number;
+  /** Bytes all captures may take on disk together; the oldest go first. */
+  readonly keepBytes: number;
+}
+
+export const DEFAULT_CAPTURE_SETTINGS: CaptureSettings = {
+  persist: true,
+  keepCaptures: 20,
+  keepBytes: 20 * 1024 * 1024 * 1024,
+};

@@ -14,6 +14,8 @@ import { decompress } from '../decode/decompress';
 import { findConnections } from '../search/find-connections';
 import { findInPayload } from '../search/find-in-payload';
 import { suggestPort } from '../net/suggest-port';
+import { createCaptureHandlers } from '../persist/capture-handlers';
+import { createWorkspaceHandlers } from '../workspace/workspace-handlers';
 
 export function createCommandHandlers(core: EngineCore): CommandHandlers {
   const listenerOr = (id: string): EngineListener | undefined => core.listeners.get(id);
@@ -27,6 +29,9 @@ export function createCommandHandlers(core: EngineCore): CommandHandlers {
     fail(appError('INVALID_INPUT', { detail: 'The search pattern is empty.' }));
 
   return {
+    ...createCaptureHandlers(core),
+    ...createWorkspaceHandlers(core),
+
     openListener: (request) => {
       if (core.closed) return fail(appError('TRANSPORT_CLOSED'));
       const { protocol, host, port, behaviour, faults } = request;

@@ -75,6 +75,8 @@ export interface EngineListener {
   /** The port bound (kept after closing so it can be reopened on the same one). */
   readonly port: number | null;
   readonly error: ErrorInfo | null;
+  /** Remembered in the workspace: opened by itself when Porthole starts. */
+  openAtStart: boolean;
   /** True while a bind or a close is in flight. */
   readonly busy: boolean;
   /** Bind (again): on `port` if given, else the port it last had, else the one asked for. */

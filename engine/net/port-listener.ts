@@ -49,6 +49,8 @@ export abstract class PortListener<Handle> implements EngineListener, ListenerLi
   connectionsOpen = 0;
   bytesIn = 0;
   bytesOut = 0;
+  /** Remembered in the workspace: opened by itself when Porthole starts. */
+  openAtStart = false;
   /** The behaviour new connections (UDP: datagrams) get, built from its configuration. */
   protected behaviour: PortBehaviour;
   faults: FaultConfig;
@@ -147,6 +149,7 @@ export abstract class PortListener<Handle> implements EngineListener, ListenerLi
       state: this.state,
       behaviour: this.behaviour.config,
       faults: this.faults,
+      openAtStart: this.openAtStart,
       exposed: isExposedHost(this.host),
       addresses: this.state === 'open' ? this.bound.map((b) => toBound(b.address)) : [],
       error: this.error,

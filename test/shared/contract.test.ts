@@ -36,9 +36,9 @@ const malformed: Record<CommandName, readonly unknown[]> = {
   ],
   closeListener: [{ id: 'x'.repeat(65) }, { id: null }],
   removeListener: [{}, { id: ['l1'] }],
-  listListeners: [{ all: true }],
+  listListeners: [{ all: true }, { capture: '../etc' }, { capture: '' }],
   listConnections: [{ limit: 0 }, { limit: MAX_PAGE + 1 }, { afterId: -1 }, { afterId: 1.5 }],
-  getConnection: [{ id: 0 }, { id: 1.5 }, { id: '1' }],
+  getConnection: [{ id: 0 }, { id: 1.5 }, { id: '1' }, { id: 1, capture: 'a/b' }],
   readChunks: [
     { connectionId: 1, from: -1, count: 1 },
     { connectionId: 1, from: 0, count: 0 },
@@ -77,6 +77,15 @@ const malformed: Record<CommandName, readonly unknown[]> = {
   setLimits: [{ totalBytes: -1 }, { perConnectionBytes: 1.5 }, { maxFiles: 3 }],
   getStats: [{ verbose: true }],
   suggestPort: [{ port: 1 }, { after: -1 }, { protocol: 'sctp' }],
+  listCaptures: [{ all: true }],
+  renameCapture: [{ capture: 'x' }, { capture: '..', name: 'a' }, { capture: 'x', name: 5 }],
+  deleteCapture: [{}, { capture: '/tmp' }, { capture: 'x'.repeat(65) }],
+  newCapture: [{ name: 'x' }],
+  getSettings: [{ persist: true }],
+  setSettings: [{ persist: 'yes' }, { keepCaptures: 0 }, { keepBytes: 1 }, { retention: 3 }],
+  exportWorkspace: [{ pretty: true }],
+  importWorkspace: [{}, { workspace: {}, merge: true }],
+  setOpenAtStart: [{ id: 'l1' }, { id: 'l1', openAtStart: 'yes' }],
 };
 
 describe('contract guard (dispatchCommand)', () => {

@@ -18,6 +18,7 @@ const END_REASON_TEXT: Record<EndReason, string> = {
   'port-closed': 'port closed',
   'upstream-failed': 'upstream failed',
   idle: 'idle, closed',
+  'capture-interrupted': 'Porthole stopped',
   error: 'error',
 };
 

@@ -15,6 +15,7 @@ import { findConnections } from '../search/find-connections';
 import { findInPayload } from '../search/find-in-payload';
 import { suggestPort } from '../net/suggest-port';
 import { createCaptureHandlers } from '../persist/capture-handlers';
+import { withPastCaptures, type ReadHandlers } from '../persist/past-capture-reads';
 import { createWorkspaceHandlers } from '../workspace/workspace-handlers';
 
 export function createCommandHandlers(core: EngineCore): CommandHandlers {
@@ -27,6 +28,62 @@ export function createCommandHandlers(core: EngineCore): CommandHandlers {
   const unsupported = (detail: string) => fail(appError('BEHAVIOUR_UNSUPPORTED', { detail }));
   const emptyPattern = () =>
     fail(appError('INVALID_INPUT', { detail: 'The search pattern is empty.' }));
+
+  // What the running engine answers; past captures answer the same commands from their files.
+  const liveReads: ReadHandlers = {
+    listListeners: () => ok([...core.listeners.values()].map((l) => l.snapshot())),
+
+    listConnections: ({ afterId, limit }) => {
+      const { items, more } = core.history.page(afterId, limit);
+      const last = items[items.length - 1];
+      return ok({
+        connections: items.map((conn) => conn.info()),
+        nextAfterId: more && last !== undefined ? last.id : null,
+      });
+    },
+
+    getConnection: ({ id }) => {
+      const conn = connectionOr(id);
+      return conn === undefined ? noConnection(id) : ok(conn.info());
+    },
+
+    readChunks: ({ connectionId, from, count }) => {
+      const conn = connectionOr(connectionId);
+      return conn === undefined
+        ? noConnection(connectionId)
+        : ok(conn.recorder.readChunks(from, count));
+    },
+
+    readPayload: ({ connectionId, direction, offset, length }) => {
+      const conn = connectionOr(connectionId);
+      if (conn === undefined) return noConnection(connectionId);
+      const captured = conn.recorder.captured(direction);
+      const received = conn.recorder.received(direction);
+      // Past the captured prefix but inside what arrived: those bytes were dropped by a cap.
+      // Past what arrived: nothing there yet (a live stream), an empty read.
+      if (offset >= captured && offset < received) {
+        const detail = `${direction} bytes from ${offset}; only the first ${captured} of ${received} were kept`;
+        return fail(appError('RANGE_NOT_CAPTURED', { id: connectionId, detail }));
+      }
+      const data = conn.recorder.read(direction, offset, length);
+      return ok({ offset, length: data.length, data: data.toString('base64') });
+    },
+
+    findConnections: ({ pattern, direction, afterId, limit }) => {
+      const bytes = Buffer.from(payloadBytes(pattern));
+      if (bytes.length === 0) return emptyPattern();
+      const directions = direction === 'both' ? (['in', 'out'] as const) : [direction];
+      return ok(findConnections(core.history, bytes, directions, afterId, limit));
+    },
+
+    findInPayload: ({ connectionId, direction, pattern, from, limit }) => {
+      const conn = connectionOr(connectionId);
+      if (conn === undefined) return noConnection(connectionId);
+      const bytes = Buffer.from(payloadBytes(pattern));
+      if (bytes.length === 0) return emptyPattern();
+      return ok(findInPayload(conn.recorder.log(direction), bytes, from, limit));
+    },
+  };
 
   return {
     ...createCaptureHandlers(core),
@@ -91,64 +148,13 @@ export function createCommandHandlers(core: EngineCore): CommandHandlers {
       return ok(null);
     },
 
-    listListeners: () => ok([...core.listeners.values()].map((l) => l.snapshot())),
-
-    listConnections: ({ afterId, limit }) => {
-      const { items, more } = core.history.page(afterId, limit);
-      const last = items[items.length - 1];
-      return ok({
-        connections: items.map((conn) => conn.info()),
-        nextAfterId: more && last !== undefined ? last.id : null,
-      });
-    },
-
-    getConnection: ({ id }) => {
-      const conn = connectionOr(id);
-      return conn === undefined ? noConnection(id) : ok(conn.info());
-    },
-
-    readChunks: ({ connectionId, from, count }) => {
-      const conn = connectionOr(connectionId);
-      return conn === undefined
-        ? noConnection(connectionId)
-        : ok(conn.recorder.readChunks(from, count));
-    },
-
-    readPayload: ({ connectionId, direction, offset, length }) => {
-      const conn = connectionOr(connectionId);
-      if (conn === undefined) return noConnection(connectionId);
-      const captured = conn.recorder.captured(direction);
-      const received = conn.recorder.received(direction);
-      // Past the captured prefix but inside what arrived: those bytes were dropped by a cap.
-      // Past what arrived: nothing there yet (a live stream), an empty read.
-      if (offset >= captured && offset < received) {
-        const detail = `${direction} bytes from ${offset}; only the first ${captured} of ${received} were kept`;
-        return fail(appError('RANGE_NOT_CAPTURED', { id: connectionId, detail }));
-      }
-      const data = conn.recorder.read(direction, offset, length);
-      return ok({ offset, length: data.length, data: data.toString('base64') });
-    },
+    ...withPastCaptures(core, liveReads),
 
     sendData: ({ connectionId, data }) => {
       const conn = connectionOr(connectionId);
       if (conn === undefined) return noConnection(connectionId);
       const sent = conn.send(payloadBytes(data));
       return sent.ok ? ok({ bytes: sent.value }) : sent;
-    },
-
-    findConnections: ({ pattern, direction, afterId, limit }) => {
-      const bytes = Buffer.from(payloadBytes(pattern));
-      if (bytes.length === 0) return emptyPattern();
-      const directions = direction === 'both' ? (['in', 'out'] as const) : [direction];
-      return ok(findConnections(core.history, bytes, directions, afterId, limit));
-    },
-
-    findInPayload: ({ connectionId, direction, pattern, from, limit }) => {
-      const conn = connectionOr(connectionId);
-      if (conn === undefined) return noConnection(connectionId);
-      const bytes = Buffer.from(payloadBytes(pattern));
-      if (bytes.length === 0) return emptyPattern();
-      return ok(findInPayload(conn.recorder.log(direction), bytes, from, limit));
     },
 
     decompress: async ({ encoding, data }) => {

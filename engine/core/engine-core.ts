@@ -11,7 +11,7 @@ import type { CaptureLimits, EngineStats, ListenHost, Protocol } from '../../sha
 import { CaptureTotals } from './capture-totals';
 import type { EngineOptions } from './engine-api';
 import { createPortBehaviour } from './port-behaviour';
-import { CapturePersistence } from '../persist/capture-persistence';
+import { CaptureManager } from '../persist/capture-manager';
 import { now } from './clock';
 import { ConnectionHistory } from './connection-history';
 import { DEFAULT_MAX_CHUNK_RECORDS } from '../recording/connection-recorder';
@@ -39,8 +39,8 @@ export class EngineCore {
   private nextConnectionId = 1;
   private connectionsOpen = 0;
   private connectionsEvicted = 0;
-  /** The capture file; null when captures stay in memory only. */
-  readonly persistence: CapturePersistence | null = null;
+  /** Captures on disk; null when Porthole has no data folder (memory only). */
+  readonly captures: CaptureManager | null = null;
   /** Set by close(): no new listeners after shutdown began, or they would outlive the engine. */
   closed = false;
 
@@ -50,16 +50,20 @@ export class EngineCore {
       this.stats(),
     );
     if (options.persist !== undefined) {
-      // A disk that stops taking the capture shows in the next batch's stats.
-      const persistence = new CapturePersistence(
-        options.persist,
-        now(),
-        options.version ?? '',
-        () => this.batcher.touch(),
-      );
-      this.batcher.subscribe(persistence.onBatch);
-      this.persistence = persistence;
+      const captures = new CaptureManager({
+        options: options.persist,
+        version: options.version ?? '',
+        // A disk that stops taking the capture shows in the next batch's stats.
+        onStopped: () => this.batcher.touch(),
+        nextConnectionId: () => this.nextConnectionId,
+        whenOpenConnectionsClosed: (holds) => this.whenOpenConnectionsClosed(holds),
+        listeners: () => [...this.listeners.values()].map((l) => l.snapshot()),
+        now,
+      });
+      this.batcher.subscribe(captures.onBatch);
+      this.captures = captures;
     }
+    const captures = this.captures;
     this.context = {
       totals: this.totals,
       maxChunkRecords: options.maxChunkRecords ?? DEFAULT_MAX_CHUNK_RECORDS,
@@ -71,7 +75,10 @@ export class EngineCore {
       },
       listenerChanged: (listener) => this.batcher.listenerChanged(listener),
       createBehaviour: options.createBehaviour ?? createPortBehaviour,
-      chunkSink: this.persistence,
+      // Read per connection: a new capture takes new connections, open ones keep theirs.
+      get chunkSink() {
+        return captures?.sink ?? null;
+      },
     };
   }
 
@@ -141,7 +148,7 @@ export class EngineCore {
       overheadBytes: t.overheadBytes,
       truncatedConnections: t.truncatedConnections,
       limits: t.limits,
-      persistence: this.persistence?.stats() ?? null,
+      persistence: this.captures?.stats() ?? null,
     };
   }
 
@@ -151,7 +158,21 @@ export class EngineCore {
     await Promise.all([...this.listeners.values()].map((listener) => listener.close()));
     // The last batch carries every connection's final state: the capture file gets it too.
     this.batcher.close();
-    await this.persistence?.close(now());
+    await this.captures?.close();
+  }
+
+  /**
+   * End the running capture and begin the next (ports stay open). Closed connections leave the
+   * live view: they belong to the capture that ended, where they can be opened.
+   */
+  newCapture(): void {
+    this.captures?.rotate();
+    this.clearHistory();
+  }
+
+  private async whenOpenConnectionsClosed(holds: (id: number) => boolean): Promise<void> {
+    const open = [...this.history.openConnections()].filter((conn) => holds(conn.id));
+    await Promise.all(open.map((conn) => conn.whenClosed()));
   }
 
   private connectionAdded(conn: CapturedConnection): void {

@@ -4,7 +4,6 @@
 // engine starts at once, and a data folder that cannot be used shows as a stopped writer.
 
 import { statfs } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ErrorInfo } from '../../shared/errors';
 import type {
   ConnectionInfo,
@@ -14,10 +13,9 @@ import type {
 } from '../../shared/model';
 import type { ChunkSink } from '../recording/connection-recorder';
 import { createCaptureFile, type CaptureFile } from './capture-file';
+import { captureFile, captureFolder, type SummaryFile } from './capture-files';
 import { CaptureWriter } from './capture-writer';
 import { ensurePrivateDir } from './data-dir';
-
-const CAPTURE_FILE_NAME = 'capture.porthole';
 
 export interface PersistOptions {
   /** The data folder; captures go to `<dataDir>/captures/<captureId>/`. */
@@ -73,21 +71,33 @@ function listenerKey(l: ListenerInfo): string {
 
 export class CapturePersistence implements ChunkSink {
   readonly captureId: string;
+  readonly folder: string;
   readonly file: string;
   private readonly writer: CaptureWriter;
   /** What was last written per open connection / listener, to write only real changes. */
   private readonly connectionKeys = new Map<number, string>();
   private readonly listenerKeys = new Map<string, string>();
+  /** Connections and ports this capture has a record of, and the bytes it was given. */
+  private readonly connectionIds = new Set<number>();
+  private readonly listenerIds = new Set<string>();
+  private chunkBytes = 0;
+  /** Connections with a lower id belong to the capture before this one. */
+  private readonly firstConnectionId: number;
+  /** Once retired (a newer capture took over), only connections up to this id are recorded. */
+  private lastConnectionId = Number.MAX_SAFE_INTEGER;
 
   constructor(
     options: PersistOptions,
-    startedAt: number,
+    private readonly startedAt: number,
     version: string,
     onStopped: (error: ErrorInfo) => void,
+    firstConnectionId = 1,
   ) {
+    this.firstConnectionId = firstConnectionId;
     this.captureId = newCaptureId(startedAt);
-    const folder = join(options.dataDir, 'captures', this.captureId);
-    this.file = join(folder, CAPTURE_FILE_NAME);
+    const folder = captureFolder(options.dataDir, this.captureId);
+    this.folder = folder;
+    this.file = captureFile(options.dataDir, this.captureId);
     const create = options.createFile ?? createCaptureFile;
     const opened = ensurePrivateDir(folder)
       .then(() => create(this.file))
@@ -117,19 +127,31 @@ export class CapturePersistence implements ChunkSink {
     offset: number,
     data: Uint8Array,
   ): void {
+    this.chunkBytes += data.byteLength;
     this.writer.chunk(connectionId, direction, at, offset, data);
+  }
+
+  /** Stop taking new ports and connections: a newer capture records those from now on. */
+  retire(lastConnectionId: number): void {
+    this.lastConnectionId = lastConnectionId;
+  }
+
+  get retired(): boolean {
+    return this.lastConnectionId !== Number.MAX_SAFE_INTEGER;
+  }
+
+  /** Whether a connection's records belong in this capture. */
+  holds(connectionId: number): boolean {
+    return connectionId >= this.firstConnectionId && connectionId <= this.lastConnectionId;
   }
 
   /** One frame's changes: ports and connections whose state moved get a record. */
   readonly onBatch = (batch: EventBatch): void => {
-    for (const listener of batch.listeners) {
-      const key = listenerKey(listener);
-      if (this.listenerKeys.get(listener.id) === key) continue;
-      this.listenerKeys.set(listener.id, key);
-      this.writer.json('listener', listener);
-    }
+    for (const listener of this.retired ? [] : batch.listeners) this.listener(listener);
     for (const id of batch.removedListeners) this.listenerKeys.delete(id);
     for (const conn of batch.connections) {
+      if (!this.holds(conn.id)) continue;
+      this.connectionIds.add(conn.id);
       const key = connectionKey(conn);
       if (this.connectionKeys.get(conn.id) === key) continue;
       this.writer.json('connection', conn);
@@ -138,6 +160,30 @@ export class CapturePersistence implements ChunkSink {
       else this.connectionKeys.set(conn.id, key);
     }
   };
+
+  /** A port's record, when it changed in a way worth keeping (also seeds a new capture). */
+  listener(listener: ListenerInfo): void {
+    const key = listenerKey(listener);
+    if (this.listenerKeys.get(listener.id) === key) return;
+    this.listenerKeys.set(listener.id, key);
+    this.listenerIds.add(listener.id);
+    this.writer.json('listener', listener);
+  }
+
+  /** What this capture holds so far, as the Captures view lists it. */
+  facts(): SummaryFile {
+    const s = this.writer.stats();
+    return {
+      startedAt: this.startedAt,
+      endedAt: s.state === 'closed' ? this.endedAt : null,
+      interrupted: false,
+      damaged: false,
+      ports: this.listenerIds.size,
+      connections: this.connectionIds.size,
+      bytes: this.chunkBytes - s.lostBytes,
+      fileBytes: s.fileBytes,
+    };
+  }
 
   stats(): PersistenceStats {
     const s = this.writer.stats();
@@ -152,8 +198,11 @@ export class CapturePersistence implements ChunkSink {
 
   /** Writes what is queued, marks the capture as ended cleanly, closes the file. */
   close(endedAt: number): Promise<void> {
+    this.endedAt = endedAt;
     return this.writer.close(endedAt);
   }
+
+  private endedAt: number | null = null;
 }
 
 /** A file that is still being created: writes wait for it, and fail if it could not be. */

@@ -17,6 +17,11 @@ export function setScanBudget(bytes: number): number {
   return previous;
 }
 
+/** Bytes one findConnections call may look at (past captures use the same bound). */
+export function scanBudgetBytes(): number {
+  return scanBudget;
+}
+
 export interface FindConnectionsResult {
   ids: number[];
   nextAfterId: number | null;

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { readCapture, readChunk } from '../../../engine/persist/capture-reader';
+import { startEngine } from '../../support/engine-harness';
 import { startEngineProcess } from '../../support/engine-process';
 import { MiB, sendStream } from '../../support/traffic';
 import { within } from '../../support/within';
@@ -87,6 +88,29 @@ describe('a capture after a crash', () => {
         `${(missing / MiB).toFixed(1)} MiB missing of ${(captured / MiB).toFixed(1)} MiB captured, ` +
           `more than one second at ${(rate / MiB).toFixed(0)} MiB/s`,
       );
+
+      // The next start lists it as interrupted and opens it: the connection ended where the
+      // file ends, with every byte on disk readable through the contract.
+      const again = startEngine({ persist: { dataDir } });
+      try {
+        const past = (await again.must('listCaptures', {})).find((c) => !c.current);
+        assert.ok(past !== undefined && past.interrupted && past.endedAt === null);
+        const conn = await again.must('getConnection', { capture: past.id, id: 1 });
+        assert.equal(conn.state, 'closed');
+        assert.equal(conn.endReason, 'capture-interrupted');
+        assert.equal(conn.in.captured, onDisk);
+        assert.equal(conn.in.captured + conn.in.dropped, conn.in.received);
+        const tail = await again.must('readPayload', {
+          capture: past.id,
+          connectionId: 1,
+          direction: 'in',
+          offset: onDisk - 1000,
+          length: 4096,
+        });
+        assert.equal(tail.length, 1000, 'reads stop where the file ends');
+      } finally {
+        await again.close();
+      }
     } finally {
       engine.child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });

@@ -23,7 +23,7 @@ import { median } from './median';
 const run = promisify(execFile);
 const blaster = fileURLToPath(new URL('./tcp-blaster.mjs', import.meta.url));
 
-async function blast(port: number, bytes: number): Promise<number> {
+export async function blast(port: number, bytes: number): Promise<number> {
   const { stdout } = await run(process.execPath, [blaster, String(port), String(bytes)]);
   return Number(stdout.trim());
 }

@@ -11,6 +11,7 @@ import { measureFilter, measurePayloadSearch } from './filter-search';
 import { measureFirstScreen } from './first-screen';
 import type { RelayMemoryResult } from './relay-memory';
 import { measureRelayThroughput } from './relay-throughput';
+import { measureReopen } from './reopen-capture';
 import { measureScreenLatency } from './screen-latency';
 
 const f1 = (n: number) => n.toFixed(1);
@@ -88,6 +89,19 @@ async function main(): Promise<void> {
     );
     say(`           ratio ${mem.ratio.toFixed(2)}`);
   }
+  say('');
+
+  const reopen = await measureReopen();
+  say(
+    `Reopening a capture after a restart: list captures, first page of connections, first 64 KiB of a payload,`,
+  );
+  say(`fresh engine each round, median of ${reopen.bigSamplesMs.length}:`);
+  say(
+    `  ${reopen.bigBytes / 1024 / 1024 / 1024} GiB, ${reopen.bigConnections.toLocaleString('en')} connections  ${f1(reopen.bigMs)} ms  (${spread(reopen.bigSamplesMs)})  (target < 1000 ms)`,
+  );
+  say(
+    `  1 MiB, 1 connection (baseline)  ${f1(reopen.smallMs)} ms  (${spread(reopen.smallSamplesMs)}), ratio ${(reopen.bigMs / reopen.smallMs).toFixed(0)}`,
+  );
   say('');
 
   const screen = await measureFirstScreen();

@@ -12,10 +12,15 @@ Options for serve:
   --no-open         Do not open a browser; just print the URL
   --data-dir DIR    Keep captures in DIR (default: PORTHOLE_DATA_DIR, else the platform's data
                     folder, e.g. ~/.local/share/porthole)
-  --no-persist      Keep captures in memory only; nothing is written to disk
+  --no-persist      Keep captures in memory only; nothing is written to disk (ports are
+                    not remembered either)
+  --workspace FILE  Add the ports of a workspace file (exported from Porthole) and open them
+                    all at start; a port already remembered with the same protocol, host and
+                    port takes the file's settings. A bad file stops here with exit code 2
 
 Porthole listens on 127.0.0.1 only and prints a URL with an access token that is new on every run.
-Press Ctrl+C to stop it; every port it opened is closed.`;
+The ports you open are remembered in the data folder and come back, closed, at the next start
+(or open, where "open at start" is ticked). Press Ctrl+C to stop; every port it opened is closed.`;
 
 export type CliCommand =
   | { readonly kind: 'help' }
@@ -27,6 +32,8 @@ export type CliCommand =
       /** `--data-dir`, when given. */
       readonly dataDir: string | null;
       readonly persist: boolean;
+      /** `--workspace`, when given: a workspace file whose ports open at start. */
+      readonly workspace: string | null;
     }
   | { readonly kind: 'error'; readonly message: string };
 
@@ -50,6 +57,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   let open = true;
   let dataDir: string | null = null;
   let persist = true;
+  let workspace: string | null = null;
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i] ?? '';
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
@@ -63,6 +71,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         return { kind: 'error', message: '--data-dir needs a folder.' };
       }
       dataDir = value;
+    } else if (arg === '--workspace' || arg.startsWith('--workspace=')) {
+      const value = arg.startsWith('--workspace=') ? arg.slice('--workspace='.length) : rest[++i];
+      if (value === undefined || value === '' || value.startsWith('--')) {
+        return { kind: 'error', message: '--workspace needs a file.' };
+      }
+      workspace = value;
     } else if (arg === '--port' || arg === '-p' || arg.startsWith('--port=')) {
       const value = arg.startsWith('--port=') ? arg.slice('--port='.length) : rest[++i];
       const parsed = parsePort(value);
@@ -77,5 +91,5 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (!persist && dataDir !== null) {
     return { kind: 'error', message: '--data-dir and --no-persist cannot be used together.' };
   }
-  return { kind: 'serve', port, open, dataDir, persist };
+  return { kind: 'serve', port, open, dataDir, persist, workspace };
 }

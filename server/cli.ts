@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { version } from '../package.json';
 import { USAGE, parseCliArgs } from './cli-args';
 import { runServe } from './run-serve';
+import { readStartWorkspace } from './start-workspace-file';
 
 /** The bundle sits in dist/server/, the built UI in dist/renderer/. */
 const STATIC_DIR = resolve(__dirname, '../renderer');
@@ -21,15 +22,23 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'error':
       console.error(`${command.message}\n\n${USAGE}`);
       return 2;
-    case 'serve':
+    case 'serve': {
+      // Checked before anything starts: a bad file is the caller's mistake (exit 2, as a bad flag).
+      const start = command.workspace === null ? null : readStartWorkspace(command.workspace);
+      if (start !== null && !start.ok) {
+        console.error(start.message);
+        return 2;
+      }
       return runServe({
         port: command.port,
         open: command.open,
         staticDir: STATIC_DIR,
         dataDir: command.dataDir,
         persist: command.persist,
+        workspace: start?.workspace ?? null,
         version,
       });
+    }
   }
 }
 

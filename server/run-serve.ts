@@ -3,7 +3,9 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { browserModeDataDir, createEngine } from '../engine';
+import type { ListenerInfo } from '../shared/model';
+import type { Workspace } from '../shared/workspace';
+import { browserModeDataDir, createEngine, type Engine } from '../engine';
 import { openBrowser } from './open-browser';
 import { startServer, type RunningServer } from './start-server';
 import { INDEX_FILE } from './static-files';
@@ -16,6 +18,8 @@ export interface ServeOptions {
   readonly dataDir: string | null;
   /** False with `--no-persist`: captures stay in memory. */
   readonly persist: boolean;
+  /** `--workspace`, already read and checked: its ports are added and opened at start. */
+  readonly workspace: Workspace | null;
   readonly version: string;
 }
 
@@ -41,9 +45,14 @@ export async function runServe(options: ServeOptions): Promise<number> {
   const engine = createEngine({
     version: options.version,
     ...(dataDir !== null ? { persist: { dataDir } } : {}),
+    ...(options.workspace !== null ? { startWorkspace: options.workspace } : {}),
   });
   let server: RunningServer;
+  let started: readonly ListenerInfo[];
   try {
+    // The ports opened at start are tried before the URL is printed: a script that waits for
+    // the URL line finds its fake services listening.
+    started = await engine.started;
     server = await startServer({ engine, port: options.port, staticDir: options.staticDir });
   } catch (error) {
     await engine.close();
@@ -57,6 +66,7 @@ export async function runServe(options: ServeOptions): Promise<number> {
       ? `Captures are kept in ${dataDir}`
       : 'Captures are kept in memory only (--no-persist).',
   );
+  reportStart(engine, started);
   console.log('Press Ctrl+C to stop.');
   // Only for a person at a terminal; scripts and tests that read the URL get no browser.
   if (options.open && process.stdout.isTTY) {
@@ -82,6 +92,34 @@ export async function runServe(options: ServeOptions): Promise<number> {
   } finally {
     clearTimeout(watchdog);
   }
+}
+
+/** The ports opened at start, and a remembered-ports file that had to be set aside. */
+function reportStart(engine: Engine, started: readonly ListenerInfo[]): void {
+  const open = started.filter((l) => l.state === 'open');
+  if (open.length > 0) {
+    const names = open.map((l) => `${l.protocol.toUpperCase()} ${hostPort(l.host, l.port)}`);
+    console.log(`Opened at start: ${names.join(', ')}`);
+  }
+  for (const l of started) {
+    if (l.state === 'open') continue;
+    const what = `${l.protocol.toUpperCase()} ${hostPort(l.host, l.port ?? l.requestedPort)}`;
+    const why = [l.error?.message ?? `it is ${l.state}`, l.error?.hint].filter(Boolean).join(' ');
+    console.error(`Could not open ${what}: ${why}`);
+  }
+  const setAside = engine.rememberedPorts()?.setAside;
+  if (setAside !== undefined && setAside !== null) {
+    console.error(
+      `The remembered ports could not be read (${setAside.problem}); ` +
+        (setAside.movedTo !== null
+          ? `the file was kept as ${setAside.movedTo}.`
+          : 'the file was left as it is and will not be replaced.'),
+    );
+  }
+}
+
+function hostPort(host: string, port: number | null): string {
+  return `${host.includes(':') ? `[${host}]` : host}:${port ?? '?'}`;
 }
 
 /** Resolves on the first stop signal; a second one means "now", without cleanup. */

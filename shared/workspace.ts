@@ -12,7 +12,7 @@ export const WORKSPACE_VERSION = 1;
 /** More ports than anyone opens by hand; a bound on what one file can ask for. */
 export const MAX_WORKSPACE_PORTS = 1000;
 
-export const workspacePortSchema = z
+const workspacePortSchema = z
   .object({
     protocol: z.enum(PROTOCOLS).default('tcp'),
     host: z.enum(LISTEN_HOSTS).default('localhost'),
@@ -25,10 +25,14 @@ export const workspacePortSchema = z
   .strict()
   .superRefine((p, ctx) => {
     const why = unsupportedOn(p.protocol, p.behaviour, p.faults);
-    if (why !== null) ctx.addIssue({ code: 'custom', message: why, path: ['behaviour'] });
+    if (why === null) return;
+    // Name the field at fault: the behaviour, or the faults it cannot take.
+    const field =
+      unsupportedOn(p.protocol, p.behaviour, NO_FAULTS) === null ? 'faults' : 'behaviour';
+    ctx.addIssue({ code: 'custom', message: why, path: [field] });
   });
 
-export const workspaceSchema = z
+const workspaceSchema = z
   .object({
     kind: z.literal(WORKSPACE_KIND),
     version: z

@@ -2,8 +2,10 @@
 // Plain Node: nothing under engine/ imports electron.
 
 import type { BatchListener, CommandHandlers } from '../../shared/contract';
-import type { CaptureLimits } from '../../shared/model';
+import type { CaptureLimits, ListenerInfo } from '../../shared/model';
+import type { Workspace } from '../../shared/workspace';
 import type { PersistOptions } from '../persist/capture-persistence';
+import type { RememberedPortsStatus } from '../workspace/start-workspace';
 import type { CreatePortBehaviour } from './port-behaviour';
 
 export interface EngineOptions {
@@ -17,8 +19,16 @@ export interface EngineOptions {
    * behaviours by default; tests supply scripted ones here.
    */
   readonly createBehaviour?: CreatePortBehaviour;
-  /** Keep the capture on disk in this data folder (omit to keep it in memory only). */
+  /**
+   * Keep the capture on disk in this data folder (omit to keep it in memory only). The ports
+   * are remembered there too (`workspace.json`), and come back at the next start.
+   */
   readonly persist?: PersistOptions;
+  /**
+   * Ports to add at start and open (`porthole serve --workspace FILE`), after the remembered
+   * ones; a port already remembered with the same protocol, host and port takes this config.
+   */
+  readonly startWorkspace?: Workspace;
   /** Porthole's version, written into each capture file. */
   readonly version?: string;
 }
@@ -28,6 +38,14 @@ export interface Engine {
   readonly handlers: CommandHandlers;
   /** One call per frame with everything that changed; returns the unsubscribe function. */
   onBatch(listener: BatchListener): () => void;
+  /**
+   * Resolves once every port opened at start (remembered with "open at start", and the start
+   * workspace's) was tried, with their state then; a port that failed shows its error. Never
+   * rejects.
+   */
+  readonly started: Promise<readonly ListenerInfo[]>;
+  /** Where the ports are remembered and how that went; null without a data folder. */
+  rememberedPorts(): RememberedPortsStatus | null;
   /** Close every listener and connection, flush the last batch, stop timers. */
   close(): Promise<void>;
 }

@@ -3,10 +3,10 @@
 // many captures does not re-read every one. Side files are written atomically (temp + rename)
 // and private (0600); they are untrusted when read back.
 
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomically } from './atomic-file';
 
 export const CAPTURE_FILE_NAME = 'capture.porthole';
 const META_FILE = 'meta.json';
@@ -43,16 +43,8 @@ export type SummaryFile = z.output<typeof summaryFileSchema>;
 
 const metaSchema = z.object({ name: z.string().max(120).nullable() });
 
-/** Write a small JSON file so that a reader sees the old one or the new one, never half. */
-export async function writeJsonAtomically(path: string, value: unknown): Promise<void> {
-  const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(temp, JSON.stringify(value), { mode: 0o600 });
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+export function writeJsonAtomically(path: string, value: unknown): Promise<void> {
+  return writeFileAtomically(path, JSON.stringify(value));
 }
 
 async function readJson<T>(path: string, schema: z.ZodType<T>): Promise<T | null> {

@@ -5,6 +5,7 @@
 // stepped over, never thrown, and the search for the next intact record is bounded.
 
 import type { FileHandle } from 'node:fs/promises';
+import { readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { appError, fail, ok, type Result } from '../../shared/errors';
 import {
@@ -66,6 +67,14 @@ export interface CaptureContents {
 
 /** How much of the file is read at once while walking records. */
 const WINDOW_BYTES = 1024 * 1024;
+/**
+ * After stepping over a large payload, only this much is read: enough for the next record's
+ * header and metadata. Reading a full window there would read every payload byte of a capture
+ * made of big chunks, when opening needs only its headers.
+ */
+const PROBE_BYTES = 4096;
+/** Longest stretch the walk runs before letting sockets and commands have the event loop. */
+const SLICE_MS = 8;
 
 /** Reads what is in a capture file. Resolves with an error only when nothing can be read. */
 export async function readCapture(path: string): Promise<Result<CaptureContents>> {
@@ -98,6 +107,7 @@ export async function readChunk(handle: FileHandle, ref: ChunkRef): Promise<Buff
 class Window {
   private buffer = Buffer.alloc(0);
   private start = 0;
+  private lastPosition = 0;
 
   constructor(
     private readonly handle: FileHandle,
@@ -105,13 +115,19 @@ class Window {
   ) {}
 
   /** `length` bytes at `position`, or null past the end of the file. */
-  async bytes(position: number, length: number): Promise<{ b: Buffer; at: number } | null> {
+  bytes(position: number, length: number): { b: Buffer; at: number } | null {
     if (position + length > this.size) return null;
     const end = this.start + this.buffer.length;
+    const jumped = position - this.lastPosition > PROBE_BYTES * 4;
+    this.lastPosition = position;
     if (position < this.start || position + length > end) {
-      const want = Math.min(Math.max(length, WINDOW_BYTES), this.size - position);
+      const window = jumped ? PROBE_BYTES : WINDOW_BYTES;
+      const want = Math.min(Math.max(length, window), this.size - position);
       const b = Buffer.allocUnsafeSlow(want);
-      const { bytesRead } = await this.handle.read(b, 0, want, position);
+      // A synchronous read from the page cache costs a few microseconds; an asynchronous one a
+      // trip through the thread pool, which dominated opening a capture of many records. The
+      // walk yields to the event loop between slices instead (see SLICE_MS).
+      const bytesRead = readSync(this.handle.fd, b, 0, want, position);
       this.buffer = b.subarray(0, bytesRead);
       this.start = position;
       if (bytesRead < length) return null;
@@ -126,7 +142,7 @@ async function walk(
   path: string,
 ): Promise<Result<CaptureContents>> {
   const window = new Window(handle, size);
-  const head = await window.bytes(0, FILE_HEADER_SIZE);
+  const head = window.bytes(0, FILE_HEADER_SIZE);
   const header = head === null ? null : checkFileHeader(head.b.subarray(head.at));
   if (header === null || !header.ok) {
     if (header?.reason === 'newer-version') {
@@ -145,12 +161,17 @@ async function walk(
   let tornTailBytes = 0;
 
   let position = header.size;
+  let sliceStart = performance.now();
   while (position < size) {
-    const record = await readRecord(window, position, size);
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    const record = readRecord(window, position, size);
     if (record.kind === 'torn') {
       // A record cut short is the last one written. One with a whole record after it had its
       // length damaged instead: step over it like any other damage.
-      const next = await findNextRecord(window, position + 4, size);
+      const next = findNextRecord(window, position + 4, size);
       if (next === null) {
         tornTailBytes = size - position;
         break;
@@ -160,7 +181,7 @@ async function walk(
       continue;
     }
     if (record.kind === 'bad') {
-      const next = await findNextRecord(window, position + 4, size);
+      const next = findNextRecord(window, position + 4, size);
       damaged.push({ from: position, to: next ?? size });
       if (next === null) break;
       position = next;
@@ -237,20 +258,20 @@ type ReadRecord =
   | { readonly kind: 'torn' }
   | { readonly kind: 'bad' };
 
-async function readRecord(window: Window, position: number, size: number): Promise<ReadRecord> {
-  const head = await window.bytes(position, RECORD_HEADER_SIZE);
+function readRecord(window: Window, position: number, size: number): ReadRecord {
+  const head = window.bytes(position, RECORD_HEADER_SIZE);
   if (head === null) return { kind: 'torn' };
   const h = readRecordHeader(head.b, head.at);
   if (!plausible(h)) return { kind: 'bad' };
   if (position + recordSize(h) > size) {
     // Past the end: a record cut short, unless its header is garbage (then it is damage).
-    const withMeta = await window.bytes(position, RECORD_HEADER_SIZE + h.metaLength);
+    const withMeta = window.bytes(position, RECORD_HEADER_SIZE + h.metaLength);
     if (withMeta === null) return { kind: 'torn' };
     return metaCheckOf(withMeta.b, withMeta.at, h.metaLength) === h.metaCheck
       ? { kind: 'torn' }
       : { kind: 'bad' };
   }
-  const full = await window.bytes(position, RECORD_HEADER_SIZE + h.metaLength);
+  const full = window.bytes(position, RECORD_HEADER_SIZE + h.metaLength);
   if (full === null) return { kind: 'torn' };
   if (metaCheckOf(full.b, full.at, h.metaLength) !== h.metaCheck) return { kind: 'bad' };
   const metaAt = full.at + RECORD_HEADER_SIZE;
@@ -261,15 +282,15 @@ async function readRecord(window: Window, position: number, size: number): Promi
  * The next position (a multiple of 4) where an intact record starts, searching no further than
  * the longest record could reach; null when there is none.
  */
-async function findNextRecord(window: Window, from: number, size: number): Promise<number | null> {
+function findNextRecord(window: Window, from: number, size: number): number | null {
   const limit = Math.min(size - RECORD_HEADER_SIZE, from + 2 * MAX_RECORD_SIZE);
   for (let p = (from + 3) & ~3; p <= limit; p += 4) {
-    const head = await window.bytes(p, RECORD_HEADER_SIZE);
+    const head = window.bytes(p, RECORD_HEADER_SIZE);
     if (head === null) return null;
     const h = readRecordHeader(head.b, head.at);
     if (!isKnownType(h.type) || !plausible(h)) continue;
     if (p + recordSize(h) > size) continue;
-    const full = await window.bytes(p, RECORD_HEADER_SIZE + h.metaLength);
+    const full = window.bytes(p, RECORD_HEADER_SIZE + h.metaLength);
     if (full !== null && metaCheckOf(full.b, full.at, h.metaLength) === h.metaCheck) return p;
   }
   return null;

@@ -1,0 +1,111 @@
+// Reopening a big capture: an engine records 1 GiB on disk (16 connections of 64 MiB plus 2,000
+// small ones) and stops; a fresh engine on the same data folder then answers what the first
+// screen of that capture needs — the list of captures, the first page of connections and the
+// first 64 KiB of a payload — and we time that. The baseline is the same for a capture of 1 MiB
+// in the same run (the ratio is what size costs). The file is in the page cache (it was just
+// written), as it is when someone reopens what they captured a moment ago.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dispatchCommand, type CommandName } from '../shared/contract';
+import type { CaptureSummary, ConnectionInfo, ListenerInfo } from '../shared/model';
+import { createEngine, type Engine } from '../engine';
+import { blast } from './capture-throughput';
+import { median } from './median';
+import { connect } from 'node:net';
+import { once } from 'node:events';
+
+export interface ReopenResult {
+  readonly bigBytes: number;
+  readonly bigConnections: number;
+  readonly bigMs: number;
+  readonly bigSamplesMs: readonly number[];
+  readonly smallMs: number;
+  readonly smallSamplesMs: readonly number[];
+}
+
+const MiB = 1024 * 1024;
+
+async function call<T>(engine: Engine, name: CommandName, args: unknown): Promise<T> {
+  const result = await dispatchCommand(engine.handlers, name, args);
+  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+  return result.value as T;
+}
+
+async function smallConnection(port: number): Promise<void> {
+  const socket = connect({ host: '127.0.0.1', port });
+  await once(socket, 'connect');
+  socket.end('GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n');
+  await once(socket, 'close');
+}
+
+async function record(dataDir: string, big: number, bigBytes: number, small: number) {
+  const engine = createEngine({
+    persist: { dataDir },
+    limits: { perConnectionBytes: bigBytes * 2, totalBytes: 4 * 1024 * MiB },
+  });
+  try {
+    const port = (await call<ListenerInfo>(engine, 'openListener', { port: 0 })).port ?? 0;
+    for (let i = 0; i < big; i++) await blast(port, bigBytes);
+    for (let i = 0; i < small; i++) await smallConnection(port);
+  } finally {
+    await engine.close();
+  }
+}
+
+/** Fresh engine: list captures, first page of the past one, first 64 KiB of its first payload. */
+async function firstScreenMs(dataDir: string): Promise<number> {
+  const engine = createEngine({ persist: { dataDir } });
+  try {
+    const started = performance.now();
+    const captures = await call<CaptureSummary[]>(engine, 'listCaptures', {});
+    const past = captures.find((c) => !c.current);
+    if (past === undefined) throw new Error('no past capture');
+    const page = await call<{ connections: ConnectionInfo[] }>(engine, 'listConnections', {
+      capture: past.id,
+      limit: 200,
+    });
+    const first = page.connections[0];
+    if (first === undefined) throw new Error('no connections');
+    await call(engine, 'readPayload', {
+      capture: past.id,
+      connectionId: first.id,
+      direction: 'in',
+      offset: 0,
+      length: 64 * 1024,
+    });
+    return performance.now() - started;
+  } finally {
+    await engine.close();
+  }
+}
+
+export async function measureReopen(rounds = 5): Promise<ReopenResult> {
+  const bigDir = mkdtempSync(join(tmpdir(), 'porthole-bench-reopen-'));
+  const smallDir = mkdtempSync(join(tmpdir(), 'porthole-bench-reopen-small-'));
+  try {
+    const big = 16;
+    const bigBytes = 64 * MiB;
+    const small = 2000;
+    await record(bigDir, big, bigBytes, small);
+    await record(smallDir, 1, MiB, 0);
+    const bigSamples: number[] = [];
+    const smallSamples: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      // Each round opens afresh (a new engine) and writes nothing worth keeping.
+      bigSamples.push(await firstScreenMs(bigDir));
+      smallSamples.push(await firstScreenMs(smallDir));
+    }
+    return {
+      bigBytes: big * bigBytes,
+      bigConnections: big + small,
+      bigMs: median(bigSamples),
+      bigSamplesMs: bigSamples,
+      smallMs: median(smallSamples),
+      smallSamplesMs: smallSamples,
+    };
+  } finally {
+    rmSync(bigDir, { recursive: true, force: true });
+    rmSync(smallDir, { recursive: true, force: true });
+  }
+}

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { measureCaptureThroughput, type ThroughputResult } from './capture-throughput';
 import { measureFilter, measurePayloadSearch } from './filter-search';
 import { measureFirstScreen } from './first-screen';
+import type { RecordMemoryResult } from './record-memory-child';
 import type { RelayMemoryResult } from './relay-memory';
 import { measureRelayThroughput } from './relay-throughput';
 import { measureReopen } from './reopen-capture';
@@ -89,6 +90,18 @@ async function main(): Promise<void> {
     );
     say(`           ratio ${mem.ratio.toFixed(2)}`);
   }
+  say('');
+
+  const rec = await inChild<RecordMemoryResult>('./record-memory-child.ts');
+  say(
+    `Memory while recording ${rec.bytes / 1024 / 1024 / 1024} GiB through one connection, default limits, captures on disk:`,
+  );
+  say(
+    `  idle ${f1(rec.idleMiB)} MiB, peak ${f1(rec.peakMiB)} MiB (+${f1(rec.peakMiB - rec.idleMiB)} MiB) in ${f1(rec.seconds)} s; kept ${f1(rec.capturedBytes / 1024 / 1024)} MiB (per-connection cap), file ${f1(rec.fileBytes / 1024 / 1024)} MiB`,
+  );
+  say(
+    `  peak against total cap + 150 MiB (${(rec.totalCapBytes / 1024 / 1024 + 150).toFixed(0)} MiB): ratio ${(rec.peakMiB / (rec.totalCapBytes / 1024 / 1024 + 150)).toFixed(2)}  (target <= 1.00)`,
+  );
   say('');
 
   const reopen = await measureReopen();

@@ -150,6 +150,12 @@ export class CaptureManager {
     if (capture.facts().connections === 0) {
       await rm(capture.folder, { recursive: true, force: true }).catch(() => undefined);
     }
+    // Retention skipped it while it was being written; now it counts like any past capture.
+    if (this.current !== null || this.retiring.size > 0) {
+      await this.library
+        .applyRetention(this.activeIds(), this.settingsNow, false)
+        .catch(() => undefined);
+    }
   }
 
   private nextBatch(): Promise<void> {

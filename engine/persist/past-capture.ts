@@ -7,16 +7,10 @@ import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { appError, fail, ok, type Result } from '../../shared/errors';
 import type { Chunk, ConnectionInfo, Direction, ListenerInfo } from '../../shared/model';
-import { searchPieces } from '../search/block-search';
-import { readCapture, readChunk, type CaptureContents, type ChunkRef } from './capture-reader';
+import { readCapture, type CaptureContents } from './capture-reader';
+import { readRange, refsOf, searchRange } from './chunk-file-reader';
 import { pastConnections, type PastConnection } from './past-connections';
 import { captureRecordSchema, listenerRecordSchema } from './record-schemas';
-import { xxhash32 } from './xxhash32';
-
-/** Bytes read at once by a search: bounded, whatever the connection's size. */
-const SEARCH_WINDOW = 8 * 1024 * 1024;
-/** Chunks close together in the file are read with one call when the span is at most this. */
-const COALESCE_SPAN = 4 * 1024 * 1024;
 
 export interface PastCaptureFacts {
   readonly startedAt: number | null;
@@ -136,7 +130,7 @@ export class PastCapture {
     const conn = this.byId.get(id);
     if (conn === undefined) return fail(appError('CONNECTION_NOT_FOUND', { id }));
     const refs = conn.byDirection[dirIndex(direction)];
-    const data = await this.readRange(refs, offset, length);
+    const data = await readRange(this.handle, refsOf(refs), offset, length);
     if (data === null)
       return fail(appError('CAPTURE_UNREADABLE', { detail: 'Part of this capture file' }));
     const received = conn.info[direction].received;
@@ -205,11 +199,7 @@ export class PastCapture {
     return { ids, nextAfterId: null, scannedBytes: scanned };
   }
 
-  /**
-   * Search one direction window by window; each window reads patternLength - 1 bytes past its
-   * end, and only matches starting inside it count, so a match across two windows is found once.
-   */
-  private async search(
+  private search(
     conn: PastConnection,
     dir: 0 | 1,
     pattern: Buffer,
@@ -217,101 +207,8 @@ export class PastCapture {
     onMatch: (offset: number) => boolean,
   ): Promise<void> {
     const refs = conn.byDirection[dir];
-    const end =
-      refs.length === 0
-        ? 0
-        : (refs[refs.length - 1]?.offset ?? 0) + (refs[refs.length - 1]?.length ?? 0);
-    for (let start = from; start < end; start += SEARCH_WINDOW) {
-      const bytes = await this.readRange(refs, start, SEARCH_WINDOW + pattern.length - 1);
-      if (bytes === null || bytes.length === 0) return;
-      let go = true;
-      searchPieces([{ start, bytes }], pattern, (offset) => {
-        if (offset >= start + SEARCH_WINDOW) return false;
-        go = onMatch(offset);
-        return go;
-      });
-      if (!go || bytes.length < SEARCH_WINDOW) return;
-    }
+    const last = refs[refs.length - 1];
+    const end = last === undefined ? 0 : last.offset + last.length;
+    return searchRange(this.handle, refsOf(refs), end, pattern, from, onMatch);
   }
-
-  /** Contiguous bytes from `offset` (empty at a gap or past the end); null when damaged. */
-  private async readRange(
-    refs: readonly ChunkRef[],
-    offset: number,
-    length: number,
-  ): Promise<Buffer | null> {
-    let i = firstRefAt(refs, offset);
-    const parts: Buffer[] = [];
-    let at = offset;
-    let wanted = length;
-    while (wanted > 0 && i < refs.length) {
-      const ref = refs[i];
-      if (ref === undefined || ref.offset > at || ref.offset + ref.length <= at) break;
-      // Neighbours in the file are read together: one call instead of one per small chunk.
-      let j = i + 1;
-      let covered = ref.offset + ref.length - at;
-      while (j < refs.length && covered < wanted) {
-        const next = refs[j];
-        if (
-          next === undefined ||
-          next.offset !== (refs[j - 1]?.offset ?? 0) + (refs[j - 1]?.length ?? 0)
-        )
-          break;
-        if (next.filePosition + next.length - ref.filePosition > COALESCE_SPAN) break;
-        covered += next.length;
-        j++;
-      }
-      const group = refs.slice(i, j);
-      const datas = await this.readGroup(group);
-      if (datas === null) return parts.length > 0 ? Buffer.concat(parts) : null;
-      for (const [k, data] of datas.entries()) {
-        const g = group[k];
-        if (g === undefined) continue;
-        const skip = at - g.offset;
-        const take = Math.min(data.length - skip, wanted);
-        parts.push(data.subarray(skip, skip + take));
-        at += take;
-        wanted -= take;
-        if (wanted === 0) break;
-      }
-      i = j;
-    }
-    return Buffer.concat(parts);
-  }
-
-  /** The bytes of chunks close together in the file, each checked; null if any is damaged. */
-  private async readGroup(group: readonly ChunkRef[]): Promise<Buffer[] | null> {
-    const first = group[0];
-    const last = group[group.length - 1];
-    if (first === undefined || last === undefined) return [];
-    if (group.length === 1) {
-      const one = await readChunk(this.handle, first);
-      return one === null ? null : [one];
-    }
-    const span = last.filePosition + last.length - first.filePosition;
-    const block = Buffer.allocUnsafeSlow(span);
-    const { bytesRead } = await this.handle.read(block, 0, span, first.filePosition);
-    if (bytesRead !== span) return null;
-    const out: Buffer[] = [];
-    for (const ref of group) {
-      const at = ref.filePosition - first.filePosition;
-      const data = block.subarray(at, at + ref.length);
-      if (xxhash32(data) !== ref.check) return null;
-      out.push(data);
-    }
-    return out;
-  }
-}
-
-/** Index of the ref holding `offset`, or of the first one after it. */
-function firstRefAt(refs: readonly ChunkRef[], offset: number): number {
-  let lo = 0;
-  let hi = refs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const ref = refs[mid];
-    if (ref !== undefined && ref.offset + ref.length <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -235,6 +235,11 @@ export interface EngineStats {
   readonly connectionsEvicted: number;
   readonly bytesReceived: number;
   readonly bytesCaptured: number;
+  /**
+   * Captured bytes held in memory: what limits.totalBytes bounds. With captures on disk, closed
+   * connections' bytes leave memory when room is needed and are read back from the file.
+   */
+  readonly bytesInMemory: number;
   readonly bytesDropped: number;
   /**
    * Bookkeeping the total cap also pays for: an estimate per connection in history and per chunk

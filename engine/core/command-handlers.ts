@@ -12,7 +12,7 @@ import { addressesOf } from '../net/listen-addresses';
 import { nextFreePort } from '../port-holder';
 import { decompress } from '../decode/decompress';
 import { findConnections } from '../search/find-connections';
-import { findInPayload } from '../search/find-in-payload';
+import { findInPayload, findInPayloadOnDisk } from '../search/find-in-payload';
 import { suggestPort } from '../net/suggest-port';
 import { createCaptureHandlers } from '../persist/capture-handlers';
 import { withPastCaptures, type ReadHandlers } from '../persist/past-capture-reads';
@@ -65,22 +65,35 @@ export function createCommandHandlers(core: EngineCore): CommandHandlers {
         const detail = `${direction} bytes from ${offset}; only the first ${captured} of ${received} were kept`;
         return fail(appError('RANGE_NOT_CAPTURED', { id: connectionId, detail }));
       }
-      const data = conn.recorder.read(direction, offset, length);
-      return ok({ offset, length: data.length, data: data.toString('base64') });
+      const disk = conn.recorder.onDisk;
+      if (disk === null) {
+        const data = conn.recorder.read(direction, offset, length);
+        return ok({ offset, length: data.length, data: data.toString('base64') });
+      }
+      // Memory let go of these bytes: they come back from the capture file.
+      return disk
+        .read(direction, offset, Math.min(length, captured - offset))
+        .then((data) =>
+          data === null
+            ? fail(appError('CAPTURE_UNREADABLE', { detail: 'Part of the capture file' }))
+            : ok({ offset, length: data.length, data: data.toString('base64') }),
+        );
     },
 
-    findConnections: ({ pattern, direction, afterId, limit }) => {
+    findConnections: async ({ pattern, direction, afterId, limit }) => {
       const bytes = Buffer.from(payloadBytes(pattern));
       if (bytes.length === 0) return emptyPattern();
       const directions = direction === 'both' ? (['in', 'out'] as const) : [direction];
-      return ok(findConnections(core.history, bytes, directions, afterId, limit));
+      return ok(await findConnections(core.history, bytes, directions, afterId, limit));
     },
 
-    findInPayload: ({ connectionId, direction, pattern, from, limit }) => {
+    findInPayload: async ({ connectionId, direction, pattern, from, limit }) => {
       const conn = connectionOr(connectionId);
       if (conn === undefined) return noConnection(connectionId);
       const bytes = Buffer.from(payloadBytes(pattern));
       if (bytes.length === 0) return emptyPattern();
+      const disk = conn.recorder.onDisk;
+      if (disk !== null) return ok(await findInPayloadOnDisk(disk, direction, bytes, from, limit));
       return ok(findInPayload(conn.recorder.log(direction), bytes, from, limit));
     },
   };

@@ -39,6 +39,13 @@ export class EngineCore {
   private nextConnectionId = 1;
   private connectionsOpen = 0;
   private connectionsEvicted = 0;
+  /**
+   * Closed connections whose bytes are still in memory, longest-closed first: the ones memory
+   * lets go of first when the total cap needs room (their bytes are then read from the file).
+   */
+  private readonly warm = new Set<CapturedConnection>();
+  /** When letting go last freed nothing: not tried again at once on every read. */
+  private lastFruitlessSpill = -Infinity;
   /** Captures on disk; null when Porthole has no data folder (memory only). */
   readonly captures: CaptureManager | null = null;
   /** Set by close(): no new listeners after shutdown began, or they would outlive the engine. */
@@ -53,8 +60,8 @@ export class EngineCore {
       const captures = new CaptureManager({
         options: options.persist,
         version: options.version ?? '',
-        // A disk that stops taking the capture shows in the next batch's stats.
-        onStopped: () => this.batcher.touch(),
+        // What is on disk, and a disk that stops taking the capture, show in the next batch.
+        onChange: () => this.batcher.touch(),
         nextConnectionId: () => this.nextConnectionId,
         whenOpenConnectionsClosed: (holds) => this.whenOpenConnectionsClosed(holds),
         listeners: () => [...this.listeners.values()].map((l) => l.snapshot()),
@@ -62,6 +69,7 @@ export class EngineCore {
       });
       this.batcher.subscribe(captures.onBatch);
       this.captures = captures;
+      this.totals.makeRoom = (bytes) => this.spill(bytes);
     }
     const captures = this.captures;
     this.context = {
@@ -122,7 +130,10 @@ export class EngineCore {
   /** Forget every closed connection; open ones stay. */
   clearHistory(): void {
     const removed = this.history.removeAllClosed();
-    for (const conn of removed) conn.recorder.release();
+    for (const conn of removed) {
+      conn.recorder.release();
+      this.warm.delete(conn);
+    }
     this.batcher.historyCleared(removed.map((conn) => conn.id));
   }
 
@@ -144,6 +155,7 @@ export class EngineCore {
       connectionsEvicted: this.connectionsEvicted,
       bytesReceived: t.bytesReceived,
       bytesCaptured: t.bytesCaptured,
+      bytesInMemory: t.bytesInMemory,
       bytesDropped: t.bytesDropped,
       overheadBytes: t.overheadBytes,
       truncatedConnections: t.truncatedConnections,
@@ -193,7 +205,27 @@ export class EngineCore {
   private connectionClosed(conn: CapturedConnection): void {
     this.connectionsOpen--;
     this.history.markClosed(conn);
+    if (this.captures !== null) this.warm.add(conn);
     this.enforceHistoryLimit();
+  }
+
+  /**
+   * Let go of at least `bytes` of closed connections' bytes in memory, longest-closed first.
+   * Only bytes already written to the capture file go; a connection whose bytes are still on
+   * their way stays for a later try. On the capture path (`fromCapturePath`) this runs only
+   * when the budget is short, and not again within 10 ms of a try that freed nothing.
+   */
+  private spill(bytes: number, fromCapturePath = true): void {
+    const t = this.totals;
+    const started = performance.now();
+    if (fromCapturePath && started - this.lastFruitlessSpill < 10) return;
+    const target = t.bytesInMemory - bytes;
+    const before = t.bytesInMemory;
+    for (const conn of this.warm) {
+      if (t.bytesInMemory <= target) break;
+      if (conn.recorder.spill()) this.warm.delete(conn);
+    }
+    if (t.bytesInMemory === before) this.lastFruitlessSpill = started;
   }
 
   /**
@@ -204,11 +236,14 @@ export class EngineCore {
    */
   private enforceHistoryLimit(): void {
     const t = this.totals;
-    const overdrawn = () => t.bytesCaptured + t.overheadBytes > t.limits.totalBytes;
+    const overdrawn = () => t.bytesInMemory + t.overheadBytes > t.limits.totalBytes;
+    // Memory is a cache of the capture file: letting go of bytes comes before forgetting.
+    if (overdrawn()) this.spill(t.bytesInMemory + t.overheadBytes - t.limits.totalBytes, false);
     while (this.history.closedCount > t.limits.maxConnections || overdrawn()) {
       const evicted = this.history.evictOldestClosed();
       if (evicted === undefined) break;
       evicted.recorder.release();
+      this.warm.delete(evicted);
       this.connectionsEvicted++;
       this.batcher.connectionRemoved(evicted.id);
     }

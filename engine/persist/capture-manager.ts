@@ -4,7 +4,7 @@
 // and is closed once they have ended and their last records are written.
 
 import { rm } from 'node:fs/promises';
-import type { ErrorInfo, Result } from '../../shared/errors';
+import type { Result } from '../../shared/errors';
 import type {
   CaptureSettings,
   CaptureSummary,
@@ -23,8 +23,8 @@ const LAST_BATCH_WAIT_MS = 1000;
 export interface CaptureManagerDeps {
   readonly options: PersistOptions;
   readonly version: string;
-  /** The disk stopped taking the capture (shown in the next batch's stats). */
-  readonly onStopped: (error: ErrorInfo) => void;
+  /** A capture's figures moved: a write landed, or the disk stopped taking it (with why). */
+  readonly onChange: () => void;
   readonly nextConnectionId: () => number;
   /** Resolves when every connection still open (with an id in the capture) has ended. */
   readonly whenOpenConnectionsClosed: (holds: (id: number) => boolean) => Promise<void>;
@@ -39,6 +39,8 @@ export class CaptureManager {
   private settingsNow: CaptureSettings;
   private batchWaiters: (() => void)[] = [];
   private readonly finished = new WeakSet<CapturePersistence>();
+  /** Every capture of this run: connections still in history may read their bytes from any. */
+  private readonly all = new Set<CapturePersistence>();
 
   constructor(private readonly deps: CaptureManagerDeps) {
     this.library = new CaptureLibrary(deps.options.dataDir);
@@ -108,6 +110,7 @@ export class CaptureManager {
     const all = [...this.retiring, ...(this.current === null ? [] : [this.current])];
     this.current = null;
     await Promise.all(all.map((p) => this.finish(p)));
+    await Promise.all([...this.all].map((p) => p.closeReader()));
     await this.library.closeAll();
   }
 
@@ -118,12 +121,13 @@ export class CaptureManager {
       deps.options,
       deps.now(),
       deps.version,
-      deps.onStopped,
+      deps.onChange,
       deps.nextConnectionId(),
     );
     // The new capture starts with the ports as they are (its batches only carry changes).
     for (const listener of deps.listeners()) capture.listener(listener);
     this.current = capture;
+    this.all.add(capture);
     // Room for it: the oldest captures beyond the settings go now (the view warned of them).
     void this.library
       .applyRetention(this.activeIds(), this.settingsNow, false)

@@ -4,14 +4,18 @@
 // engine starts at once, and a data folder that cannot be used shows as a stopped writer.
 
 import { statfs } from 'node:fs/promises';
-import type { ErrorInfo } from '../../shared/errors';
 import type {
   ConnectionInfo,
   EventBatch,
   ListenerInfo,
   PersistenceStats,
 } from '../../shared/model';
-import type { ChunkSink } from '../recording/connection-recorder';
+import type { FileHandle } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
+import type { Direction } from '../../shared/model';
+import type { BytesOnDisk, ChunkSink } from '../recording/connection-recorder';
+import { readRange, searchRange } from './chunk-file-reader';
+import { FileChunkIndex } from './file-chunk-index';
 import { createCaptureFile, type CaptureFile } from './capture-file';
 import { captureFile, captureFolder, type SummaryFile } from './capture-files';
 import { CaptureWriter } from './capture-writer';
@@ -81,6 +85,10 @@ export class CapturePersistence implements ChunkSink {
   private readonly connectionIds = new Set<number>();
   private readonly listenerIds = new Set<string>();
   private chunkBytes = 0;
+  /** Where each connection's bytes are in the file, until it leaves history. */
+  private readonly indexes = new Map<number, FileChunkIndex>();
+  /** Opened on the first read back from the file; open for as long as the engine runs. */
+  private reader: Promise<FileHandle> | null = null;
   /** Connections with a lower id belong to the capture before this one. */
   private readonly firstConnectionId: number;
   /** Once retired (a newer capture took over), only connections up to this id are recorded. */
@@ -90,7 +98,8 @@ export class CapturePersistence implements ChunkSink {
     options: PersistOptions,
     private readonly startedAt: number,
     version: string,
-    onStopped: (error: ErrorInfo) => void,
+    /** The capture's figures moved: a write landed, or writing stopped (with why). */
+    onChange: () => void,
     firstConnectionId = 1,
   ) {
     this.firstConnectionId = firstConnectionId;
@@ -115,7 +124,8 @@ export class CapturePersistence implements ChunkSink {
       ...(options.maxFileBytes !== undefined ? { maxFileBytes: options.maxFileBytes } : {}),
       ...(options.queueBytes !== undefined ? { queueBytes: options.queueBytes } : {}),
       freeBytes: options.freeBytes ?? (() => freeBytesAt(folder)),
-      onStopped,
+      onStopped: onChange,
+      onWritten: onChange,
     });
     this.writer.json('capture', { captureId: this.captureId, startedAt, porthole: version });
   }
@@ -128,7 +138,39 @@ export class CapturePersistence implements ChunkSink {
     data: Uint8Array,
   ): void {
     this.chunkBytes += data.byteLength;
-    this.writer.chunk(connectionId, direction, at, offset, data);
+    let index = this.indexes.get(connectionId);
+    if (index === undefined)
+      this.indexes.set(connectionId, (index = new FileChunkIndex(connectionId)));
+    this.writer.chunk(connectionId, direction, at, offset, data, index);
+  }
+
+  onDisk(connectionId: number, captured: readonly [number, number]): BytesOnDisk | null {
+    const index = this.indexes.get(connectionId);
+    if (index === undefined || !index.covers(captured)) return null;
+    if (index.fileEnd > this.writer.writtenBytes) return null;
+    index.compact();
+    const dir = (d: Direction) => (d === 'in' ? 0 : 1);
+    const handle = () => (this.reader ??= open(this.file, 'r'));
+    return {
+      read: async (direction, offset, length) =>
+        readRange(await handle(), (o, l) => index.refs(dir(direction), o, l), offset, length),
+      search: async (direction, pattern, from, onMatch) => {
+        const d = dir(direction);
+        const refs = (o: number, l: number) => index.refs(d, o, l);
+        await searchRange(await handle(), refs, index.bytes(d), pattern, from, onMatch);
+      },
+    };
+  }
+
+  forget(connectionId: number): void {
+    this.indexes.delete(connectionId);
+  }
+
+  /** Let go of the file handle reads used (at engine close: nothing reads after that). */
+  async closeReader(): Promise<void> {
+    const reader = this.reader;
+    this.reader = null;
+    if (reader !== null) await (await reader.catch(() => null))?.close();
   }
 
   /** Stop taking new ports and connections: a newer capture records those from now on. */

@@ -21,6 +21,7 @@ import {
   writeLostMeta,
 } from './capture-format';
 import type { CaptureFile } from './capture-file';
+import type { FileChunkIndex } from './file-chunk-index';
 import { xxhash32 } from './xxhash32';
 
 /** A block holds the longest record with room to spare, so any record fits an empty block. */
@@ -52,6 +53,8 @@ export interface CaptureWriterOptions {
   readonly maxFileBytes?: number;
   /** Told once when writing stops (disk full, cap reached, write failed). */
   readonly onStopped?: (error: ErrorInfo) => void;
+  /** After each write that landed: the file grew (what the status bar shows moved on). */
+  readonly onWritten?: () => void;
   /** Free bytes on the file's volume (null: unknown); checked as the file grows. */
   readonly freeBytes?: () => Promise<number | null>;
   /** Writing stops before the volume has less than this free (default 1 GiB). */
@@ -82,6 +85,7 @@ export class CaptureWriter {
   private readonly maxBlocks: number;
   private readonly maxFileBytes: number;
   private readonly onStopped: (error: ErrorInfo) => void;
+  private readonly onWritten: () => void;
   private readonly free: Block[] = [];
   private readonly sealed: Block[] = [];
   private current: Block | null = null;
@@ -110,6 +114,7 @@ export class CaptureWriter {
     );
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.onStopped = options.onStopped ?? (() => undefined);
+    this.onWritten = options.onWritten ?? (() => undefined);
     this.freeBytes = options.freeBytes ?? null;
     this.minFreeBytes = options.minFreeBytes ?? DEFAULT_MIN_FREE_BYTES;
     const header = fileHeader();
@@ -121,6 +126,11 @@ export class CaptureWriter {
       this.queued += header.length;
       this.schedulePump();
     }
+  }
+
+  /** Bytes of the file that are written (everything before this offset is in it). */
+  get writtenBytes(): number {
+    return this.position;
   }
 
   stats(): WriterStats {
@@ -143,11 +153,14 @@ export class CaptureWriter {
     at: number,
     offset: number,
     data: Uint8Array,
+    index: FileChunkIndex | null = null,
   ): boolean {
     let written = true;
     for (let from = 0; from < data.length; from += MAX_PAYLOAD) {
       const piece = data.subarray(from, Math.min(data.length, from + MAX_PAYLOAD));
-      if (!this.appendChunk(connectionId, direction, at, offset + from, piece)) written = false;
+      if (!this.appendChunk(connectionId, direction, at, offset + from, piece, index)) {
+        written = false;
+      }
     }
     return written;
   }
@@ -194,6 +207,7 @@ export class CaptureWriter {
     at: number,
     offset: number,
     data: Uint8Array,
+    index: FileChunkIndex | null,
   ): boolean {
     const key = connectionId * 2 + direction;
     const pendingLoss = this.lost.get(key);
@@ -214,6 +228,10 @@ export class CaptureWriter {
     const check = xxhash32(buffer.subarray(payloadAt, payloadAt + data.length));
     sealRecord(buffer, start, RecordType.chunk, BYTES_META_SIZE, data.length, check);
     place.block.payload += data.length;
+    // Records reach the file in the order they are reserved, each block up to what it used, so
+    // this record starts where everything written and queued before it ends.
+    const recordStart = this.position + this.queued - size;
+    index?.push(direction, offset, data.length, recordStart + payloadAt - start, check);
     return true;
   }
 
@@ -297,6 +315,7 @@ export class CaptureWriter {
           this.free.push(block);
         }
         if (this.current !== null && this.current.used > 0) this.sealCurrent();
+        this.onWritten();
         this.pump();
       },
       (error: unknown) => {

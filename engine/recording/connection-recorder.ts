@@ -14,6 +14,26 @@ import { ProtocolDetector, sharedDetection } from './protocol-detector';
 /** Where captured bytes go besides memory: the capture file, when captures are kept on disk. */
 export interface ChunkSink {
   chunk(connectionId: number, direction: 0 | 1, at: number, offset: number, data: Uint8Array): void;
+  /**
+   * The connection's bytes read back from the file, when every captured byte (`captured` per
+   * direction) is written there and checked; null while any is not (yet).
+   */
+  onDisk(connectionId: number, captured: readonly [number, number]): BytesOnDisk | null;
+  /** The connection left history: nothing will read its bytes from the file through here. */
+  forget(connectionId: number): void;
+}
+
+/** A connection's captured bytes in the capture file, once memory has let go of them. */
+export interface BytesOnDisk {
+  /** Contiguous bytes from `offset` (clipped to what was captured); null if the file is damaged. */
+  read(direction: Direction, offset: number, length: number): Promise<Buffer | null>;
+  /** Every match start from `from` on, in order, until `onMatch` returns false. */
+  search(
+    direction: Direction,
+    pattern: Buffer,
+    from: number,
+    onMatch: (offset: number) => boolean,
+  ): Promise<void>;
 }
 
 /** Default bound on chunk records per connection (33 bytes each: ~2 MiB at this count). */
@@ -36,13 +56,15 @@ class DirectionCounters {
 }
 
 export class ConnectionRecorder {
-  private readonly logs = [new ByteLog(), new ByteLog()] as const;
+  private logs: readonly [ByteLog, ByteLog] = [new ByteLog(), new ByteLog()];
   private readonly counters = [new DirectionCounters(), new DirectionCounters()] as const;
   private readonly chunks = new ChunkTable();
   /** Dropped at compact(): history keeps only the (shared) answer, not the detector. */
   private detector: ProtocolDetector | null = new ProtocolDetector();
   private settledDetection: Detection | null = null;
   truncated = false;
+  /** Set once memory let go of the bytes (they are in the capture file): reads go there. */
+  private disk: BytesOnDisk | null = null;
   firstByteAt: number | null = null;
   lastActivityAt: number;
 
@@ -77,6 +99,7 @@ export class ConnectionRecorder {
       this.logs[dir].append(data, keep);
       c.captured += keep;
       this.totals.bytesCaptured += keep;
+      this.totals.bytesInMemory += keep;
       // Captured bytes are a prefix of what was received, so their offset is the same.
       this.sink?.to.chunk(
         this.sink.id,
@@ -102,7 +125,28 @@ export class ConnectionRecorder {
     return keep;
   }
 
-  /** Captured bytes of one direction in a range, clipped to what was captured. */
+  /** Where the bytes are once memory let go of them; null while they are in memory. */
+  get onDisk(): BytesOnDisk | null {
+    return this.disk;
+  }
+
+  /**
+   * Let go of the bytes in memory, if the capture file has every one of them; reads then go to
+   * the file. Only for a connection that can no longer grow (closed and compacted).
+   */
+  spill(): boolean {
+    if (this.disk !== null) return true;
+    if (this.sink === null) return false;
+    const captured = [this.counters[0].captured, this.counters[1].captured] as const;
+    const disk = this.sink.to.onDisk(this.sink.id, captured);
+    if (disk === null) return false;
+    this.disk = disk;
+    this.totals.bytesInMemory -= captured[0] + captured[1];
+    this.logs = [new ByteLog(), new ByteLog()];
+    return true;
+  }
+
+  /** Captured bytes of one direction in a range, clipped to what was captured (in memory). */
   read(direction: Direction, offset: number, length: number): Buffer {
     return this.logs[direction === 'in' ? 0 : 1].read(offset, length);
   }
@@ -155,7 +199,9 @@ export class ConnectionRecorder {
       this.totals.bytesReceived -= c.received;
       this.totals.bytesCaptured -= c.captured;
       this.totals.bytesDropped -= c.dropped;
+      if (this.disk === null) this.totals.bytesInMemory -= c.captured;
     }
+    this.sink?.to.forget(this.sink.id);
     if (this.truncated) this.totals.truncatedConnections--;
     this.totals.overheadBytes -=
       CONNECTION_OVERHEAD_BYTES + this.chunks.length * CHUNK_RECORD_BYTES;

@@ -4,6 +4,7 @@
 
 import type { Direction } from '../../shared/model';
 import type { ConnectionHistory } from '../core/connection-history';
+import type { ConnectionRecorder } from '../recording/connection-recorder';
 import { containsPattern, type SearchProgress } from './block-search';
 
 /** Default bytes one call looks at before it hands back a continuation (≈10–30 ms of indexOf). */
@@ -35,23 +36,20 @@ const PAGE = 256;
  * always finishes the connection it is on (continuations are per connection), so one call may
  * exceed the budget by at most one connection's captured bytes.
  */
-export function findConnections(
+export async function findConnections(
   history: ConnectionHistory,
   pattern: Buffer,
   directions: readonly Direction[],
   afterId: number,
   limit: number,
-): FindConnectionsResult {
+): Promise<FindConnectionsResult> {
   const ids: number[] = [];
   const progress: SearchProgress = { scanned: 0 };
   let cursor = afterId;
   for (;;) {
     const { items, more } = history.page(cursor, PAGE);
     for (const [i, conn] of items.entries()) {
-      const log = (d: Direction) => conn.recorder.log(d);
-      if (directions.some((d) => containsPattern(log(d).pieces(), pattern, progress))) {
-        ids.push(conn.id);
-      }
+      if (await contains(conn.recorder, pattern, directions, progress)) ids.push(conn.id);
       cursor = conn.id;
       const last = !more && i === items.length - 1;
       if (last) return { ids, nextAfterId: null, scannedBytes: progress.scanned };
@@ -63,4 +61,28 @@ export function findConnections(
       return { ids, nextAfterId: null, scannedBytes: progress.scanned };
     }
   }
+}
+
+/** Whether one connection's bytes hold the pattern: from memory, or from the capture file. */
+async function contains(
+  recorder: ConnectionRecorder,
+  pattern: Buffer,
+  directions: readonly Direction[],
+  progress: SearchProgress,
+): Promise<boolean> {
+  const disk = recorder.onDisk;
+  for (const d of directions) {
+    if (disk === null) {
+      if (containsPattern(recorder.log(d).pieces(), pattern, progress)) return true;
+      continue;
+    }
+    progress.scanned += recorder.captured(d);
+    let found = false;
+    await disk.search(d, pattern, 0, () => {
+      found = true;
+      return false;
+    });
+    if (found) return true;
+  }
+  return false;
 }

@@ -1,4 +1,4 @@
-// The capture caps, editable: bytes kept per connection and in total (MiB), and how many
+// The capture caps, editable: bytes kept per connection and in memory in total (MiB), and how many
 // connections history keeps. Fields show the engine's current values until edited; only the
 // edited fields are sent. Problems are announced next to their field, success in a status line.
 import { useId, useState, type FormEvent, type Ref } from 'react';
@@ -66,7 +66,11 @@ function LimitInput({ label, inputMode, value, error, onChange, inputRef }: Fiel
 
 export function LimitsForm({ firstFieldRef }: { readonly firstFieldRef: Ref<HTMLInputElement> }) {
   const current = useStore(selectLimits);
-  const kept = useStore((s) => selectStats(s)?.bytesCaptured ?? null);
+  const inMemory = useStore((s) => selectStats(s)?.bytesInMemory ?? null);
+  const onDiskOnly = useStore((s) => {
+    const stats = selectStats(s);
+    return stats === null ? 0 : stats.bytesCaptured - stats.bytesInMemory;
+  });
   const overhead = useStore((s) => selectStats(s)?.overheadBytes ?? 0);
   const applyLimits = useStore((s) => s.applyLimits);
   const [drafts, setDrafts] = useState<LimitDrafts>({});
@@ -119,8 +123,9 @@ export function LimitsForm({ firstFieldRef }: { readonly firstFieldRef: Ref<HTML
       noValidate
     >
       <p id={helpId} className="limits-help">
-        Bytes past a limit are counted but not kept. A smaller history forgets the oldest closed
-        connections at once.
+        Bytes past a limit are counted but not kept. With captures on disk, the total limit bounds
+        memory only: older bytes are read back from the capture file. A smaller history forgets the
+        oldest closed connections at once.
       </p>
       {FIELDS.map(({ field, label, inputMode }, i) => (
         <LimitInput
@@ -133,10 +138,11 @@ export function LimitsForm({ firstFieldRef }: { readonly firstFieldRef: Ref<HTML
           inputRef={i === 0 ? firstFieldRef : undefined}
         />
       ))}
-      {kept !== null && current ? (
+      {inMemory !== null && current ? (
         <p className="limits-usage muted">
-          Kept now: {formatBytes(kept)} of payload + {formatBytes(overhead)} of bookkeeping, of{' '}
-          {formatBytes(current.totalBytes)}
+          In memory now: {formatBytes(inMemory)} of payload + {formatBytes(overhead)} of
+          bookkeeping, of {formatBytes(current.totalBytes)}
+          {onDiskOnly > 0 ? `; ${formatBytes(onDiskOnly)} more read from disk when shown` : ''}
         </p>
       ) : null}
       <div className="limits-actions">

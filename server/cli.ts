@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { version } from '../package.json';
 import { USAGE, parseCliArgs } from './cli-args';
+import { relaunchWithHugePages, shouldRelaunch, stopWithParent } from './relaunch';
 import { runServe } from './run-serve';
 import { readStartWorkspace } from './start-workspace-file';
 
@@ -29,6 +30,8 @@ async function main(argv: readonly string[]): Promise<number> {
         console.error(start.message);
         return 2;
       }
+      if (shouldRelaunch()) return relaunchWithHugePages();
+      stopWithParent();
       return runServe({
         port: command.port,
         open: command.open,

@@ -51,9 +51,7 @@ const direction = z.enum(['in', 'out']);
 const byteCount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const empty = z.object({}).strict();
 /** A capture's id: also its folder's name, so only characters safe in a path. */
-const captureId = z
-  .string()
-  .regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$/, 'not a capture id');
+const captureId = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$/, 'not a capture id');
 /** Which capture a read looks at: a past one by id, or (omitted) the one being recorded. */
 const inCapture = { capture: captureId.optional() };
 
@@ -246,7 +244,12 @@ const commands = {
       .object({
         persist: z.boolean().optional(),
         keepCaptures: z.number().int().min(1).max(10_000).optional(),
-        keepBytes: z.number().int().min(1024 * 1024).max(Number.MAX_SAFE_INTEGER).optional(),
+        keepBytes: z
+          .number()
+          .int()
+          .min(1024 * 1024)
+          .max(Number.MAX_SAFE_INTEGER)
+          .optional(),
       })
       .strict(),
     returns<CaptureSettings>(),
@@ -258,7 +261,10 @@ const commands = {
    * The file is checked whole first: a bad one is refused (WORKSPACE_INVALID, naming the field)
    * and nothing is added. Ports already listed with the same protocol, host and port are updated.
    */
-  importWorkspace: command(z.object({ workspace: z.unknown() }).strict(), returns<ListenerInfo[]>()),
+  importWorkspace: command(
+    z.object({ workspace: z.unknown() }).strict(),
+    returns<ListenerInfo[]>(),
+  ),
   /** Whether a port opens by itself when Porthole starts. */
   setOpenAtStart: command(
     z.object({ id, openAtStart: z.boolean() }).strict(),

@@ -273,7 +273,8 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
     hint: 'Start a new capture first; then the old one can be deleted.',
   }),
   PERSIST_UNAVAILABLE: () => ({
-    message: 'Porthole was started without a data folder (memory only), so there are no captures on disk.',
+    message:
+      'Porthole was started without a data folder (memory only), so there are no captures on disk.',
     hint: 'Start it without --no-persist (optionally with --data-dir DIR) to keep captures and ports.',
   }),
   WORKSPACE_INVALID: (c) => ({

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomically } from './atomic-file';
 
-export const CAPTURE_FILE_NAME = 'capture.porthole';
+const CAPTURE_FILE_NAME = 'capture.porthole';
 const META_FILE = 'meta.json';
 const SUMMARY_FILE = 'summary.json';
 
@@ -29,7 +29,7 @@ export function captureFile(dataDir: string, id: string): string {
 
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
-export const summaryFileSchema = z.object({
+const summaryFileSchema = z.object({
   startedAt: z.number().finite().nullable(),
   endedAt: z.number().finite().nullable(),
   interrupted: z.boolean(),

@@ -147,10 +147,11 @@ export class CaptureManager {
   private async finish(capture: CapturePersistence): Promise<void> {
     if (this.finished.has(capture)) return;
     this.finished.add(capture);
-    this.retiring.delete(capture);
     await capture.close(this.deps.now());
-    // Read while it was still being written: what was opened then is out of date.
+    // Read while it was still being written: what was opened then is out of date. Only now is
+    // it no longer active, so no listing in between takes the file before its end as "crashed".
     await this.library.forget(capture.captureId);
+    this.retiring.delete(capture);
     if (capture.facts().connections === 0) {
       await rm(capture.folder, { recursive: true, force: true }).catch(() => undefined);
     }

@@ -42,14 +42,32 @@ export class PastCapture {
       contents.endedAt,
     );
     for (const conn of this.ordered) this.byId.set(conn.info.id, conn);
+    // A port's record is written when its state changes, not on traffic: its figures in this
+    // capture come from the capture's own connections.
+    const figures = new Map<string, { total: number; bytesIn: number; bytesOut: number }>();
+    for (const { info } of this.ordered) {
+      const f = figures.get(info.listenerId) ?? { total: 0, bytesIn: 0, bytesOut: 0 };
+      f.total++;
+      f.bytesIn += info.in.received;
+      f.bytesOut += info.out.received;
+      figures.set(info.listenerId, f);
+    }
     const listeners: ListenerInfo[] = [];
     for (const raw of contents.listeners.values()) {
       const parsed = listenerRecordSchema.safeParse(raw);
       if (!parsed.success) continue;
       const l = parsed.data;
+      const f = figures.get(l.id) ?? { total: 0, bytesIn: 0, bytesOut: 0 };
       // A past capture's ports are history: none of them is open now.
       const live = l.state === 'open' || l.state === 'opening' || l.state === 'closing';
-      listeners.push(live ? { ...l, state: 'closed', addresses: [], connectionsOpen: 0 } : l);
+      listeners.push({
+        ...l,
+        ...(live ? { state: 'closed', addresses: [] } : {}),
+        connectionsOpen: 0,
+        connectionsTotal: f.total,
+        bytesIn: f.bytesIn,
+        bytesOut: f.bytesOut,
+      });
     }
     this.listeners = listeners;
     const header = captureRecordSchema.safeParse(contents.capture);

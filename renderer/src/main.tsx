@@ -7,11 +7,11 @@ import { ErrorBoundary } from './app/error-boundary';
 import { EngineProvider } from './bridge/engine-context';
 import { getBridge, getBridgeStatus } from './bridge/get-bridge';
 import { useStore } from './store/store';
-import { startSync } from './store/sync';
+import { shownCaptureOf, startSync } from './store/sync';
 
 // The page's one bridge: the store's sync layer and every view (through useEngine) share it.
 const engine = getBridge();
-startSync(engine, getBridgeStatus(), useStore.getState());
+startSync(engine, getBridgeStatus(), useStore.getState(), shownCaptureOf(useStore));
 
 const container = document.getElementById('root');
 if (container) {

@@ -24,6 +24,7 @@ function recorder(ops: StoreOp[]): SyncTarget {
     enqueue: (op) => ops.push(op),
     reportError: () => undefined,
     setBridgeStatus: () => undefined,
+    loadCaptures: async () => undefined,
   };
 }
 

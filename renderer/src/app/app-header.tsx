@@ -13,6 +13,7 @@ export function AppHeader() {
   const theme = useStore(selectTheme);
   const setTheme = useStore((s) => s.setTheme);
   const bridgeStatus = useStore(selectBridgeStatus);
+  const openCaptures = useStore((s) => s.setCapturesOpen);
   const onTheme = (event: ChangeEvent<HTMLSelectElement>) =>
     setTheme(event.target.value as ThemeChoice);
   return (
@@ -23,6 +24,14 @@ export function AppHeader() {
         <span className="brand-tag">localhost inspector</span>
       </div>
       <div className="header-tools">
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-haspopup="dialog"
+          onClick={() => openCaptures(true)}
+        >
+          Captures
+        </button>
         <span className={`engine-pill engine-${bridgeStatus}`}>
           <span className="engine-dot" aria-hidden="true" />
           {STATUS_TEXT[bridgeStatus]}

@@ -95,3 +95,9 @@ export function removeClosedConnections(
   for (const [id, connection] of map) if (connection.state === 'closed') closed.push(id);
   return removeConnections(map, ids, closed);
 }
+
+/** Another capture is shown: nothing of the one before stays (O(n), once per switch). */
+export function clearConnections(map: Map<number, ConnectionInfo>, ids: number[]): void {
+  map.clear();
+  ids.length = 0;
+}

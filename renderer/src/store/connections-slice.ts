@@ -4,7 +4,12 @@
 import type { StateCreator } from 'zustand';
 import type { Result } from '../../../shared/errors';
 import type { ConnectionInfo } from '../../../shared/model';
-import { removeClosedConnections, removeConnections, upsertConnections } from './connection-index';
+import {
+  clearConnections,
+  removeClosedConnections,
+  removeConnections,
+  upsertConnections,
+} from './connection-index';
 import type { PortholeState, StoreDeps } from './porthole-state';
 import type { StoreOp } from './store-op';
 
@@ -111,6 +116,11 @@ export function reduceConnections(
         upsert(op.connections);
         break;
       case 'sync-begin':
+        if (op.fresh === true) {
+          clearConnections(map, ids);
+          changed = null;
+          touched = true;
+        }
         unconfirmed = new Set(ids);
         loading = true;
         break;

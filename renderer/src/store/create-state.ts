@@ -1,6 +1,8 @@
 // The store's slices combined, with their dependencies injected: the page's store (store.ts)
 // gets the real bridge and animation frames; tests get a fake engine and a manual clock.
 import type { StateCreator } from 'zustand';
+import { createCaptureSettingsSlice } from './capture-settings-slice';
+import { createCapturesSlice } from './captures-slice';
 import { createConnectionsSlice } from './connections-slice';
 import { createFilterSlice } from './filter-slice';
 import { createFrameSlice } from './frame-slice';
@@ -18,6 +20,8 @@ export function createPortholeState(deps: StoreDeps): StateCreator<PortholeState
     ...createFilterSlice(...a),
     ...createSelectionSlice(...a),
     ...createUiSlice(...a),
+    ...createCapturesSlice(deps)(...a),
+    ...createCaptureSettingsSlice(deps)(...a),
     ...createFrameSlice(deps)(...a),
   });
 }

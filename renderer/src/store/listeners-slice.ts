@@ -34,6 +34,15 @@ export interface ListenersSlice {
   /** Open a closed or failed port again, on its old port or on `port` ("use port N instead"). */
   reopenListener(id: string, port?: number): Promise<void>;
   removeListener(id: string): Promise<void>;
+  /** Whether a port opens by itself when Porthole starts. */
+  setOpenAtStart(id: string, openAtStart: boolean): Promise<void>;
+  /** Open every closed or failed port again, each on the port it last had. */
+  openAllPorts(): Promise<void>;
+  /**
+   * Add a workspace file's ports (the parsed JSON, checked by the engine). The ports panel shows
+   * a refusal itself, next to the button that asked, so no toast.
+   */
+  importWorkspace(workspace: unknown): Promise<Result<ListenerInfo[]>>;
   /** Switch what an open port does; the editor shows any error itself, so no toast. */
   setBehaviour(
     id: string,
@@ -80,6 +89,27 @@ export const createListenersSlice =
         if (result.ok) get().enqueue({ kind: 'listener-removed', id });
         else get().reportError(`Could not remove ${portName(get().listeners[id])}`, result.error);
       },
+      async setOpenAtStart(id, openAtStart) {
+        const result = await engine().setOpenAtStart({ id, openAtStart });
+        if (result.ok) {
+          get().enqueue({ kind: 'listener', listener: result.value });
+          // Applied now, so the box that showed the click at once never flips back for a frame.
+          get().flushFrame();
+        } else get().reportError(`Could not change ${portName(get().listeners[id])}`, result.error);
+      },
+      async openAllPorts() {
+        const { listeners, listenerOrder } = get();
+        const closed = listenerOrder.filter((id) => isReopenable(listeners[id]));
+        // Side by side: each bind is independent, and one failing must not hold up the rest.
+        await Promise.all(closed.map((id) => reopenListener(id)));
+      },
+      async importWorkspace(workspace) {
+        const result = await engine().importWorkspace({ workspace });
+        if (result.ok) {
+          for (const listener of result.value) get().enqueue({ kind: 'listener', listener });
+        }
+        return result;
+      },
       async setBehaviour(id, behaviour, faults) {
         const result = await engine().setBehaviour({ id, behaviour, faults });
         if (result.ok) get().enqueue({ kind: 'listener', listener: result.value });
@@ -87,6 +117,11 @@ export const createListenersSlice =
       },
     };
   };
+
+/** A port "Open all" opens: closed, or failed and waiting for another try. */
+export function isReopenable(listener: ListenerInfo | undefined): boolean {
+  return listener?.state === 'closed' || listener?.state === 'failed';
+}
 
 type ListenersPatch = Pick<ListenersSlice, 'listeners' | 'listenerOrder' | 'listenerTombstones'>;
 
@@ -104,6 +139,8 @@ function touchesListeners(op: StoreOp): boolean {
     case 'listener':
     case 'listener-removed':
       return true;
+    case 'sync-begin':
+      return op.fresh === true;
     default:
       return false;
   }
@@ -140,6 +177,13 @@ function applyOp(d: Draft, op: StoreOp): void {
       break;
     case 'listener-removed':
       drop(d, op.id);
+      break;
+    case 'sync-begin':
+      if (op.fresh !== true) break;
+      // Another capture's ports: ids removed in the one before mean nothing here.
+      d.listeners = {};
+      d.order = [];
+      d.tombstones = new Set();
       break;
     default:
       break;

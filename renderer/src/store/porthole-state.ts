@@ -1,6 +1,8 @@
 // The renderer's one store, as the slices it is made of. Each slice file holds its state and
 // the actions that change it; this file only names the whole and what the store is built with.
 import type { PortholeApi } from '../../../shared/contract';
+import type { CaptureSettingsSlice } from './capture-settings-slice';
+import type { CapturesSlice } from './captures-slice';
 import type { ConnectionsSlice } from './connections-slice';
 import type { FilterSlice } from './filter-slice';
 import type { FrameSlice } from './frame-slice';
@@ -16,6 +18,8 @@ export type PortholeState = ListenersSlice &
   FilterSlice &
   SelectionSlice &
   UiSlice &
+  CapturesSlice &
+  CaptureSettingsSlice &
   FrameSlice;
 
 /** What the store's actions need from outside: injected, so tests build a store without a page. */

@@ -1,6 +1,6 @@
 // Named selectors. Components pick single fields with these, or several with useShallow.
 import type { ErrorInfo } from '../../../shared/errors';
-import type { ConnectionInfo, ListenerInfo } from '../../../shared/model';
+import type { CaptureSummary, ConnectionInfo, ListenerInfo } from '../../../shared/model';
 import type { PortholeState } from './porthole-state';
 import { isFiltering } from './visible-ids';
 
@@ -46,3 +46,18 @@ export const selectFiltering = (s: PortholeState): boolean => isFiltering(s.filt
 /** Ids the connection list shows; read together with selectConnectionsVersion (see store). */
 export const selectVisibleIds = (s: PortholeState): readonly number[] => s.visibleIds;
 export const selectLimits = (s: PortholeState) => s.stats?.limits ?? null;
+
+/** The past capture on screen (read-only), or null for the live one. */
+export const selectShownCapture = (s: PortholeState): CaptureSummary | null => s.shownCapture;
+/** A past capture is on screen: no port actions, no sending, no closing, no clearing. */
+export const selectReadOnly = (s: PortholeState): boolean => s.shownCapture !== null;
+/** The capture being recorded into, by id; null when captures stay in memory only. */
+export const selectLiveCaptureId = (s: PortholeState): string | null =>
+  s.stats?.persistence?.captureId ?? null;
+
+/**
+ * The newest past capture worth offering after a restart: one that recorded something (every
+ * start begins a capture, so an empty one is usually just the start before).
+ */
+export const selectLastPastCapture = (s: PortholeState): CaptureSummary | null =>
+  s.captures?.find((c) => !c.current && c.connections > 0) ?? null;

@@ -17,7 +17,11 @@ export type StoreOp =
   | { readonly kind: 'connections'; readonly connections: readonly ConnectionInfo[] }
   | { readonly kind: 'stats'; readonly stats: EngineStats }
   | { readonly kind: 'limits'; readonly limits: CaptureLimits }
-  | { readonly kind: 'sync-begin' }
+  /**
+   * A re-list starts. `fresh`: it lists another capture (a past one, or back to the live one),
+   * so what the store holds belongs to a different capture and goes at once.
+   */
+  | { readonly kind: 'sync-begin'; readonly fresh?: boolean }
   | { readonly kind: 'sync-end'; readonly complete: boolean }
   /** Filter edits ride the frame queue so typing re-filters at most once per frame. */
   | { readonly kind: 'filter'; readonly patch: Partial<ConnectionFilter> };

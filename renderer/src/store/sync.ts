@@ -2,28 +2,64 @@
 // connections whenever the bridge (re)opens. A re-list marks what the store knows as
 // unconfirmed and drops whatever the engine no longer mentions, so nothing flashes empty.
 // Started once, by main.tsx, with the same bridge the app root provides to views.
+//
+// The store shows one capture at a time: the live one, or a past one read-only. Switching
+// re-lists from scratch for that capture (its ports and connections are not the live ones);
+// while a past capture is shown, live batches only bring the engine-wide figures, and going
+// back to live re-lists, which catches up on everything those batches carried.
+import type { StoreApi } from 'zustand';
 import { MAX_PAGE, type PortholeApi } from '../../../shared/contract';
 import type { BridgeStatusSource } from '../bridge/bridge-status';
 import type { PortholeState } from './porthole-state';
 
 /** The store actions sync uses (the page's store, or a recorder in tests). */
-export type SyncTarget = Pick<PortholeState, 'enqueue' | 'reportError' | 'setBridgeStatus'>;
+export type SyncTarget = Pick<
+  PortholeState,
+  'enqueue' | 'reportError' | 'setBridgeStatus' | 'loadCaptures'
+>;
+
+/** Which capture the views show: a past capture's id, or null for the live one. */
+export interface ShownCaptureSource {
+  get(): string | null;
+  /** Called with the new id whenever it changes; returns the unsubscribe function. */
+  subscribe(listener: (capture: string | null) => void): () => void;
+}
+
+/** The shown capture as the store holds it (captures-slice.ts). */
+export function shownCaptureOf(
+  store: Pick<StoreApi<PortholeState>, 'getState' | 'subscribe'>,
+): ShownCaptureSource {
+  const idOf = (state: PortholeState): string | null => state.shownCapture?.id ?? null;
+  return {
+    get: () => idOf(store.getState()),
+    subscribe: (listener) =>
+      store.subscribe((state, prev) => {
+        const id = idOf(state);
+        if (id !== idOf(prev)) listener(id);
+      }),
+  };
+}
+
+const ALWAYS_LIVE: ShownCaptureSource = { get: () => null, subscribe: () => () => undefined };
 
 export function startSync(
   api: PortholeApi,
   status: BridgeStatusSource,
   store: SyncTarget,
+  shown: ShownCaptureSource = ALWAYS_LIVE,
 ): () => void {
   let generation = 0;
+  let capture = shown.get();
 
-  async function relist(): Promise<void> {
+  async function relist(fresh: boolean): Promise<void> {
     generation += 1;
     const gen = generation;
-    store.enqueue({ kind: 'sync-begin' });
+    const scope = capture === null ? {} : { capture };
+    store.enqueue({ kind: 'sync-begin', fresh });
     // Each reply joins the queue the moment it resolves, never later: a batch that arrives
     // between two replies is newer than the first and older than the second, and only arrival
     // order keeps it that way (waiting for both would apply an old listeners list after it).
-    const listeners = api.listListeners({}).then((result) => {
+    const listeners = api.listListeners(scope).then((result) => {
       if (gen !== generation) return;
       if (result.ok) store.enqueue({ kind: 'listeners', listeners: result.value });
       else store.reportError('Could not list ports', result.error);
@@ -35,7 +71,7 @@ export function startSync(
     if (gen !== generation) return;
     let afterId = 0;
     for (;;) {
-      const page = await api.listConnections({ afterId, limit: MAX_PAGE });
+      const page = await api.listConnections({ ...scope, afterId, limit: MAX_PAGE });
       if (gen !== generation) return;
       if (!page.ok) {
         store.reportError('Could not list connections', page.error);
@@ -49,17 +85,30 @@ export function startSync(
     store.enqueue({ kind: 'sync-end', complete: true });
   }
 
-  const offBatch = api.onBatch((batch) => store.enqueue({ kind: 'batch', batch }));
+  const offBatch = api.onBatch((batch) => {
+    if (capture === null) store.enqueue({ kind: 'batch', batch });
+    // A past capture does not change; the status bar still follows the engine.
+    else store.enqueue({ kind: 'stats', stats: batch.stats });
+  });
   const onStatus = (s: ReturnType<BridgeStatusSource['get']>) => {
     store.setBridgeStatus(s);
     // Every open (first or after a reconnect) re-lists: events sent while we were away are lost.
-    if (s === 'open') void relist();
+    if (s !== 'open') return;
+    void relist(false);
+    void store.loadCaptures();
   };
   const offStatus = status.subscribe(onStatus);
+  const offShown = shown.subscribe((next) => {
+    if (next === capture) return;
+    capture = next;
+    // Replies for the capture shown before are dropped (the generation moves on).
+    void relist(true);
+  });
   onStatus(status.get());
   return () => {
     generation += 1;
     offBatch();
     offStatus();
+    offShown();
   };
 }

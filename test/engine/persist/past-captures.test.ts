@@ -159,6 +159,15 @@ describe('past captures', () => {
       }
       const ports = await b.must('listListeners', { capture: past.id });
       assert.ok(ports.length >= 3 && ports.every((p) => p.state === 'closed'));
+      // Each port's figures are its connections' in this capture.
+      for (const p of ports) {
+        const mine = listed.connections.filter((c) => c.listenerId === p.id);
+        assert.equal(p.connectionsTotal, mine.length, `port ${p.id}`);
+        assert.equal(
+          p.bytesIn,
+          mine.reduce((sum, c) => sum + c.in.received, 0),
+        );
+      }
 
       const http = listed.connections[0];
       assert.ok(http !== undefined);

@@ -3,6 +3,7 @@
 // commands are whatever a test supplies.
 import { createStore } from 'zustand/vanilla';
 import type { PortholeApi } from '../../../shared/contract';
+import type { CaptureSummary } from '../../../shared/model';
 import { appError, fail } from '../../../shared/errors';
 import { buildApi, type CommandFunctions } from '../../../renderer/src/bridge/build-api';
 import { createPortholeState } from '../../../renderer/src/store/create-state';
@@ -62,4 +63,23 @@ export function fakeApi(
 /** Let pending promise callbacks run (replies resolve in microtasks). */
 export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** A past capture's summary with exact values (ids sort by start, as the engine's do). */
+export function captureSummary(id: string, patch: Partial<CaptureSummary> = {}): CaptureSummary {
+  return {
+    id,
+    name: null,
+    startedAt: Date.UTC(2026, 11, 7, 9, 30),
+    endedAt: Date.UTC(2026, 11, 7, 10, 0),
+    current: false,
+    interrupted: false,
+    ports: 1,
+    connections: 3,
+    bytes: 60,
+    fileBytes: 4096,
+    damaged: false,
+    expiring: false,
+    ...patch,
+  };
 }

@@ -1,6 +1,10 @@
 import { useShallow } from 'zustand/react/shallow';
 import type { ListenHost, Protocol } from '../../../../shared/model';
+import type { CaptureSummary } from '../../../../shared/model';
 import { formatHostPort } from '../../lib/format-address';
+import { plural } from '../../lib/format-bytes';
+import { formatWhen } from '../../lib/format-when';
+import { selectLastPastCapture, selectReadOnly } from '../../store/selectors';
 import { useStore } from '../../store/store';
 
 /** An address a client on this machine can dial for a port bound on `host`. */
@@ -11,6 +15,29 @@ function dialHost(host: ListenHost): string {
 
 function ncCommand(protocol: Protocol, host: string, port: string | number): string {
   return `nc ${protocol === 'udp' ? '-u ' : ''}${host} ${port}`;
+}
+
+/**
+ * After a restart (or a new capture) the live capture starts empty; what was recorded before is
+ * one click away instead of behind the Captures view.
+ */
+function LastCaptureOffer({ capture }: { readonly capture: CaptureSummary }) {
+  const showCapture = useStore((s) => s.showCapture);
+  const summary = `${plural(capture.connections, 'connection', 'connections')}, ${formatWhen(capture.startedAt)}`;
+  return (
+    <p className="empty-state-offer">
+      Your last capture: {summary}
+      {capture.name !== null ? ` (${capture.name})` : ''} —{' '}
+      <button
+        type="button"
+        className="btn btn-small"
+        aria-label={`Open it: your last capture, ${summary}`}
+        onClick={() => showCapture(capture)}
+      >
+        Open it
+      </button>
+    </p>
+  );
 }
 
 /** Tells the user the next step: open a port, or point a client at the one that is open. */
@@ -26,6 +53,8 @@ export function ConnectionsEmpty({ filtered }: { readonly filtered: boolean }) {
       };
     }),
   );
+  const lastCapture = useStore(selectLastPastCapture);
+  const readOnly = useStore(selectReadOnly);
   const openPort =
     openHost !== null && openPortNumber !== null ? { host: openHost, port: openPortNumber } : null;
   if (loading) {
@@ -43,6 +72,14 @@ export function ConnectionsEmpty({ filtered }: { readonly filtered: boolean }) {
       </div>
     );
   }
+  if (readOnly) {
+    return (
+      <div className="empty-state">
+        <p className="empty-state-title">No connections in this capture</p>
+        <p>Nothing connected to its ports while it was recording.</p>
+      </div>
+    );
+  }
   const target = openPort
     ? ncCommand(openProtocol, dialHost(openPort.host), openPort.port)
     : ncCommand('tcp', 'localhost', 'PORT');
@@ -57,6 +94,7 @@ export function ConnectionsEmpty({ filtered }: { readonly filtered: boolean }) {
           : 'Open a port, then connect a client:'}{' '}
         <code>{target}</code>
       </p>
+      {lastCapture ? <LastCaptureOffer capture={lastCapture} /> : null}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import { formatCount } from '../../lib/format-bytes';
+import { selectReadOnly } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { useShallow } from 'zustand/react/shallow';
 
@@ -7,6 +8,8 @@ export function ConnectionsToolbar({ shown }: { readonly shown: number }) {
     useShallow((s) => ({ total: s.connectionIds.length, loading: s.loading })),
   );
   const clearHistory = useStore((s) => s.clearHistory);
+  // A past capture is a record: nothing in it can be cleared.
+  const readOnly = useStore(selectReadOnly);
   return (
     <div className="panel-header conn-toolbar">
       <h2 className="panel-title">Connections</h2>
@@ -15,9 +18,11 @@ export function ConnectionsToolbar({ shown }: { readonly shown: number }) {
       </span>
       {loading && total > 0 ? <span className="muted loading-note">Loading history…</span> : null}
       <span className="panel-header-spacer" />
-      <button type="button" className="btn btn-small" onClick={() => void clearHistory()}>
-        Clear history
-      </button>
+      {readOnly ? null : (
+        <button type="button" className="btn btn-small" onClick={() => void clearHistory()}>
+          Clear history
+        </button>
+      )}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import type { ConnectionInfo } from '../../../../shared/model';
 import { formatBytes, formatCount } from '../../lib/format-bytes';
 import { KIND_LABEL } from '../../lib/behaviour-labels';
 import { clientAddress, droppedBytes, stateText, upstreamText } from '../../lib/connection-text';
+import { selectReadOnly } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { DIRECTION_LABEL } from './direction-text';
 
@@ -36,7 +37,9 @@ function UpstreamLine({ c }: { readonly c: ConnectionInfo }) {
 export function PayloadHeader({ c }: { readonly c: ConnectionInfo }) {
   const dropped = droppedBytes(c);
   const closeConnection = useStore((s) => s.closeConnection);
-  const open = c.state !== 'closed';
+  const readOnly = useStore(selectReadOnly);
+  // A past capture's connection is a record, even one that was still open when it ended.
+  const open = c.state !== 'closed' && !readOnly;
   return (
     <div className="payload-header">
       <div className="payload-title">

@@ -2,7 +2,7 @@
 import './payload.css';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ConnectionInfo, Direction } from '../../../../shared/model';
-import { selectPayloadMode, selectSelectedConnection } from '../../store/selectors';
+import { selectPayloadMode, selectReadOnly, selectSelectedConnection } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { isWritable } from '../../lib/connection-text';
 import { useChunkSource } from './data/use-chunk-source';
@@ -22,6 +22,7 @@ import type { PayloadNavigator } from './view-types';
 function Inspector({ connection }: { readonly connection: ConnectionInfo }) {
   const chosenMode = useStore(selectPayloadMode);
   const setMode = useStore((s) => s.setPayloadMode);
+  const readOnly = useStore(selectReadOnly);
   const decoder = decoderFor(connection.detected);
   // A remembered Decoded tab falls back to Text where no decoder applies.
   const mode = chosenMode === 'decoded' && !decoder ? 'text' : chosenMode;
@@ -122,7 +123,7 @@ function Inspector({ connection }: { readonly connection: ConnectionInfo }) {
           />
         )}
       </div>
-      {isWritable(connection) ? <SendComposer c={connection} /> : null}
+      {isWritable(connection) && !readOnly ? <SendComposer c={connection} /> : null}
     </>
   );
 }

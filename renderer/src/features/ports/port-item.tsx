@@ -46,7 +46,44 @@ function ToggleButton({
   );
 }
 
-export const PortItem = memo(function PortItem({ id }: { readonly id: string }) {
+/** "Open at start": the port opens by itself the next time Porthole starts. */
+function OpenAtStart({
+  listener,
+  port,
+}: {
+  readonly listener: ListenerInfo;
+  readonly port: number;
+}) {
+  const setOpenAtStart = useStore((s) => s.setOpenAtStart);
+  // The box follows the click at once; the engine's snapshot takes over once it answers (and
+  // puts the box back if it refused, with a toast saying why).
+  const [pending, setPending] = useState<boolean | null>(null);
+  const onChange = async (openAtStart: boolean) => {
+    setPending(openAtStart);
+    await setOpenAtStart(listener.id, openAtStart);
+    setPending(null);
+  };
+  return (
+    <label className="port-at-start" title="Open this port by itself when Porthole starts">
+      <input
+        type="checkbox"
+        checked={pending ?? listener.openAtStart}
+        aria-label={`Open at start: port ${port}`}
+        onChange={(event) => void onChange(event.target.checked)}
+      />
+      Open at start
+    </label>
+  );
+}
+
+export const PortItem = memo(function PortItem({
+  id,
+  readOnly,
+}: {
+  readonly id: string;
+  /** A past capture's port: shown as it was, with no actions but the filter. */
+  readonly readOnly: boolean;
+}) {
   const listener = useStore(selectListener(id));
   const error = useStore(selectListenerError(id));
   const filtered = useStore(selectPortFiltered(id));
@@ -58,7 +95,7 @@ export const PortItem = memo(function PortItem({ id }: { readonly id: string }) 
   if (!listener) return null;
   const port = listener.port ?? listener.requestedPort;
   const address = formatHostPort(listener.host, port);
-  const removable = listener.state === 'closed' || listener.state === 'failed';
+  const removable = !readOnly && (listener.state === 'closed' || listener.state === 'failed');
   return (
     <li className={`port-item port-${listener.state}`} aria-label={`Port ${address}`}>
       <div className="port-head">
@@ -72,6 +109,7 @@ export const PortItem = memo(function PortItem({ id }: { readonly id: string }) 
             exposed
           </span>
         ) : null}
+        {readOnly ? null : <OpenAtStart listener={listener} port={port} />}
       </div>
       <BehaviourSummary listener={listener} />
       <div className="port-stats">
@@ -90,7 +128,7 @@ export const PortItem = memo(function PortItem({ id }: { readonly id: string }) 
         </span>
       </div>
       <div className="port-actions">
-        <ToggleButton listener={listener} port={port} />
+        {readOnly ? null : <ToggleButton listener={listener} port={port} />}
         <button
           type="button"
           className="btn btn-small btn-ghost"
@@ -103,17 +141,19 @@ export const PortItem = memo(function PortItem({ id }: { readonly id: string }) 
         >
           Filter
         </button>
-        <button
-          type="button"
-          className="btn btn-small btn-ghost port-behaviour-toggle"
-          aria-expanded={editing}
-          aria-controls={editing ? editorId : undefined}
-          aria-label={`Behaviour of port ${port}`}
-          onClick={() => setEditing(!editing)}
-        >
-          <span className="chevron" aria-hidden="true" />
-          Behaviour
-        </button>
+        {readOnly ? null : (
+          <button
+            type="button"
+            className="btn btn-small btn-ghost port-behaviour-toggle"
+            aria-expanded={editing}
+            aria-controls={editing ? editorId : undefined}
+            aria-label={`Behaviour of port ${port}`}
+            onClick={() => setEditing(!editing)}
+          >
+            <span className="chevron" aria-hidden="true" />
+            Behaviour
+          </button>
+        )}
         {removable ? (
           <button
             type="button"
@@ -132,7 +172,9 @@ export const PortItem = memo(function PortItem({ id }: { readonly id: string }) 
           onUsePort={removable ? (next) => void reopenListener(id, next) : undefined}
         />
       ) : null}
-      {editing ? <BehaviourEditor listener={listener} port={port} id={editorId} /> : null}
+      {editing && !readOnly ? (
+        <BehaviourEditor listener={listener} port={port} id={editorId} />
+      ) : null}
     </li>
   );
 });

@@ -1,30 +1,35 @@
 import './ports.css';
 import { DEFAULT_LISTEN_HOST } from '../../../../shared/model';
 import { useStore } from '../../store/store';
-import { selectListenerOrder } from '../../store/selectors';
+import { selectListenerOrder, selectReadOnly } from '../../store/selectors';
 import { OpenPortForm } from './open-port-form';
 import { PortItem } from './port-item';
+import { PortsToolbar } from './ports-toolbar';
 
 export function PortsPanel() {
   const order = useStore(selectListenerOrder);
+  // A past capture's ports are a record of what was open: listed, never acted on.
+  const readOnly = useStore(selectReadOnly);
   return (
     <div className="ports-panel">
       {/* Form and list scroll together: an open behaviour editor can be taller than the panel. */}
       <div className="ports-scroll">
-        <OpenPortForm />
+        {readOnly ? null : <OpenPortForm />}
         <div className="ports-list-header">
-          <h2 className="panel-title">Ports</h2>
+          <h2 className="panel-title">{readOnly ? 'Ports in this capture' : 'Ports'}</h2>
           <span className="badge">{order.length}</span>
+          {readOnly ? null : <PortsToolbar />}
         </div>
         {order.length === 0 ? (
           <p className="ports-empty muted">
-            No ports yet. Open one above: it listens on {DEFAULT_LISTEN_HOST} unless you choose
-            another host.
+            {readOnly
+              ? 'No ports were recorded in this capture.'
+              : `No ports yet. Open one above: it listens on ${DEFAULT_LISTEN_HOST} unless you choose another host.`}
           </p>
         ) : null}
         <ul className="ports-list" aria-label="Ports">
           {order.map((id) => (
-            <PortItem key={id} id={id} />
+            <PortItem key={id} id={id} readOnly={readOnly} />
           ))}
         </ul>
       </div>

@@ -1,5 +1,6 @@
 // Where the capture is kept, in the status bar: on disk (and how much), in memory only, or — the
 // one that matters — a warning when the disk stopped taking it, with the reason one click away.
+// The first two open the Captures view.
 import type { PersistenceStats } from '../../../../shared/model';
 import { formatBytes } from '../../lib/format-bytes';
 import { useStore } from '../../store/store';
@@ -10,8 +11,19 @@ export function PersistenceStatus({
   readonly persistence: PersistenceStats | null;
 }) {
   const reportError = useStore((s) => s.reportError);
+  const openCaptures = useStore((s) => s.setCapturesOpen);
   if (persistence === null) {
-    return <span className="status-item muted">memory only</span>;
+    return (
+      <button
+        type="button"
+        className="status-item status-link muted"
+        aria-haspopup="dialog"
+        title="Captures are kept in memory only. Show captures"
+        onClick={() => openCaptures(true)}
+      >
+        memory only
+      </button>
+    );
   }
   const { state, error, fileBytes, lostBytes } = persistence;
   if ((state === 'failed' || state === 'full') && error !== null) {
@@ -27,8 +39,14 @@ export function PersistenceStatus({
     );
   }
   return (
-    <span className="status-item" title={`Capture ${persistence.captureId}`}>
+    <button
+      type="button"
+      className="status-item status-link"
+      aria-haspopup="dialog"
+      title={`Capture ${persistence.captureId}. Show captures`}
+      onClick={() => openCaptures(true)}
+    >
       {formatBytes(fileBytes)} on disk
-    </span>
+    </button>
   );
 }

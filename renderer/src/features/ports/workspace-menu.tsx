@@ -1,0 +1,115 @@
+// "Workspace ▾": export and import the set of ports, in a menu so the ports list keeps its room.
+// A menu button as the ARIA practices describe it: focus moves into the menu when it opens,
+// ↑/↓ (and Home/End) move between items, Escape closes it and gives focus back to the button,
+// Tab or a click elsewhere closes it.
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+
+export interface MenuAction {
+  readonly label: string;
+  readonly run: () => void;
+}
+
+export function WorkspaceMenu({ actions }: { readonly actions: readonly MenuAction[] }) {
+  const [open, setOpen] = useState(false);
+  const menuId = useId();
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return undefined;
+    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+    const onPointer = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target)) {
+        setOpen(false);
+      }
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [open]);
+
+  const close = (refocus: boolean) => {
+    setOpen(false);
+    if (refocus) buttonRef.current?.focus();
+  };
+
+  const onMenuKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    const items = [...(menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? [])];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const focusAt = (i: number) => items[(i + items.length) % items.length]?.focus();
+    switch (event.key) {
+      case 'ArrowDown':
+        focusAt(at + 1);
+        break;
+      case 'ArrowUp':
+        focusAt(at - 1);
+        break;
+      case 'Home':
+        focusAt(0);
+        break;
+      case 'End':
+        focusAt(items.length - 1);
+        break;
+      case 'Escape':
+        close(true);
+        break;
+      case 'Tab':
+        close(false);
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    // Escape must not also close a dialog or clear something behind the menu.
+    event.stopPropagation();
+  };
+
+  return (
+    <div className="menu-anchor">
+      <button
+        ref={buttonRef}
+        type="button"
+        className="btn btn-small"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-controls={open ? menuId : undefined}
+        onClick={() => setOpen(!open)}
+        onKeyDown={(event) => {
+          if (event.key === 'ArrowDown' && !open) {
+            event.preventDefault();
+            setOpen(true);
+          }
+        }}
+      >
+        Workspace
+        <span className="chevron chevron-down" aria-hidden="true" />
+      </button>
+      {open ? (
+        <div
+          ref={menuRef}
+          id={menuId}
+          className="menu"
+          role="menu"
+          aria-label="Workspace"
+          onKeyDown={onMenuKey}
+        >
+          {actions.map((action) => (
+            <button
+              key={action.label}
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              className="menu-item"
+              onClick={() => {
+                close(true);
+                action.run();
+              }}
+            >
+              {action.label}
+            </button>
+          ))}
+        </div>
+      ) : null}
+    </div>
+  );
+}

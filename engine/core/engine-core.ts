@@ -205,7 +205,10 @@ export class EngineCore {
   private connectionClosed(conn: CapturedConnection): void {
     this.connectionsOpen--;
     this.history.markClosed(conn);
-    if (this.captures !== null) this.warm.add(conn);
+    if (this.captures !== null) {
+      this.captures.connectionClosed(conn.info());
+      this.warm.add(conn);
+    }
     this.enforceHistoryLimit();
   }
 

@@ -210,7 +210,8 @@ async function fileSize(path: string): Promise<number> {
 /**
  * Which captures retention deletes, oldest first: until at most keepCaptures remain and they
  * take at most keepBytes. With `startingNext`, as if one more (empty) capture were starting —
- * what the Captures view warns about before it happens. Active captures are never chosen.
+ * what the Captures view warns about before it happens. Active captures are never chosen, and
+ * nothing newer than one is.
  */
 function retentionVictims(
   captures: readonly { readonly id: string; readonly fileBytes: number }[],
@@ -224,7 +225,9 @@ function retentionVictims(
   const victims: string[] = [];
   for (const c of oldestFirst) {
     if (count <= settings.keepCaptures && bytes <= settings.keepBytes) break;
-    if (active.has(c.id)) continue;
+    // The oldest go first: while an older capture is still being written, none newer goes in
+    // its place (it is deleted once it has finished, by the retention that follows).
+    if (active.has(c.id)) break;
     victims.push(c.id);
     count--;
     bytes -= c.fileBytes;

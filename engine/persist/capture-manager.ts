@@ -7,6 +7,7 @@ import { rm } from 'node:fs/promises';
 import type { Result } from '../../shared/errors';
 import type {
   CaptureSettings,
+  ConnectionInfo,
   CaptureSummary,
   EventBatch,
   ListenerInfo,
@@ -79,6 +80,12 @@ export class CaptureManager {
     this.batchWaiters = [];
     for (const wake of waiters) wake();
   };
+
+  /** Its closing record goes to the capture it belongs to (the running one, or a retiring one). */
+  connectionClosed(conn: ConnectionInfo): void {
+    this.current?.connectionClosed(conn);
+    for (const p of this.retiring) p.connectionClosed(conn);
+  }
 
   list(): Promise<CaptureSummary[]> {
     const current =

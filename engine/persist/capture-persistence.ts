@@ -49,6 +49,9 @@ function newCaptureId(startedAt: number): string {
   return `${stamp}-${suffix}`;
 }
 
+/** Marks a connection whose closing record is written: later batches add nothing to it. */
+const FINAL = 'final';
+
 /** The fields whose change is worth a record; byte counters alone are not (chunks carry them). */
 function connectionKey(c: ConnectionInfo): string {
   return [
@@ -195,13 +198,25 @@ export class CapturePersistence implements ChunkSink {
       if (!this.holds(conn.id)) continue;
       this.connectionIds.add(conn.id);
       const key = connectionKey(conn);
-      if (this.connectionKeys.get(conn.id) === key) continue;
+      const last = this.connectionKeys.get(conn.id);
+      if (last === key || last === FINAL) continue;
       this.writer.json('connection', conn);
-      // A closed connection's record is its last: nothing more to compare against.
-      if (conn.state === 'closed') this.connectionKeys.delete(conn.id);
-      else this.connectionKeys.set(conn.id, key);
+      this.connectionKeys.set(conn.id, key);
     }
+    for (const id of batch.removedConnections) this.connectionKeys.delete(id);
   };
+
+  /**
+   * A connection's last record, written when it closes rather than from a batch: a connection
+   * that closes and leaves history (cleared, forgotten, a new capture) within one frame never
+   * reaches a batch, and its capture would not know how it ended.
+   */
+  connectionClosed(conn: ConnectionInfo): void {
+    if (!this.holds(conn.id)) return;
+    this.connectionIds.add(conn.id);
+    this.writer.json('connection', conn);
+    this.connectionKeys.set(conn.id, FINAL);
+  }
 
   /** A port's record, when it changed in a way worth keeping (also seeds a new capture). */
   listener(listener: ListenerInfo): void {

@@ -226,7 +226,8 @@ export class EngineCore {
     const before = t.bytesInMemory;
     for (const conn of this.warm) {
       if (t.bytesInMemory <= target) break;
-      if (conn.recorder.spill()) this.warm.delete(conn);
+      // Spilled, or never can be: either way not worth another look.
+      if (conn.recorder.spill() !== 'later') this.warm.delete(conn);
     }
     if (t.bytesInMemory === before) this.lastFruitlessSpill = started;
   }

@@ -6,6 +6,7 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import { appError, fail, ok, type Result } from '../../shared/errors';
 import type { CaptureSettings, CaptureSummary } from '../../shared/model';
+import { retentionVictims } from '../../shared/retention';
 import {
   CAPTURE_ID_PATTERN,
   captureFile,
@@ -80,7 +81,9 @@ export class CaptureLibrary {
         expiring: false,
       });
     }
-    const expiring = new Set(retentionVictims(summaries, active, settings, { startingNext: true }));
+    const expiring = new Set(
+      retentionVictims(summaries, (c) => active.has(c.id), settings, true).map((c) => c.id),
+    );
     return summaries
       .map((s) => (expiring.has(s.id) ? { ...s, expiring: true } : s))
       .sort((a, b) => (a.id < b.id ? 1 : -1));
@@ -133,9 +136,9 @@ export class CaptureLibrary {
     for (const id of await this.ids()) {
       sizes.push({ id, fileBytes: await fileSize(captureFile(this.dataDir, id)) });
     }
-    const victims = retentionVictims(sizes, active, settings, { startingNext });
-    for (const id of victims) await this.remove(id);
-    return victims;
+    const victims = retentionVictims(sizes, (c) => active.has(c.id), settings, startingNext);
+    for (const { id } of victims) await this.remove(id);
+    return victims.map((c) => c.id);
   }
 
   /** A capture's file changed (it just finished): the next read opens it afresh. */
@@ -205,32 +208,4 @@ async function fileSize(path: string): Promise<number> {
   } catch {
     return 0;
   }
-}
-
-/**
- * Which captures retention deletes, oldest first: until at most keepCaptures remain and they
- * take at most keepBytes. With `startingNext`, as if one more (empty) capture were starting —
- * what the Captures view warns about before it happens. Active captures are never chosen, and
- * nothing newer than one is.
- */
-function retentionVictims(
-  captures: readonly { readonly id: string; readonly fileBytes: number }[],
-  active: ReadonlySet<string>,
-  settings: CaptureSettings,
-  { startingNext }: { readonly startingNext: boolean },
-): string[] {
-  const oldestFirst = [...captures].sort((a, b) => (a.id < b.id ? -1 : 1));
-  let count = oldestFirst.length + (startingNext ? 1 : 0);
-  let bytes = oldestFirst.reduce((sum, c) => sum + c.fileBytes, 0);
-  const victims: string[] = [];
-  for (const c of oldestFirst) {
-    if (count <= settings.keepCaptures && bytes <= settings.keepBytes) break;
-    // The oldest go first: while an older capture is still being written, none newer goes in
-    // its place (it is deleted once it has finished, by the retention that follows).
-    if (active.has(c.id)) break;
-    victims.push(c.id);
-    count--;
-    bytes -= c.fileBytes;
-  }
-  return victims;
 }

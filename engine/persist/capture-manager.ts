@@ -4,7 +4,7 @@
 // and is closed once they have ended and their last records are written.
 
 import { rm } from 'node:fs/promises';
-import type { Result } from '../../shared/errors';
+import { ok, type Result } from '../../shared/errors';
 import type {
   CaptureSettings,
   ConnectionInfo,
@@ -109,7 +109,7 @@ export class CaptureManager {
     // Off: the running capture ends (its open connections finish in it); on: a new one starts.
     if (persistChanged) this.rotate();
     else await this.library.applyRetention(this.activeIds(), next, false);
-    return { ok: true, value: next };
+    return ok(next);
   }
 
   /** At engine close: every connection has ended and the last batch has gone out. */

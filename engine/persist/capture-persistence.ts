@@ -147,10 +147,16 @@ export class CapturePersistence implements ChunkSink {
     this.writer.chunk(connectionId, direction, at, offset, data, index);
   }
 
-  onDisk(connectionId: number, captured: readonly [number, number]): BytesOnDisk | null {
+  onDisk(
+    connectionId: number,
+    captured: readonly [number, number],
+  ): BytesOnDisk | 'later' | 'never' {
     const index = this.indexes.get(connectionId);
-    if (index === undefined || !index.covers(captured)) return null;
-    if (index.fileEnd > this.writer.writtenBytes) return null;
+    // Bytes that found no room on the way to the file (counted lost) never reach it.
+    if (index === undefined || !index.covers(captured)) return 'never';
+    if (index.fileEnd > this.writer.writtenBytes) {
+      return this.writer.stats().state === 'failed' ? 'never' : 'later';
+    }
     index.compact();
     const dir = (d: Direction) => (d === 'in' ? 0 : 1);
     const handle = () => (this.reader ??= open(this.file, 'r'));

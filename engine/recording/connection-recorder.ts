@@ -16,9 +16,13 @@ export interface ChunkSink {
   chunk(connectionId: number, direction: 0 | 1, at: number, offset: number, data: Uint8Array): void;
   /**
    * The connection's bytes read back from the file, when every captured byte (`captured` per
-   * direction) is written there and checked; null while any is not (yet).
+   * direction) is written there; 'later' while some are still on their way; 'never' when some
+   * will not get there (the disk fell behind, filled up or failed).
    */
-  onDisk(connectionId: number, captured: readonly [number, number]): BytesOnDisk | null;
+  onDisk(
+    connectionId: number,
+    captured: readonly [number, number],
+  ): BytesOnDisk | 'later' | 'never';
   /** The connection left history: nothing will read its bytes from the file through here. */
   forget(connectionId: number): void;
 }
@@ -132,18 +136,19 @@ export class ConnectionRecorder {
 
   /**
    * Let go of the bytes in memory, if the capture file has every one of them; reads then go to
-   * the file. Only for a connection that can no longer grow (closed and compacted).
+   * the file. Only for a connection that can no longer grow (closed and compacted). 'later'
+   * when its bytes are still on their way to the file, 'never' when they will not all get there.
    */
-  spill(): boolean {
-    if (this.disk !== null) return true;
-    if (this.sink === null) return false;
+  spill(): 'spilled' | 'later' | 'never' {
+    if (this.disk !== null) return 'spilled';
+    if (this.sink === null) return 'never';
     const captured = [this.counters[0].captured, this.counters[1].captured] as const;
     const disk = this.sink.to.onDisk(this.sink.id, captured);
-    if (disk === null) return false;
+    if (disk === 'later' || disk === 'never') return disk;
     this.disk = disk;
     this.totals.bytesInMemory -= captured[0] + captured[1];
     this.logs = [new ByteLog(), new ByteLog()];
-    return true;
+    return 'spilled';
   }
 
   /** Captured bytes of one direction in a range, clipped to what was captured (in memory). */

@@ -1,9 +1,9 @@
 // What saving new retention settings would delete, so the form can say so before it happens.
-// The engine applies retention as soon as the settings change (and when a capture starts); this
-// mirrors its rule: oldest first, until at most keepCaptures remain and they take at most
-// keepBytes, never a capture still being written (the current one, or one whose connections
-// are still finishing).
+// The engine applies retention as soon as the settings change (and when a capture starts), by
+// the same rule (shared/retention.ts); the UI knows a capture is still being written when it is
+// the current one or has neither ended nor been interrupted.
 import type { CaptureSettings, CaptureSummary } from '../../../../shared/model';
+import { retentionVictims as sharedRule } from '../../../../shared/retention';
 
 function isActive(c: CaptureSummary): boolean {
   return c.current || (c.endedAt === null && !c.interrupted);
@@ -18,16 +18,5 @@ export function retentionVictims(
   settings: Pick<CaptureSettings, 'keepCaptures' | 'keepBytes'>,
   startingNext: boolean,
 ): CaptureSummary[] {
-  const oldestFirst = [...captures].sort((a, b) => (a.id < b.id ? -1 : 1));
-  let count = oldestFirst.length + (startingNext ? 1 : 0);
-  let bytes = oldestFirst.reduce((sum, c) => sum + c.fileBytes, 0);
-  const victims: CaptureSummary[] = [];
-  for (const c of oldestFirst) {
-    if (count <= settings.keepCaptures && bytes <= settings.keepBytes) break;
-    if (isActive(c)) continue;
-    victims.push(c);
-    count -= 1;
-    bytes -= c.fileBytes;
-  }
-  return victims;
+  return sharedRule(captures, isActive, settings, startingNext);
 }

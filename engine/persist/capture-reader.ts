@@ -106,6 +106,8 @@ export async function readChunk(handle: FileHandle, ref: ChunkRef): Promise<Buff
 
 class Window {
   private buffer = Buffer.alloc(0);
+  private readonly probe = Buffer.allocUnsafeSlow(PROBE_BYTES);
+  private readonly window = Buffer.allocUnsafeSlow(WINDOW_BYTES);
   private start = 0;
   private lastPosition = 0;
 
@@ -123,7 +125,10 @@ class Window {
     if (position < this.start || position + length > end) {
       const window = jumped ? PROBE_BYTES : WINDOW_BYTES;
       const want = Math.min(Math.max(length, window), this.size - position);
-      const b = Buffer.allocUnsafeSlow(want);
+      // Read into a buffer kept for the purpose (callers copy what they keep), not a fresh one
+      // per read: thousands of probes would otherwise each allocate.
+      const spare = jumped ? this.probe : this.window;
+      const b = want <= spare.length ? spare : Buffer.allocUnsafeSlow(want);
       // A synchronous read from the page cache costs a few microseconds; an asynchronous one a
       // trip through the thread pool, which dominated opening a capture of many records. The
       // walk yields to the event loop between slices instead (see SLICE_MS).

@@ -14,6 +14,7 @@ import type {
   PersistenceStats,
 } from '../../shared/model';
 import type { ChunkSink } from '../recording/connection-recorder';
+import { writeSummaryFile } from './capture-files';
 import { CaptureLibrary } from './capture-library';
 import { CapturePersistence, type PersistOptions } from './capture-persistence';
 import { loadSettings, saveSettings } from './settings-file';
@@ -154,13 +155,20 @@ export class CaptureManager {
   private async finish(capture: CapturePersistence): Promise<void> {
     if (this.finished.has(capture)) return;
     this.finished.add(capture);
+    const refused = capture.stats().state === 'failed';
     await capture.close(this.deps.now());
     // Read while it was still being written: what was opened then is out of date. Only now is
     // it no longer active, so no listing in between takes the file before its end as "crashed".
     await this.library.forget(capture.captureId);
     this.retiring.delete(capture);
-    if (capture.facts().connections === 0) {
+    const facts = capture.facts();
+    if (facts.connections === 0) {
       await rm(capture.folder, { recursive: true, force: true }).catch(() => undefined);
+    } else if (!refused) {
+      // Listing it later (the Captures view, the offer after a restart) then reads this small
+      // file instead of walking the capture. Not for a capture the disk refused: its file is
+      // missing what the figures count, so the listing reads the file itself.
+      await writeSummaryFile(capture.folder, facts).catch(() => undefined);
     }
     // Retention skipped it while it was being written; now it counts like any past capture.
     if (this.current !== null || this.retiring.size > 0) {

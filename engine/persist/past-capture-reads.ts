@@ -6,6 +6,7 @@ import { appError, fail, ok, type Result } from '../../shared/errors';
 import { payloadBytes } from '../../shared/payload-spec';
 import type { EngineCore } from '../core/engine-core';
 import { scanBudgetBytes } from '../search/find-connections';
+import { findInPayloadOnDisk } from '../search/find-in-payload';
 import type { PastCapture } from './past-capture';
 
 type ReadName =
@@ -97,7 +98,9 @@ export function withPastCaptures(core: EngineCore, live: ReadHandlers): ReadHand
       const bytes = Buffer.from(payloadBytes(args.pattern));
       if (bytes.length === 0) return emptyPattern();
       const { connectionId, direction, from, limit } = args;
-      return opened.value.findInPayload(connectionId, direction, bytes, from, limit);
+      const disk = opened.value.bytesOf(connectionId);
+      if (disk === undefined) return noConnection(connectionId);
+      return ok(await findInPayloadOnDisk(disk, direction, bytes, from, limit));
     },
   };
 }

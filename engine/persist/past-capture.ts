@@ -7,6 +7,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import { appError, fail, ok, type Result } from '../../shared/errors';
 import type { Chunk, ConnectionInfo, Direction, ListenerInfo } from '../../shared/model';
+import type { BytesOnDisk } from '../recording/connection-recorder';
 import { readCapture, type CaptureContents } from './capture-reader';
 import { readRange, refsOf, searchRange } from './chunk-file-reader';
 import { pastConnections, type PastConnection } from './past-connections';
@@ -159,27 +160,16 @@ export class PastCapture {
     return ok(data);
   }
 
-  /** Match offsets of `pattern` from `from` on, like the live engine's find in payload. */
-  async findInPayload(
-    id: number,
-    direction: Direction,
-    pattern: Buffer,
-    from: number,
-    limit: number,
-  ): Promise<Result<{ offsets: number[]; complete: boolean; patternLength: number }>> {
+  /** One connection's bytes as read from the file: what find in payload searches. */
+  bytesOf(id: number): BytesOnDisk | undefined {
     const conn = this.byId.get(id);
-    if (conn === undefined) return fail(appError('CONNECTION_NOT_FOUND', { id }));
-    const offsets: number[] = [];
-    let complete = true;
-    await this.search(conn, dirIndex(direction), pattern, from, (offset) => {
-      if (offsets.length >= limit) {
-        complete = false;
-        return false;
-      }
-      offsets.push(offset);
-      return true;
-    });
-    return ok({ offsets, complete, patternLength: pattern.length });
+    if (conn === undefined) return undefined;
+    return {
+      read: (direction, offset, length) =>
+        readRange(this.handle, refsOf(conn.byDirection[dirIndex(direction)]), offset, length),
+      search: (direction, pattern, from, onMatch) =>
+        this.search(conn, dirIndex(direction), pattern, from, onMatch),
+    };
   }
 
   /** Connections after `afterId` whose bytes contain `pattern`, scanning at most `budget` bytes. */

@@ -6,3 +6,5 @@ export type { Engine, EngineOptions } from './core/engine-api';
 export { findPortHolders } from './port-holder';
 export { browserModeDataDir } from './persist/data-dir';
 export { readCapture, readChunk } from './persist/capture-reader';
+export { exportCaptureToPcapng } from './export/pcapng/export-capture-file';
+export { importCapture } from './import/import-capture';

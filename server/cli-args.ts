@@ -4,6 +4,10 @@
 
 export const USAGE = `Usage:
   porthole serve [options]   Open Porthole in your browser (browser mode)
+  porthole export CAPTURE -o FILE [options]
+                             Write a capture as pcapng (porthole export --help for more)
+  porthole import FILE [options]
+                             Open a .pcap or .pcapng file as a capture (import --help)
   porthole --help            Show this help
   porthole --version         Show the version
 
@@ -35,6 +39,8 @@ export type CliCommand =
       /** `--workspace`, when given: a workspace file whose ports open at start. */
       readonly workspace: string | null;
     }
+  /** A subcommand with its own arguments (parsed by its own module). */
+  | { readonly kind: 'export' | 'import'; readonly argv: readonly string[] }
   | { readonly kind: 'error'; readonly message: string };
 
 function parsePort(value: string | undefined): number | null {
@@ -48,6 +54,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (command === undefined) return { kind: 'error', message: 'No command given.' };
   if (command === '--help' || command === '-h' || command === 'help') return { kind: 'help' };
   if (command === '--version' || command === '-v') return { kind: 'version' };
+  if (command === 'export' || command === 'import') return { kind: command, argv: rest };
   if (command !== 'serve') {
     const what = command.startsWith('-') ? 'option' : 'command';
     return { kind: 'error', message: `Unknown ${what} "${command}".` };

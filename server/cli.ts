@@ -4,6 +4,8 @@
 import { resolve } from 'node:path';
 import { version } from '../package.json';
 import { USAGE, parseCliArgs } from './cli-args';
+import { EXPORT_USAGE, parseExportArgs, runExport } from './cli-export';
+import { parseImportArgs, runImport } from './cli-import';
 import { relaunchWithHugePages, shouldRelaunch, stopWithParent } from './relaunch';
 import { runServe } from './run-serve';
 import { readStartWorkspace } from './start-workspace-file';
@@ -23,6 +25,21 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'error':
       console.error(`${command.message}\n\n${USAGE}`);
       return 2;
+    case 'export': {
+      const exported = parseExportArgs(command.argv);
+      if (exported.kind === 'help') {
+        console.log(EXPORT_USAGE);
+        return 0;
+      }
+      if (exported.kind === 'error') {
+        console.error(`${exported.message}\n\n${EXPORT_USAGE}`);
+        return 2;
+      }
+      return runExport(exported);
+    }
+    case 'import':
+      // Prints its own usage for --help and for a bad call (exit 2).
+      return runImport(parseImportArgs(command.argv));
     case 'serve': {
       // Checked before anything starts: a bad file is the caller's mistake (exit 2, as a bad flag).
       const start = command.workspace === null ? null : readStartWorkspace(command.workspace);

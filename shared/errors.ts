@@ -40,8 +40,12 @@ const ERROR_CODES = [
   'CAPTURE_NEWER_VERSION',
   'CAPTURE_NOT_FOUND',
   'CAPTURE_IN_USE',
+  'EXPORT_FAILED',
   'PERSIST_UNAVAILABLE',
   'WORKSPACE_INVALID',
+  'IMPORT_INVALID',
+  'IMPORT_FAILED',
+  'IMPORT_CANCELLED',
   'FORBIDDEN',
   'TRANSPORT_CLOSED',
   'INTERNAL',
@@ -280,6 +284,22 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   WORKSPACE_INVALID: (c) => ({
     message: `That workspace file cannot be used${c.detail ? `: ${c.detail}` : ''}.`,
     hint: 'Nothing was changed. Fix the field named, or export a workspace from Porthole to see the expected shape.',
+  }),
+  EXPORT_FAILED: (c) => ({
+    message: `The export could not be written${c.detail ? `: ${c.detail}` : ''}.`,
+    hint: 'Check that the destination folder exists, is writable and has free space, then export again.',
+  }),
+  IMPORT_INVALID: (c) => ({
+    message: `That file cannot be imported as pcap or pcapng${c.detail ? `: ${c.detail}` : ''}.`,
+    hint: 'Porthole imports .pcap and .pcapng files from tcpdump, Wireshark or dumpcap. Where a file is damaged part way, the packets before the damage are imported.',
+  }),
+  IMPORT_FAILED: (c) => ({
+    message: `Porthole could not import ${c.detail ?? 'that file'}.`,
+    hint: 'Check that the file exists and can be read, and that the data folder is writable.',
+  }),
+  IMPORT_CANCELLED: () => ({
+    message: 'The import was cancelled.',
+    hint: 'Nothing of it was kept. Import the file again to see its connections.',
   }),
   INTERNAL: (c) => ({
     message: `Something went wrong inside Porthole${c.detail ? `: ${c.detail}` : ''}.`,

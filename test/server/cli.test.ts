@@ -243,6 +243,16 @@ describe('porthole arguments', () => {
     }
   });
 
+  test('export is a command of the built CLI: its help exits 0, a bad call exits 2', () => {
+    const help = runCli(['export', '--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /porthole export CAPTURE -o FILE/);
+    assert.match(runCli(['--help']).stdout, /porthole export CAPTURE/);
+    const bad = runCli(['export', 'latest', '--format', 'zip']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /Usage:/);
+  });
+
   test('unknown flags, commands and bad ports print usage and exit 2', () => {
     for (const args of [
       [],

@@ -13,12 +13,17 @@ export async function openSuggestedPort(page: Page): Promise<number> {
   return port;
 }
 
-/** Click the grid row of the client that connected from `clientPort`; returns the row. */
+/**
+ * Click the grid row of the client that connected from `clientPort`; returns the row. The
+ * newest such row: the system may hand an earlier test's client the same ephemeral port, and
+ * rows are in connection order.
+ */
 export async function selectConnection(page: Page, clientPort: number): Promise<Locator> {
   const row = page
     .getByRole('grid', { name: 'Connections' })
     .getByRole('row')
-    .filter({ hasText: `:${clientPort}` });
+    .filter({ hasText: `:${clientPort}` })
+    .last();
   await row.click();
   await expect(row).toHaveAttribute('aria-selected', 'true');
   return row;

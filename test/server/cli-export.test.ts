@@ -1,0 +1,112 @@
+// `porthole export`: strict argument parsing (bad arguments are exit 2 with one clear line), and
+// an export of a real recorded capture from a data folder, by id and as "latest" (exit 0), or of
+// one that is not there (exit 1).
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseExportArgs, runExport, type ExportCommand } from '../../server/cli-export';
+import { collect, connectClient, startEngine } from '../support/engine-harness';
+
+function exportOf(command: ExportCommand) {
+  assert.equal(command.kind, 'export', command.kind === 'error' ? command.message : '');
+  return command as Extract<ExportCommand, { kind: 'export' }>;
+}
+
+describe('porthole export arguments', () => {
+  it('reads the capture, format, output, data folder and connections', () => {
+    assert.deepEqual(
+      parseExportArgs([
+        'latest',
+        '--format',
+        'pcapng',
+        '-o',
+        'out.pcapng',
+        '--data-dir=/d',
+        '--connections',
+        '5,1-3,2',
+      ]),
+      {
+        kind: 'export',
+        capture: 'latest',
+        format: 'pcapng',
+        output: 'out.pcapng',
+        dataDir: '/d',
+        connectionIds: [1, 2, 3, 5],
+      },
+    );
+    const plain = exportOf(parseExportArgs(['20261207-x', '--output', '-']));
+    assert.equal(plain.output, '-');
+    assert.equal(plain.dataDir, null);
+    assert.equal(plain.connectionIds, null);
+    assert.deepEqual(parseExportArgs(['--help']), { kind: 'help' });
+  });
+
+  it('refuses what it does not understand, saying what is wrong', () => {
+    const errors: [string[], RegExp][] = [
+      [[], /Name the capture/],
+      [['latest'], /-o FILE/],
+      [['latest', '-o'], /-o needs a file/],
+      [['latest', '-o', 'x', '--format', 'har'], /Unknown format "har"/],
+      [['latest', '-o', 'x', '--connections', '0'], /not a list of connection numbers/],
+      [['latest', '-o', 'x', '--connections', '3-1'], /not a list/],
+      [['latest', '-o', 'x', '--connections', 'a'], /not a list/],
+      [['latest', '-o', 'x', '--bogus'], /Unknown option "--bogus"/],
+      [['a', 'b', '-o', 'x'], /Only one capture/],
+      [['latest', '-o', 'x', '--data-dir'], /--data-dir needs a folder/],
+    ];
+    for (const [argv, message] of errors) {
+      const parsed = parseExportArgs(argv);
+      assert.equal(parsed.kind, 'error', argv.join(' '));
+      assert.match(parsed.kind === 'error' ? parsed.message : '', message);
+      assert.doesNotMatch(parsed.kind === 'error' ? parsed.message : '', /\n/);
+    }
+  });
+});
+
+describe('porthole export', () => {
+  let home: string;
+  let dataDir: string;
+  before(async () => {
+    home = mkdtempSync(join(tmpdir(), 'porthole-cli-export-'));
+    dataDir = join(home, 'data');
+    const h = startEngine({ persist: { dataDir }, version: 'test' });
+    try {
+      const port = (await h.open(0, '127.0.0.1')).port ?? 0;
+      const socket = await connectClient(port);
+      const done = collect(socket);
+      socket.end('hello');
+      await done;
+      await h.waitFor(async () => {
+        const [c] = (await h.must('listConnections', {})).connections;
+        return c?.state === 'closed' ? c : undefined;
+      }, 'the connection to close');
+    } finally {
+      await h.close();
+    }
+  });
+  after(() => rmSync(home, { recursive: true, force: true }));
+
+  it('writes the latest capture as pcapng and exits 0', async () => {
+    const output = join(home, 'latest.pcapng');
+    const code = await runExport(
+      exportOf(parseExportArgs(['latest', '-o', output, '--data-dir', dataDir])),
+    );
+    assert.equal(code, 0);
+    const file = readFileSync(output);
+    assert.equal(file.readUInt32LE(0), 0x0a0d0d0a, 'a pcapng section header');
+    assert.ok(file.includes(Buffer.from('hello')), 'the bytes are in it');
+  });
+
+  it('exits 1 for a capture or connection that is not there', async () => {
+    const output = join(home, 'none.pcapng');
+    const missing = parseExportArgs(['no-such-capture', '-o', output, '--data-dir', dataDir]);
+    assert.equal(await runExport(exportOf(missing)), 1);
+    const empty = parseExportArgs(['latest', '-o', output, '--data-dir', join(home, 'empty')]);
+    assert.equal(await runExport(exportOf(empty)), 1);
+    const args = ['latest', '-o', output, '--data-dir', dataDir, '--connections', '99'];
+    assert.equal(await runExport(exportOf(parseExportArgs(args))), 1);
+  });
+});

@@ -7,7 +7,9 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { measureCaptureThroughput, type ThroughputResult } from './capture-throughput';
+import { makePcapngFile, measureExportImport } from './export-import';
 import { measureFilter, measurePayloadSearch } from './filter-search';
+import type { ImportMemoryResult } from './import-memory-child';
 import { measureFirstScreen } from './first-screen';
 import type { RecordMemoryResult } from './record-memory-child';
 import type { RelayMemoryResult } from './relay-memory';
@@ -122,6 +124,26 @@ async function main(): Promise<void> {
   );
   say(
     `  1 MiB, 1 connection (baseline)  ${f1(reopen.smallMs)} ms  (${spread(reopen.smallSamplesMs)}), ratio ${(reopen.bigMs / reopen.smallMs).toFixed(0)}`,
+  );
+  say('');
+
+  const xi = await measureExportImport();
+  say(
+    `pcapng export and import of a ${(xi.pcapngBytes / 1024 / 1024).toFixed(0)} MiB capture, median of ${xi.exportSamplesMBps.length}, against a streamed copy of the file:`,
+  );
+  say(`  copy (baseline)  ${f1(xi.copyMBps)} MiB/s  (${spread(xi.copySamplesMBps)})`);
+  say(
+    `  export  ${f1(xi.exportMBps)} MiB/s  (${spread(xi.exportSamplesMBps)}), ratio ${(xi.exportMBps / xi.copyMBps).toFixed(2)}  (target >= 0.50)`,
+  );
+  say(
+    `  import  ${f1(xi.importMBps)} MiB/s  (${spread(xi.importSamplesMBps)}), ratio ${(xi.importMBps / xi.copyMBps).toFixed(2)}  (target >= 0.30)`,
+  );
+  const big = await makePcapngFile();
+  const im = await inChild<ImportMemoryResult>('./import-memory-child.ts', [big.file]).finally(
+    big.remove,
+  );
+  say(
+    `  importing ${f1(im.fileBytes / 1024 / 1024 / 1024)} GiB in a process of its own: idle ${f1(im.idleMiB)} MiB, peak ${f1(im.peakMiB)} MiB (+${f1(im.peakMiB - im.idleMiB)} MiB) in ${f1(im.seconds)} s  (target: within the total limit + 150 MiB)`,
   );
   say('');
 

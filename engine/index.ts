@@ -8,3 +8,4 @@ export { browserModeDataDir } from './persist/data-dir';
 export { readCapture, readChunk } from './persist/capture-reader';
 export { exportCaptureToPcapng } from './export/pcapng/export-capture-file';
 export { importCapture } from './import/import-capture';
+export { exportCaptureToHar } from './export/har/export-capture-har';

@@ -5,7 +5,7 @@
 export const USAGE = `Usage:
   porthole serve [options]   Open Porthole in your browser (browser mode)
   porthole export CAPTURE -o FILE [options]
-                             Write a capture as pcapng (porthole export --help for more)
+                             Write a capture as pcapng or HAR (export --help)
   porthole import FILE [options]
                              Open a .pcap or .pcapng file as a capture (import --help)
   porthole --help            Show this help

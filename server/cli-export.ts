@@ -1,9 +1,11 @@
-// `porthole export CAPTURE --format pcapng -o FILE`: a capture from the data folder to a file
-// other tools read. Strict like the rest of the command line: an unknown flag is an error (exit
-// 2); a failure says what went wrong in one line (exit 1). Progress and the summary go to
-// stderr, so `-o -` can pipe the file itself into another program.
+// `porthole export CAPTURE --format pcapng|har -o FILE`: a capture from the data folder to a
+// file other tools read (Wireshark and tshark; HAR viewers and browsers' devtools). Strict like
+// the rest of the command line: an unknown flag is an error (exit 2); a failure says what went
+// wrong in one line (exit 1). Progress and the summary go to stderr, so `-o -` can pipe the
+// file itself into another program.
 
-import { browserModeDataDir, exportCaptureToPcapng } from '../engine';
+import { browserModeDataDir, exportCaptureToHar, exportCaptureToPcapng } from '../engine';
+import { version } from '../package.json';
 
 export const EXPORT_USAGE = `Usage:
   porthole export CAPTURE -o FILE [options]
@@ -13,7 +15,8 @@ newest capture.
 
 Options:
   -o, --output FILE     Write to FILE ("-" for standard output)
-  --format pcapng       The file format (default: pcapng)
+  --format FORMAT       pcapng (default): every connection's packets, for Wireshark/tshark;
+                        har: the HTTP/1.x exchanges as HAR 1.2, for HAR viewers and devtools
   --connections LIST    Only these connections, by number: "1,2,5" or "3-7,9"
   --data-dir DIR        The data folder (default: PORTHOLE_DATA_DIR, else the platform's data
                         folder, e.g. ~/.local/share/porthole)`;
@@ -23,13 +26,15 @@ export type ExportCommand =
   | {
       readonly kind: 'export';
       readonly capture: string;
-      readonly format: 'pcapng';
+      readonly format: ExportFormat;
       readonly output: string;
       readonly dataDir: string | null;
       /** `--connections`, when given (sorted, without repeats). */
       readonly connectionIds: readonly number[] | null;
     }
   | { readonly kind: 'error'; readonly message: string };
+
+type ExportFormat = 'pcapng' | 'har';
 
 /** A range may not name more connections than this (a typo like "1-99999999999"). */
 const MAX_RANGE = 1_000_000;
@@ -53,6 +58,7 @@ export function parseExportArgs(argv: readonly string[]): ExportCommand {
   let output: string | null = null;
   let dataDir: string | null = null;
   let connectionIds: number[] | null = null;
+  let format: ExportFormat = 'pcapng';
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const flag = /^(--[a-z-]+)=(.*)$/s.exec(arg);
@@ -70,11 +76,15 @@ export function parseExportArgs(argv: readonly string[]): ExportCommand {
       if (typeof v !== 'string') return { kind: 'error', message: v.missing };
       output = v;
     } else if (name === '--format') {
-      const v = needs('--format needs a format: pcapng.');
+      const v = needs('--format needs a format: pcapng or har.');
       if (typeof v !== 'string') return { kind: 'error', message: v.missing };
-      if (v !== 'pcapng') {
-        return { kind: 'error', message: `Unknown format "${v}": Porthole exports pcapng.` };
+      if (v !== 'pcapng' && v !== 'har') {
+        return {
+          kind: 'error',
+          message: `Unknown format "${v}": Porthole exports pcapng or har.`,
+        };
       }
+      format = v;
     } else if (name === '--data-dir') {
       const v = needs('--data-dir needs a folder.');
       if (typeof v !== 'string') return { kind: 'error', message: v.missing };
@@ -101,7 +111,7 @@ export function parseExportArgs(argv: readonly string[]): ExportCommand {
     return { kind: 'error', message: 'Name the capture to export: its id, or "latest".' };
   }
   if (output === null) return { kind: 'error', message: 'Say where to write it: -o FILE.' };
-  return { kind: 'export', capture, format: 'pcapng', output, dataDir, connectionIds };
+  return { kind: 'export', capture, format, output, dataDir, connectionIds };
 }
 
 /** Runs a parsed export; resolves with the exit code (0, or 1 when it failed). */
@@ -110,12 +120,16 @@ export async function runExport(
 ): Promise<number> {
   const dataDir = browserModeDataDir({ flag: command.dataDir ?? undefined });
   const toStdout = command.output === '-';
-  const result = await exportCaptureToPcapng({
+  const job = {
     dataDir,
     capture: command.capture,
     output: toStdout ? process.stdout : command.output,
     ...(command.connectionIds === null ? {} : { connectionIds: command.connectionIds }),
-  });
+  };
+  const result =
+    command.format === 'har'
+      ? await exportCaptureToHar({ ...job, version })
+      : await exportCaptureToPcapng(job);
   if (!result.ok) {
     const { code, message } = result.error;
     // "…in the data folder." says which folder: the one this command looked in.
@@ -124,10 +138,14 @@ export async function runExport(
     console.error(`porthole export: ${text}`);
     return 1;
   }
-  const { captureId, connections, packets, bytes } = result.value;
+  const { captureId, connections, bytes } = result.value;
   const where = toStdout ? 'standard output' : command.output;
+  const items =
+    'packets' in result.value
+      ? `${result.value.packets} packets`
+      : `${result.value.entries} HTTP exchange${result.value.entries === 1 ? '' : 's'}`;
   console.error(
-    `Exported capture ${captureId}: ${connections} connection${connections === 1 ? '' : 's'}, ${packets} packets, ${bytes} bytes to ${where}.`,
+    `Exported capture ${captureId}: ${connections} connection${connections === 1 ? '' : 's'}, ${items}, ${bytes} bytes to ${where}.`,
   );
   return 0;
 }

@@ -1,6 +1,6 @@
 // `porthole export`: strict argument parsing (bad arguments are exit 2 with one clear line), and
-// an export of a real recorded capture from a data folder, by id and as "latest" (exit 0), or of
-// one that is not there (exit 1).
+// an export of a real recorded capture from a data folder, as "latest" in pcapng and in HAR
+// (exit 0), or of one that is not there (exit 1).
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseExportArgs, runExport, type ExportCommand } from '../../server/cli-export';
 import { collect, connectClient, startEngine } from '../support/engine-harness';
+import { harErrors } from '../support/har-schema';
 
 function exportOf(command: ExportCommand) {
   assert.equal(command.kind, 'export', command.kind === 'error' ? command.message : '');
@@ -37,7 +38,9 @@ describe('porthole export arguments', () => {
         connectionIds: [1, 2, 3, 5],
       },
     );
+    assert.equal(exportOf(parseExportArgs(['latest', '-o', 'x', '--format=har'])).format, 'har');
     const plain = exportOf(parseExportArgs(['20261207-x', '--output', '-']));
+    assert.equal(plain.format, 'pcapng');
     assert.equal(plain.output, '-');
     assert.equal(plain.dataDir, null);
     assert.equal(plain.connectionIds, null);
@@ -49,7 +52,7 @@ describe('porthole export arguments', () => {
       [[], /Name the capture/],
       [['latest'], /-o FILE/],
       [['latest', '-o'], /-o needs a file/],
-      [['latest', '-o', 'x', '--format', 'har'], /Unknown format "har"/],
+      [['latest', '-o', 'x', '--format', 'json'], /Unknown format "json": .*pcapng or har/],
       [['latest', '-o', 'x', '--connections', '0'], /not a list of connection numbers/],
       [['latest', '-o', 'x', '--connections', '3-1'], /not a list/],
       [['latest', '-o', 'x', '--connections', 'a'], /not a list/],
@@ -79,10 +82,20 @@ describe('porthole export', () => {
       const done = collect(socket);
       socket.end('hello');
       await done;
+      // And one HTTP exchange, for the HAR export.
+      const web = await h.must('openListener', {
+        host: '127.0.0.1',
+        port: 0,
+        behaviour: { kind: 'http', body: { format: 'text', value: 'hi' } },
+      });
+      const client = await connectClient(web.port ?? 0);
+      const answered = collect(client);
+      client.end('GET /first HTTP/1.1\r\nHost: cli.test\r\nConnection: close\r\n\r\n');
+      await answered;
       await h.waitFor(async () => {
-        const [c] = (await h.must('listConnections', {})).connections;
-        return c?.state === 'closed' ? c : undefined;
-      }, 'the connection to close');
+        const all = (await h.must('listConnections', {})).connections;
+        return all.length === 2 && all.every((c) => c.state === 'closed') ? true : undefined;
+      }, 'the connections to close');
     } finally {
       await h.close();
     }
@@ -98,6 +111,21 @@ describe('porthole export', () => {
     const file = readFileSync(output);
     assert.equal(file.readUInt32LE(0), 0x0a0d0d0a, 'a pcapng section header');
     assert.ok(file.includes(Buffer.from('hello')), 'the bytes are in it');
+  });
+
+  it('writes the latest capture as HAR 1.2 with --format har and exits 0', async () => {
+    const output = join(home, 'latest.har');
+    const args = ['latest', '--format', 'har', '-o', output, '--data-dir', dataDir];
+    assert.equal(await runExport(exportOf(parseExportArgs(args))), 0);
+    const har = JSON.parse(readFileSync(output, 'utf8')) as {
+      log: { creator: { name: string }; entries: { request: { url: string } }[] };
+    };
+    assert.deepEqual(harErrors(har), []);
+    assert.equal(har.log.creator.name, 'Porthole');
+    assert.deepEqual(
+      har.log.entries.map((e) => e.request.url),
+      ['http://cli.test/first'],
+    );
   });
 
   it('exits 1 for a capture or connection that is not there', async () => {

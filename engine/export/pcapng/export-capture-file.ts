@@ -1,4 +1,4 @@
-// `porthole export`: a capture in a data folder (by id, or the newest) to a pcapng file or a
+// `porthole export`: a capture in a data folder (by id, or the newest) to a pcapng (or HAR) file or a
 // stream (stdout). A file is private (0600), like the capture it came from; a failed export
 // leaves no partial file behind.
 
@@ -7,6 +7,7 @@ import { appError, fail, ok, type Result } from '../../../shared/errors';
 import { CAPTURE_ID_PATTERN, captureFile } from '../../persist/capture-files';
 import { CaptureLibrary } from '../../persist/capture-library';
 import { PastCapture } from '../../persist/past-capture';
+import type { PcapngOutput } from './block-sink';
 import { exportPcapng, type PcapngExportResult } from './export-pcapng';
 
 export interface CaptureFileExport {
@@ -32,18 +33,27 @@ async function resolveCaptureId(dataDir: string, capture: string): Promise<Resul
 export async function exportCaptureToPcapng(
   job: CaptureFileExport,
 ): Promise<Result<PcapngExportResult & { readonly captureId: string }>> {
+  return exportCaptureWith(job, (capture, out, id) =>
+    exportPcapng(capture, out, {
+      ...(job.connectionIds === undefined ? {} : { connectionIds: job.connectionIds }),
+      description: `Porthole capture ${id}`,
+    }),
+  );
+}
+
+/** Opens the capture and the output, runs one exporter, and removes a failed export's file. */
+export async function exportCaptureWith<T extends object>(
+  job: CaptureFileExport,
+  exporter: (capture: PastCapture, out: PcapngOutput, captureId: string) => Promise<Result<T>>,
+): Promise<Result<T & { readonly captureId: string }>> {
   const id = await resolveCaptureId(job.dataDir, job.capture);
   if (!id.ok) return id;
   const opened = await PastCapture.open(captureFile(job.dataDir, id.value));
   if (!opened.ok) return opened;
   const capture = opened.value;
-  const options = {
-    ...(job.connectionIds === undefined ? {} : { connectionIds: job.connectionIds }),
-    description: `Porthole capture ${id.value}`,
-  };
   try {
     if (typeof job.output !== 'string') {
-      const result = await exportPcapng(capture, job.output, options);
+      const result = await exporter(capture, job.output, id.value);
       return result.ok ? ok({ ...result.value, captureId: id.value }) : result;
     }
     const file = job.output;
@@ -54,9 +64,9 @@ export async function exportCaptureToPcapng(
       const detail = error instanceof Error ? error.message : String(error);
       return fail(appError('EXPORT_FAILED', { detail }));
     }
-    let result: Result<PcapngExportResult>;
+    let result: Result<T>;
     try {
-      result = await exportPcapng(capture, handle, options);
+      result = await exporter(capture, handle, id.value);
     } finally {
       await handle.close();
     }

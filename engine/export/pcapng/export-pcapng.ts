@@ -48,7 +48,7 @@ export interface PcapngExportResult {
 const hostPort = (host: string, port: number) =>
   host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 
-function* selected(
+export function* selected(
   capture: PcapngCapture,
   ids: readonly number[] | undefined,
 ): Generator<ConnectionInfo> {

@@ -9,3 +9,4 @@ export { readCapture, readChunk } from './persist/capture-reader';
 export { exportCaptureToPcapng } from './export/pcapng/export-capture-file';
 export { importCapture } from './import/import-capture';
 export { exportCaptureToHar } from './export/har/export-capture-har';
+export { exportCaptureToRaw } from './export/raw/export-raw';

@@ -4,7 +4,13 @@
 // wrong in one line (exit 1). Progress and the summary go to stderr, so `-o -` can pipe the
 // file itself into another program.
 
-import { browserModeDataDir, exportCaptureToHar, exportCaptureToPcapng } from '../engine';
+import type { Direction } from '../shared/model';
+import {
+  browserModeDataDir,
+  exportCaptureToHar,
+  exportCaptureToPcapng,
+  exportCaptureToRaw,
+} from '../engine';
 import { version } from '../package.json';
 
 export const EXPORT_USAGE = `Usage:
@@ -16,8 +22,10 @@ newest capture.
 Options:
   -o, --output FILE     Write to FILE ("-" for standard output)
   --format FORMAT       pcapng (default): every connection's packets, for Wireshark/tshark;
-                        har: the HTTP/1.x exchanges as HAR 1.2, for HAR viewers and devtools
+                        har: the HTTP/1.x exchanges as HAR 1.2, for HAR viewers and devtools;
+                        raw: one direction of one connection, byte-exact
   --connections LIST    Only these connections, by number: "1,2,5" or "3-7,9"
+  --direction in|out    With raw: what the client sent (in) or what the port sent (out)
   --data-dir DIR        The data folder (default: PORTHOLE_DATA_DIR, else the platform's data
                         folder, e.g. ~/.local/share/porthole)`;
 
@@ -31,10 +39,12 @@ export type ExportCommand =
       readonly dataDir: string | null;
       /** `--connections`, when given (sorted, without repeats). */
       readonly connectionIds: readonly number[] | null;
+      /** `--direction`, for `--format raw` (one direction of one connection). */
+      readonly direction: Direction | null;
     }
   | { readonly kind: 'error'; readonly message: string };
 
-type ExportFormat = 'pcapng' | 'har';
+type ExportFormat = 'pcapng' | 'har' | 'raw';
 
 /** A range may not name more connections than this (a typo like "1-99999999999"). */
 const MAX_RANGE = 1_000_000;
@@ -59,6 +69,7 @@ export function parseExportArgs(argv: readonly string[]): ExportCommand {
   let dataDir: string | null = null;
   let connectionIds: number[] | null = null;
   let format: ExportFormat = 'pcapng';
+  let direction: Direction | null = null;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const flag = /^(--[a-z-]+)=(.*)$/s.exec(arg);
@@ -76,15 +87,22 @@ export function parseExportArgs(argv: readonly string[]): ExportCommand {
       if (typeof v !== 'string') return { kind: 'error', message: v.missing };
       output = v;
     } else if (name === '--format') {
-      const v = needs('--format needs a format: pcapng or har.');
+      const v = needs('--format needs a format: pcapng, har or raw.');
       if (typeof v !== 'string') return { kind: 'error', message: v.missing };
-      if (v !== 'pcapng' && v !== 'har') {
+      if (v !== 'pcapng' && v !== 'har' && v !== 'raw') {
         return {
           kind: 'error',
-          message: `Unknown format "${v}": Porthole exports pcapng or har.`,
+          message: `Unknown format "${v}": Porthole exports pcapng, har or raw.`,
         };
       }
       format = v;
+    } else if (name === '--direction') {
+      const v = needs('--direction needs in (client → port) or out (port → client).');
+      if (typeof v !== 'string') return { kind: 'error', message: v.missing };
+      if (v !== 'in' && v !== 'out') {
+        return { kind: 'error', message: `--direction is in or out, not "${v}".` };
+      }
+      direction = v;
     } else if (name === '--data-dir') {
       const v = needs('--data-dir needs a folder.');
       if (typeof v !== 'string') return { kind: 'error', message: v.missing };
@@ -111,7 +129,17 @@ export function parseExportArgs(argv: readonly string[]): ExportCommand {
     return { kind: 'error', message: 'Name the capture to export: its id, or "latest".' };
   }
   if (output === null) return { kind: 'error', message: 'Say where to write it: -o FILE.' };
-  return { kind: 'export', capture, format, output, dataDir, connectionIds };
+  if (format === 'raw' && (connectionIds?.length !== 1 || direction === null)) {
+    return {
+      kind: 'error',
+      message:
+        '--format raw writes one direction of one connection: --connections N --direction in|out.',
+    };
+  }
+  if (format !== 'raw' && direction !== null) {
+    return { kind: 'error', message: '--direction goes with --format raw only.' };
+  }
+  return { kind: 'export', capture, format, output, dataDir, connectionIds, direction };
 }
 
 /** Runs a parsed export; resolves with the exit code (0, or 1 when it failed). */
@@ -126,10 +154,13 @@ export async function runExport(
     output: toStdout ? process.stdout : command.output,
     ...(command.connectionIds === null ? {} : { connectionIds: command.connectionIds }),
   };
+  const [connectionId] = command.connectionIds ?? [];
   const result =
     command.format === 'har'
       ? await exportCaptureToHar({ ...job, version })
-      : await exportCaptureToPcapng(job);
+      : command.format === 'raw' && connectionId !== undefined && command.direction !== null
+        ? await exportCaptureToRaw({ ...job, connectionId, direction: command.direction })
+        : await exportCaptureToPcapng(job);
   if (!result.ok) {
     const { code, message } = result.error;
     // "…in the data folder." says which folder: the one this command looked in.
@@ -143,7 +174,9 @@ export async function runExport(
   const items =
     'packets' in result.value
       ? `${result.value.packets} packets`
-      : `${result.value.entries} HTTP exchange${result.value.entries === 1 ? '' : 's'}`;
+      : 'entries' in result.value
+        ? `${result.value.entries} HTTP exchange${result.value.entries === 1 ? '' : 's'}`
+        : `the ${command.direction === 'in' ? 'client → port' : 'port → client'} bytes`;
   console.error(
     `Exported capture ${captureId}: ${connections} connection${connections === 1 ? '' : 's'}, ${items}, ${bytes} bytes to ${where}.`,
   );

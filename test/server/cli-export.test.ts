@@ -36,8 +36,23 @@ describe('porthole export arguments', () => {
         output: 'out.pcapng',
         dataDir: '/d',
         connectionIds: [1, 2, 3, 5],
+        direction: null,
       },
     );
+    const raw = exportOf(
+      parseExportArgs([
+        'latest',
+        '-o',
+        'x',
+        '--format=raw',
+        '--connections=4',
+        '--direction',
+        'out',
+      ]),
+    );
+    assert.equal(raw.format, 'raw');
+    assert.deepEqual(raw.connectionIds, [4]);
+    assert.equal(raw.direction, 'out');
     assert.equal(exportOf(parseExportArgs(['latest', '-o', 'x', '--format=har'])).format, 'har');
     const plain = exportOf(parseExportArgs(['20261207-x', '--output', '-']));
     assert.equal(plain.format, 'pcapng');
@@ -52,7 +67,17 @@ describe('porthole export arguments', () => {
       [[], /Name the capture/],
       [['latest'], /-o FILE/],
       [['latest', '-o'], /-o needs a file/],
-      [['latest', '-o', 'x', '--format', 'json'], /Unknown format "json": .*pcapng or har/],
+      [['latest', '-o', 'x', '--format', 'json'], /Unknown format "json": .*pcapng, har or raw/],
+      [['latest', '-o', 'x', '--format', 'raw', '--connections', '1'], /one direction of one/],
+      [
+        ['latest', '-o', 'x', '--format', 'raw', '--connections', '1,2', '--direction', 'in'],
+        /one/,
+      ],
+      [
+        ['latest', '-o', 'x', '--format', 'raw', '--connections', '1', '--direction', 'up'],
+        /in or out/,
+      ],
+      [['latest', '-o', 'x', '--direction', 'in'], /--direction goes with --format raw/],
       [['latest', '-o', 'x', '--connections', '0'], /not a list of connection numbers/],
       [['latest', '-o', 'x', '--connections', '3-1'], /not a list/],
       [['latest', '-o', 'x', '--connections', 'a'], /not a list/],

@@ -19,7 +19,7 @@ export interface RawExportResult {
   readonly notCaptured: number;
 }
 
-export async function exportRaw(
+async function exportRaw(
   capture: Pick<PastCapture, 'get' | 'readPayload'>,
   out: PcapngOutput,
   connectionId: number,

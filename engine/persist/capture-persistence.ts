@@ -96,6 +96,8 @@ export class CapturePersistence implements ChunkSink {
   private readonly firstConnectionId: number;
   /** Once retired (a newer capture took over), only connections up to this id are recorded. */
   private lastConnectionId = Number.MAX_SAFE_INTEGER;
+  /** Set by close(): when the capture ended in an orderly way. */
+  private endedAt: number | null = null;
 
   constructor(
     options: PersistOptions,
@@ -264,8 +266,6 @@ export class CapturePersistence implements ChunkSink {
     this.endedAt = endedAt;
     return this.writer.close(endedAt);
   }
-
-  private endedAt: number | null = null;
 }
 
 /** A file that is still being created: writes wait for it, and fail if it could not be. */

@@ -109,15 +109,9 @@ export class PastCapture {
     afterId: number,
     limit: number,
   ): { connections: ConnectionInfo[]; nextAfterId: number | null } {
-    let lo = 0;
-    let hi = this.ordered.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.ordered[mid]?.info.id ?? 0) <= afterId) lo = mid + 1;
-      else hi = mid;
-    }
-    const items = this.ordered.slice(lo, lo + limit).map((c) => c.info);
-    const more = lo + limit < this.ordered.length;
+    const from = this.firstIndexAfter(afterId);
+    const items = this.ordered.slice(from, from + limit).map((c) => c.info);
+    const more = from + limit < this.ordered.length;
     const last = items[items.length - 1];
     return { connections: items, nextAfterId: more && last !== undefined ? last.id : null };
   }
@@ -182,10 +176,7 @@ export class PastCapture {
   ): Promise<{ ids: number[]; nextAfterId: number | null; scannedBytes: number }> {
     const ids: number[] = [];
     let scanned = 0;
-    const start = this.page(afterId, 1).connections[0]?.id;
-    if (start === undefined) return { ids, nextAfterId: null, scannedBytes: 0 };
-    const first = this.ordered.findIndex((c) => c.info.id === start);
-    for (let i = first; i < this.ordered.length; i++) {
+    for (let i = this.firstIndexAfter(afterId); i < this.ordered.length; i++) {
       const conn = this.ordered[i];
       if (conn === undefined) break;
       let found = false;
@@ -218,5 +209,17 @@ export class PastCapture {
     const last = refs[refs.length - 1];
     const end = last === undefined ? 0 : last.offset + last.length;
     return searchRange(this.handle, refsOf(refs), end, pattern, from, onMatch);
+  }
+
+  /** Position of the first connection with an id above `afterId` (ids are in order). */
+  private firstIndexAfter(afterId: number): number {
+    let lo = 0;
+    let hi = this.ordered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.ordered[mid]?.info.id ?? 0) <= afterId) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }

@@ -28,28 +28,22 @@ export function conversation(c: Conversation): TimedPacket[] {
   let clientSeq = c.clientIsn ?? 1000;
   let serverSeq = c.serverIsn ?? 50_000;
   const base = { family: c.family ?? 'IPv4', ipOptions: c.ipOptions ?? false } as const;
-  const fromClient = (flags: number, seq: number, data?: Buffer) =>
-    tcp({
-      ...base,
-      src: c.client[0],
-      sport: c.client[1],
-      dst: c.server[0],
-      dport: c.server[1],
-      seq,
-      flags,
-      ...(data ? { data } : {}),
-    });
-  const fromServer = (flags: number, seq: number, data?: Buffer) =>
-    tcp({
-      ...base,
-      src: c.server[0],
-      sport: c.server[1],
-      dst: c.client[0],
-      dport: c.client[1],
-      seq,
-      flags,
-      ...(data ? { data } : {}),
-    });
+  /** A segment from one end to the other. */
+  const segment =
+    (from: readonly [string, number], to: readonly [string, number]) =>
+    (flags: number, seq: number, data?: Buffer) =>
+      tcp({
+        ...base,
+        src: from[0],
+        sport: from[1],
+        dst: to[0],
+        dport: to[1],
+        seq,
+        flags,
+        ...(data ? { data } : {}),
+      });
+  const fromClient = segment(c.client, c.server);
+  const fromServer = segment(c.server, c.client);
   const push = (ip: Buffer) => {
     at += 1.25;
     out.push({ at, ip });

@@ -79,22 +79,34 @@ export function receiveStream(
   });
 }
 
-/** Hash one direction of a connection's capture by paging through readPayload. */
-export async function capturedHash(h: Harness, id: number, direction: Direction): Promise<string> {
-  const hash = createHash('sha256');
-  let offset = 0;
-  for (;;) {
+/**
+ * One direction of a connection's captured bytes, paging through readPayload: of the live
+ * capture, or of a past one by id.
+ */
+export async function capturedBytes(
+  h: Harness,
+  id: number,
+  direction: Direction,
+  capture?: string,
+): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for (let offset = 0; ;) {
     const page = await h.must('readPayload', {
+      ...(capture === undefined ? {} : { capture }),
       connectionId: id,
       direction,
       offset,
       length: MAX_READ_BYTES,
     });
-    if (page.length === 0) break;
-    hash.update(Buffer.from(page.data, 'base64'));
+    if (page.length === 0) return Buffer.concat(parts);
+    parts.push(Buffer.from(page.data, 'base64'));
     offset += page.length;
   }
-  return hash.digest('hex');
+}
+
+/** Hash one direction of a connection's capture by paging through readPayload. */
+export async function capturedHash(h: Harness, id: number, direction: Direction): Promise<string> {
+  return sha256(await capturedBytes(h, id, direction));
 }
 
 export interface TestServer {

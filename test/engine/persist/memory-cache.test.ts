@@ -9,9 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { MAX_READ_BYTES } from '../../../shared/contract';
 import { collect, connectClient, startEngine, type Harness } from '../../support/engine-harness';
-import { sha256 } from '../../support/traffic';
+import { capturedHash, sha256 } from '../../support/traffic';
 
 const MiB = 1024 * 1024;
 const CAP = 6 * MiB;
@@ -23,21 +22,6 @@ before(() => {
   home = mkdtempSync(join(tmpdir(), 'porthole-cache-'));
 });
 after(() => rmSync(home, { recursive: true, force: true }));
-
-async function readAll(h: Harness, id: number): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  for (let offset = 0; ;) {
-    const page = await h.must('readPayload', {
-      connectionId: id,
-      direction: 'in',
-      offset,
-      length: MAX_READ_BYTES,
-    });
-    if (page.length === 0) return Buffer.concat(parts);
-    parts.push(Buffer.from(page.data, 'base64'));
-    offset += page.length;
-  }
-}
 
 /** Sends each payload on its own connection, one after another, each closed by the client. */
 async function sendEach(h: Harness, port: number, payloads: readonly Buffer[], onDisk: boolean) {
@@ -82,7 +66,7 @@ describe('memory as a cache of the capture file', () => {
       assert.equal(conns.length, COUNT);
       for (const [i, conn] of conns.entries()) {
         assert.equal(conn.in.captured, EACH);
-        assert.equal(sha256(await readAll(h, conn.id)), sha256(payloads[i] ?? Buffer.alloc(0)));
+        assert.equal(await capturedHash(h, conn.id, 'in'), sha256(payloads[i] ?? Buffer.alloc(0)));
       }
       const first = conns[0]?.id ?? 0;
       const pattern = { format: 'text' as const, value: marker.toString() };

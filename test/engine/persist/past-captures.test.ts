@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { MAX_READ_BYTES } from '../../../shared/contract';
-import type { ConnectionInfo, Direction } from '../../../shared/model';
+import type { ConnectionInfo } from '../../../shared/model';
 import {
   collect,
   connectClient,
@@ -18,7 +18,7 @@ import {
   startEngine,
   type Harness,
 } from '../../support/engine-harness';
-import { capturedHash, sha256, startServer } from '../../support/traffic';
+import { capturedBytes, capturedHash, sha256, startServer } from '../../support/traffic';
 import { udpPeer } from '../../support/udp-client';
 import { within } from '../../support/within';
 
@@ -30,31 +30,6 @@ after(() => rmSync(home, { recursive: true, force: true }));
 
 let n = 0;
 const freshDataDir = () => join(home, `data-${++n}`);
-
-/** Every byte of one direction, read through readPayload page by page. */
-async function readAll(
-  h: Harness,
-  capture: string | undefined,
-  id: number,
-  direction: Direction,
-): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  let offset = 0;
-  for (;;) {
-    const page = await h.call('readPayload', {
-      ...(capture === undefined ? {} : { capture }),
-      connectionId: id,
-      direction,
-      offset,
-      length: MAX_READ_BYTES,
-    });
-    assert.ok(page.ok, page.ok ? '' : page.error.message);
-    if (page.value.length === 0) break;
-    parts.push(Buffer.from(page.value.data, 'base64'));
-    offset += page.value.length;
-  }
-  return Buffer.concat(parts);
-}
 
 async function sendAndCollect(port: number, data: Uint8Array | string, host = '127.0.0.1') {
   const socket = await connectClient(port, host);
@@ -153,7 +128,7 @@ describe('past captures', () => {
       for (const c of listed.connections) {
         assert.equal(c.in.captured + c.in.dropped, c.in.received);
         for (const d of ['in', 'out'] as const) {
-          const bytes = await readAll(b, past.id, c.id, d);
+          const bytes = await capturedBytes(b, c.id, d, past.id);
           assert.equal(sha256(bytes), hashes.get(`${c.id} ${d}`), `#${c.id} ${d}`);
         }
       }
@@ -240,7 +215,10 @@ describe('past captures', () => {
       }, 'the old capture to finish its open connection');
       const lingeringInfo = oldConns[1];
       assert.ok(lingeringInfo !== undefined);
-      assert.equal((await readAll(h, firstId, lingeringInfo.id, 'in')).toString(), 'early late');
+      assert.equal(
+        (await capturedBytes(h, lingeringInfo.id, 'in', firstId)).toString(),
+        'early late',
+      );
       // The running capture by id is the live view (it still shows the one that lingered).
       assert.deepEqual(
         await h.must('listConnections', { capture: capture.id }),

@@ -2,6 +2,8 @@
 // silently ignored. There is deliberately no way to pass a token: it is generated inside the
 // process, so it never shows up in `ps`.
 
+import { parseByteSize } from './byte-size';
+
 export const USAGE = `Usage:
   porthole serve [options]   Open Porthole in your browser (browser mode)
   porthole export CAPTURE -o FILE [options]
@@ -21,6 +23,7 @@ Options for serve:
   --workspace FILE  Add the ports of a workspace file (exported from Porthole) and open them
                     all at start; a port already remembered with the same protocol, host and
                     port takes the file's settings. A bad file stops here with exit code 2
+  --max-import SIZE The largest file the page may upload to import (default 4GiB), e.g. 8GiB
 
 Porthole listens on 127.0.0.1 only and prints a URL with an access token that is new on every run.
 The ports you open are remembered in the data folder and come back, closed, at the next start
@@ -38,6 +41,8 @@ export type CliCommand =
       readonly persist: boolean;
       /** `--workspace`, when given: a workspace file whose ports open at start. */
       readonly workspace: string | null;
+      /** `--max-import`, when given, in bytes. */
+      readonly maxImportBytes: number | null;
     }
   /** A subcommand with its own arguments (parsed by its own module). */
   | { readonly kind: 'export' | 'import'; readonly argv: readonly string[] }
@@ -65,6 +70,7 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   let dataDir: string | null = null;
   let persist = true;
   let workspace: string | null = null;
+  let maxImportBytes: number | null = null;
   for (let i = 0; i < rest.length; i += 1) {
     const arg = rest[i] ?? '';
     if (arg === '--help' || arg === '-h') return { kind: 'help' };
@@ -84,6 +90,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         return { kind: 'error', message: '--workspace needs a file.' };
       }
       workspace = value;
+    } else if (arg === '--max-import' || arg.startsWith('--max-import=')) {
+      const value = arg.startsWith('--max-import=') ? arg.slice('--max-import='.length) : rest[++i];
+      maxImportBytes = value === undefined ? null : parseByteSize(value);
+      if (maxImportBytes === null) {
+        return { kind: 'error', message: '--max-import needs a size, e.g. 8GiB or 500MB.' };
+      }
     } else if (arg === '--port' || arg === '-p' || arg.startsWith('--port=')) {
       const value = arg.startsWith('--port=') ? arg.slice('--port='.length) : rest[++i];
       const parsed = parsePort(value);
@@ -98,5 +110,5 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
   if (!persist && dataDir !== null) {
     return { kind: 'error', message: '--data-dir and --no-persist cannot be used together.' };
   }
-  return { kind: 'serve', port, open, dataDir, persist, workspace };
+  return { kind: 'serve', port, open, dataDir, persist, workspace, maxImportBytes };
 }

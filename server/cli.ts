@@ -56,6 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
         dataDir: command.dataDir,
         persist: command.persist,
         workspace: start?.workspace ?? null,
+        maxImportBytes: command.maxImportBytes,
         version,
       });
     }

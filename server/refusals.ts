@@ -10,6 +10,7 @@ export type RefusalKind =
   | 'bad-path'
   | 'not-found'
   | 'too-many-clients'
+  | 'ticket-spent'
   | 'internal';
 
 export interface Refusal {
@@ -58,6 +59,12 @@ export function refusal(kind: RefusalKind, port: number): Refusal {
         kind,
         status: 503,
         text: 'Too many Porthole tabs are connected. Close some of them, then reload this one.',
+      };
+    case 'ticket-spent':
+      return {
+        kind,
+        status: 410,
+        text: "This download or upload address was already used or has expired (each works once, for a minute). Start the export or import again from Porthole's page.",
       };
     case 'internal':
       return {

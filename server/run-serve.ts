@@ -20,6 +20,8 @@ export interface ServeOptions {
   readonly persist: boolean;
   /** `--workspace`, already read and checked: its ports are added and opened at start. */
   readonly workspace: Workspace | null;
+  /** The largest upload the page may import; null for the default. */
+  readonly maxImportBytes: number | null;
   readonly version: string;
 }
 
@@ -53,7 +55,12 @@ export async function runServe(options: ServeOptions): Promise<number> {
     // The ports opened at start are tried before the URL is printed: a script that waits for
     // the URL line finds its fake services listening.
     started = await engine.started;
-    server = await startServer({ engine, port: options.port, staticDir: options.staticDir });
+    server = await startServer({
+      engine,
+      port: options.port,
+      staticDir: options.staticDir,
+      ...(options.maxImportBytes === null ? {} : { maxImportBytes: options.maxImportBytes }),
+    });
   } catch (error) {
     await engine.close();
     console.error(describeListenError(error, options.port));

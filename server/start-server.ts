@@ -2,7 +2,8 @@
 // Plain Node; never imports electron. Every request passes, in order: Host (DNS rebinding),
 // Origin and fetch metadata (other pages), method, credentials (`?token=`, the asset-session
 // cookie or a one-time launch code), then a traversal-safe lookup inside the UI folder. The
-// socket at /ws, which takes only the token, is the only other thing served.
+// socket at /ws, which takes only the token, and one-time transfer addresses (/transfer/…,
+// issued over that socket) are the only other things served.
 
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
@@ -25,6 +26,9 @@ import { parseRequestTarget } from './request-target';
 import { refuseUpgrade, sendFile, sendRedirect, sendRefusal } from './send-response';
 import { sessionCookieHeader } from './session-cookie';
 import { INDEX_FILE, lookupStaticFile } from './static-files';
+import { browserTransferHandlers, DEFAULT_MAX_IMPORT_BYTES } from './transfer-host';
+import { handleTransfer } from './transfer-routes';
+import { createTransferTickets, TRANSFER_PATH } from './transfer-tickets';
 import {
   createWebSocketTransport,
   type TransportLimits,
@@ -40,6 +44,8 @@ export interface ServerOptions {
   /** The built renderer (the folder holding index.html). */
   readonly staticDir: string;
   readonly transportLimits?: Partial<TransportLimits>;
+  /** The largest file the page may upload for import (default 4 GiB). */
+  readonly maxImportBytes?: number;
   readonly log?: (message: string, error?: unknown) => void;
 }
 
@@ -72,21 +78,32 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const secrets: Secrets = { token: createAccessToken(), assetSession: createAccessToken() };
   const { token } = secrets;
   const launchCodes = createLaunchCodes();
+  const tickets = createTransferTickets();
+  const maxImportBytes = options.maxImportBytes ?? DEFAULT_MAX_IMPORT_BYTES;
   const transport = createWebSocketTransport({
     engine: options.engine,
+    host: browserTransferHandlers(options.engine, tickets, maxImportBytes),
     limits: options.transportLimits,
     log,
   });
   let port = 0;
+  const transferDeps = { engine: options.engine, tickets, maxImportBytes, port: () => port };
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const source = checkRequestSource(req.headers, port, false);
+    const target = parseRequestTarget(req.url);
+    const upload = req.method === 'POST' && target?.path.startsWith(TRANSFER_PATH) === true;
+    // Browsers send Origin with every POST, our page's included: an upload without one is not
+    // from a page.
+    const source = checkRequestSource(req.headers, port, upload);
     if (!source.ok) return sendRefusal(res, refusal(source.kind, port));
+    if (!target) return sendRefusal(res, refusal('bad-path', port));
+    if (target.path.startsWith(TRANSFER_PATH)) {
+      const ticket = target.path.slice(TRANSFER_PATH.length);
+      return handleTransfer(req, res, ticket, transferDeps);
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendRefusal(res, refusal('bad-method', port), { Allow: 'GET, HEAD' });
     }
-    const target = parseRequestTarget(req.url);
-    if (!target) return sendRefusal(res, refusal('bad-path', port));
     const isIndex = target.path === '/' || target.path === `/${INDEX_FILE}`;
     const cookie = { 'Set-Cookie': sessionCookieHeader(port, secrets.assetSession) };
     if (isIndex && launchCodes.redeem(target.query.get('launch'))) {

@@ -22,6 +22,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import {
   dispatchCommand,
+  type HostHandlers,
   wireCallSchema,
   WS_CLOSE_RESYNC,
   type WireServerMessage,
@@ -101,6 +102,8 @@ interface Client {
 
 export interface TransportOptions {
   readonly engine: Engine;
+  /** The commands browser mode answers itself (export and import addresses). */
+  readonly host: HostHandlers;
   readonly limits?: Partial<TransportLimits>;
   readonly log?: (message: string, error?: unknown) => void;
 }
@@ -109,6 +112,7 @@ export function createWebSocketTransport(options: TransportOptions): WebSocketTr
   const limits = { ...DEFAULT_TRANSPORT_LIMITS, ...options.limits };
   const log = options.log ?? ((message, error) => console.error(message, error ?? ''));
   const { engine } = options;
+  const handlers = { ...engine.handlers, ...options.host };
   const clients = new Set<Client>();
   const statsListeners = new Set<(stats: TransportStats) => void>();
   let resyncs = 0;
@@ -207,7 +211,7 @@ export function createWebSocketTransport(options: TransportOptions): WebSocketTr
     client.inFlight += 1;
     peakInFlight = Math.max(peakInFlight, client.inFlight);
     try {
-      const result = await dispatchCommand(engine.handlers, name, args, (error) =>
+      const result = await dispatchCommand(handlers, name, args, (error) =>
         log(`Porthole: command ${name} failed inside the engine:`, error),
       );
       const message: WireServerMessage = { type: 'result', id, result };

@@ -25,6 +25,13 @@ import {
   type ListenerInfo,
 } from './model';
 import type { Workspace } from './workspace';
+import { captureIdSchema } from './capture-id';
+import {
+  exportRequestSchema,
+  importRequestSchema,
+  type ExportOutcome,
+  type ImportOutcome,
+} from './transfer';
 
 /** Largest byte range one readPayload call returns; views page through bigger payloads. */
 export const MAX_READ_BYTES = 1024 * 1024;
@@ -50,8 +57,7 @@ const port = z.number().int().min(0).max(65535);
 const direction = z.enum(['in', 'out']);
 const byteCount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const empty = z.object({}).strict();
-/** A capture's id: also its folder's name, so only characters safe in a path. */
-const captureId = z.string().regex(/^[0-9A-Za-z][0-9A-Za-z_-]{0,63}$/, 'not a capture id');
+const captureId = captureIdSchema;
 /** Which capture a read looks at: a past one by id, or (omitted) the one being recorded. */
 const inCapture = { capture: captureId.optional() };
 
@@ -270,6 +276,20 @@ const commands = {
     z.object({ id, openAtStart: z.boolean() }).strict(),
     returns<ListenerInfo>(),
   ),
+  /**
+   * Export a capture (the running one, or a past one) as pcapng, HAR or raw bytes. Answered by
+   * the host, not the engine: the desktop app asks where to save and writes the file; browser
+   * mode answers with a one-time download address. Progress shows in `stats.transfers`.
+   */
+  exportCapture: command(exportRequestSchema, returns<ExportOutcome>()),
+  /**
+   * Import a pcap or pcapng file as a new, read-only capture. Answered by the host: the desktop
+   * app opens its dialog (or takes a dropped file); browser mode answers with a one-time upload
+   * address and the size limit. Progress shows in `stats.transfers`.
+   */
+  importCapture: command(importRequestSchema, returns<ImportOutcome>()),
+  /** Stop an export or import that is running; nothing of a cancelled import is kept. */
+  cancelTransfer: command(z.object({ id }).strict(), returns<null>()),
 } as const;
 
 type Commands = typeof commands;
@@ -290,14 +310,28 @@ export type PortholeApi = {
 } & {
   /** Subscribe to event batches; returns the unsubscribe function. */
   readonly onBatch: (listener: BatchListener) => () => void;
+  /**
+   * Desktop only: import a File dropped on the window. The preload script finds its path, so
+   * the page never sees it. (A File is a DOM type, which shared/ does not know: hence unknown.)
+   */
+  readonly importDroppedFile?: (file: unknown) => Promise<Result<ImportOutcome>>;
 };
 
-/** Engine-side handlers: validated arguments in, result envelope out. */
+/** Handlers: validated arguments in, result envelope out. */
 export type CommandHandlers = {
   readonly [K in CommandName]: (
     args: ParsedArgs<K>,
   ) => Result<CommandResult<K>> | Promise<Result<CommandResult<K>>>;
 };
+
+/**
+ * Commands the host answers rather than the engine, because where a file comes from or goes to
+ * is the host's business (native dialogs on the desktop, HTTP in browser mode).
+ */
+export type HostCommandName = 'exportCapture' | 'importCapture';
+export type HostHandlers = Pick<CommandHandlers, HostCommandName>;
+/** What the engine implements: every other command. */
+export type EngineHandlers = Omit<CommandHandlers, HostCommandName>;
 
 function isCommandName(name: unknown): name is CommandName {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(commands, name);
@@ -329,7 +363,7 @@ function parseArgs<K extends CommandName>(name: K, raw: unknown): Result<ParsedA
  * handler, and a result envelope even when the handler throws.
  */
 export async function dispatchCommand(
-  handlers: CommandHandlers,
+  handlers: EngineHandlers & Partial<HostHandlers>,
   name: unknown,
   rawArgs: unknown,
   onInternalError?: (error: unknown) => void,
@@ -339,8 +373,13 @@ export async function dispatchCommand(
   }
   const args = parseArgs(name, rawArgs);
   if (!args.ok) return args;
+  const handler = (handlers as Partial<CommandHandlers>)[name] as
+    ((a: unknown) => Result<unknown> | Promise<Result<unknown>>) | undefined;
+  // Export and import belong to a host; an engine driven without one (tests) has neither.
+  if (handler === undefined) {
+    return fail(appError('UNKNOWN_COMMAND', { detail: `${name} (not available here)` }));
+  }
   try {
-    const handler = handlers[name] as (a: unknown) => Result<unknown> | Promise<Result<unknown>>;
     return await handler(args.value);
   } catch (error) {
     onInternalError?.(error);

@@ -41,6 +41,9 @@ const ERROR_CODES = [
   'CAPTURE_NOT_FOUND',
   'CAPTURE_IN_USE',
   'EXPORT_FAILED',
+  'EXPORT_CANCELLED',
+  'IMPORT_TOO_LARGE',
+  'TRANSFER_NOT_FOUND',
   'PERSIST_UNAVAILABLE',
   'WORKSPACE_INVALID',
   'IMPORT_INVALID',
@@ -288,6 +291,18 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   EXPORT_FAILED: (c) => ({
     message: `The export could not be written${c.detail ? `: ${c.detail}` : ''}.`,
     hint: 'Check that the destination folder exists, is writable and has free space, then export again.',
+  }),
+  EXPORT_CANCELLED: () => ({
+    message: 'The export was cancelled.',
+    hint: 'No partial file was kept. Export again when you are ready.',
+  }),
+  IMPORT_TOO_LARGE: (c) => ({
+    message: `That file is larger than browser mode's import limit${c.detail ? ` (${c.detail})` : ''}.`,
+    hint: 'Start browser mode with a higher limit (porthole serve --max-import SIZE, e.g. 8GiB), or import it from a terminal: porthole import FILE.',
+  }),
+  TRANSFER_NOT_FOUND: (c) => ({
+    message: `There is no export or import ${c.detail ?? ''} running.`.replace('  ', ' '),
+    hint: 'It may have finished (or been cancelled from another window) just now.',
   }),
   IMPORT_INVALID: (c) => ({
     message: `That file cannot be imported as pcap or pcapng${c.detail ? `: ${c.detail}` : ''}.`,

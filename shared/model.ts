@@ -3,6 +3,7 @@
 
 import type { BehaviourConfig, BehaviourKind, FaultConfig } from './behaviours';
 import type { ErrorInfo } from './errors';
+import type { TransferInfo } from './transfer';
 
 export type { BehaviourKind };
 
@@ -252,6 +253,8 @@ export interface EngineStats {
   readonly limits: CaptureLimits;
   /** The capture's file on disk; null when Porthole keeps captures in memory only. */
   readonly persistence: PersistenceStats | null;
+  /** Exports and imports running, and those that ended in the last minute. */
+  readonly transfers: readonly TransferInfo[];
 }
 
 /**

@@ -9,6 +9,7 @@ import { appPaths } from './app-paths';
 import { createMainWindow, focusWindow } from './create-window';
 import { installFatalErrorHandlers } from './fatal-errors';
 import { denyPermissions, hardenWebContents } from './harden-web-contents';
+import { desktopTransferHandlers } from './ipc/desktop-transfers';
 import { forwardBatches } from './ipc/forward-batches';
 import type { ExpectedSender } from './ipc/is-trusted-sender';
 import { registerCommands, type Log } from './ipc/register-commands';
@@ -50,7 +51,12 @@ function run(): void {
   void app.whenReady().then(() => {
     denyPermissions(session.defaultSession);
     installAppMenu(app.isPackaged);
-    registerCommands(engine, expected, log);
+    const host = desktopTransferHandlers(
+      engine,
+      () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
+      () => app.getPath('downloads'),
+    );
+    registerCommands(engine, host, expected, log);
     forwardBatches(engine, () => {
       const exp = expected();
       return mainWindow && exp ? { webContents: mainWindow.webContents, expected: exp } : null;

@@ -2,7 +2,7 @@
 // channel is written by hand. The page gets named functions only: no ipcRenderer, no Electron
 // event objects. Bundled to one CommonJS file (sandboxed preloads cannot load modules).
 
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import {
   COMMAND_NAMES,
   IPC_BATCH_CHANNEL,
@@ -32,9 +32,28 @@ function onBatch(listener: BatchListener): () => void {
   };
 }
 
+/** The path stays here, in the preload's world; the page only hands over the File it got. */
+function importDroppedFile(file: unknown): Promise<Result<unknown>> {
+  const path = pathOf(file);
+  if (path === '') {
+    const detail = 'only files from this computer can be dropped here';
+    return Promise.resolve(fail(appError('IMPORT_INVALID', { detail })));
+  }
+  return invoker('importCapture')({ source: 'path', path });
+}
+
+function pathOf(file: unknown): string {
+  try {
+    return file instanceof File ? webUtils.getPathForFile(file) : '';
+  } catch {
+    return '';
+  }
+}
+
 const api = {
   ...Object.fromEntries(COMMAND_NAMES.map((name) => [name, invoker(name)])),
   onBatch,
+  importDroppedFile,
 } as unknown as PortholeApi;
 
 contextBridge.exposeInMainWorld('porthole', api);

@@ -2,7 +2,7 @@
 // by dispatchCommand; every outcome is a Result value, nothing is thrown on purpose.
 
 import { unsupportedOn } from '../../shared/behaviours';
-import { MAX_DECOMPRESSED_BYTES, type CommandHandlers } from '../../shared/contract';
+import { MAX_DECOMPRESSED_BYTES, type EngineHandlers } from '../../shared/contract';
 import { appError, fail, ok } from '../../shared/errors';
 import { payloadBytes } from '../../shared/payload-spec';
 import { bindError } from '../net/bind-error';
@@ -14,11 +14,12 @@ import { decompress } from '../decode/decompress';
 import { findConnections } from '../search/find-connections';
 import { findInPayload, findInPayloadOnDisk } from '../search/find-in-payload';
 import { suggestPort } from '../net/suggest-port';
+import { readLiveBytes } from './live-bytes';
 import { createCaptureHandlers } from '../persist/capture-handlers';
 import { withPastCaptures, type ReadHandlers } from '../persist/past-capture-reads';
 import { createWorkspaceHandlers } from '../workspace/workspace-handlers';
 
-export function createCommandHandlers(core: EngineCore): CommandHandlers {
+export function createCommandHandlers(core: EngineCore): EngineHandlers {
   const listenerOr = (id: string): EngineListener | undefined => core.listeners.get(id);
   const connectionOr = (id: number): CapturedConnection | undefined => core.history.get(id);
   const noListener = (id: string) => fail(appError('LISTENER_NOT_FOUND', { id }));
@@ -54,30 +55,13 @@ export function createCommandHandlers(core: EngineCore): CommandHandlers {
         : ok(conn.recorder.readChunks(from, count));
     },
 
-    readPayload: ({ connectionId, direction, offset, length }) => {
+    readPayload: async ({ connectionId, direction, offset, length }) => {
       const conn = connectionOr(connectionId);
       if (conn === undefined) return noConnection(connectionId);
-      const captured = conn.recorder.captured(direction);
-      const received = conn.recorder.received(direction);
-      // Past the captured prefix but inside what arrived: those bytes were dropped by a cap.
-      // Past what arrived: nothing there yet (a live stream), an empty read.
-      if (offset >= captured && offset < received) {
-        const detail = `${direction} bytes from ${offset}; only the first ${captured} of ${received} were kept`;
-        return fail(appError('RANGE_NOT_CAPTURED', { id: connectionId, detail }));
-      }
-      const disk = conn.recorder.onDisk;
-      if (disk === null) {
-        const data = conn.recorder.read(direction, offset, length);
-        return ok({ offset, length: data.length, data: data.toString('base64') });
-      }
-      // Memory let go of these bytes: they come back from the capture file.
-      return disk
-        .read(direction, offset, Math.min(length, captured - offset))
-        .then((data) =>
-          data === null
-            ? fail(appError('CAPTURE_UNREADABLE', { detail: 'Part of the capture file' }))
-            : ok({ offset, length: data.length, data: data.toString('base64') }),
-        );
+      const data = await readLiveBytes(conn, direction, offset, length);
+      return data.ok
+        ? ok({ offset, length: data.value.length, data: data.value.toString('base64') })
+        : data;
     },
 
     findConnections: async ({ pattern, direction, afterId, limit }) => {
@@ -196,6 +180,11 @@ export function createCommandHandlers(core: EngineCore): CommandHandlers {
     setLimits: (patch) => ok(core.setLimits(patch)),
 
     getStats: () => ok(core.stats()),
+
+    cancelTransfer: ({ id }) =>
+      core.transfers.cancel(id)
+        ? ok(null)
+        : fail(appError('TRANSFER_NOT_FOUND', { detail: `"${id}"` })),
 
     suggestPort: async ({ protocol, host, after }) => {
       try {

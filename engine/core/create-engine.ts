@@ -5,6 +5,7 @@ import type { Engine, EngineOptions } from './engine-api';
 import { createCommandHandlers } from './command-handlers';
 import { EngineCore } from './engine-core';
 import { startWorkspace } from '../workspace/start-workspace';
+import { createEngineTransfers } from '../transfer/engine-transfers';
 
 export function createEngine(options: EngineOptions = {}): Engine {
   const core = new EngineCore(options);
@@ -13,6 +14,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
   let closing: Promise<void> | null = null;
   return {
     handlers: createCommandHandlers(core),
+    transfers: createEngineTransfers(core),
     onBatch: (listener) => core.batcher.subscribe(listener),
     started: workspace.started,
     rememberedPorts: () => workspace.status(),

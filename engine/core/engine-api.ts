@@ -1,12 +1,13 @@
 // The engine's public face, used by the Electron IPC layer, browser mode, tests and benchmarks.
 // Plain Node: nothing under engine/ imports electron.
 
-import type { BatchListener, CommandHandlers } from '../../shared/contract';
+import type { BatchListener, EngineHandlers } from '../../shared/contract';
 import type { CaptureLimits, ListenerInfo } from '../../shared/model';
 import type { Workspace } from '../../shared/workspace';
 import type { PersistOptions } from '../persist/capture-persistence';
 import type { RememberedPortsStatus } from '../workspace/start-workspace';
 import type { CreatePortBehaviour } from './port-behaviour';
+import type { EngineTransfers } from '../transfer/engine-transfers';
 
 export interface EngineOptions {
   readonly limits?: Partial<CaptureLimits>;
@@ -34,8 +35,13 @@ export interface EngineOptions {
 }
 
 export interface Engine {
-  /** Every contract command, implemented; callers validate with dispatchCommand first. */
-  readonly handlers: CommandHandlers;
+  /**
+   * Every contract command but the host's (export and import, whose files the host chooses);
+   * callers validate with dispatchCommand first.
+   */
+  readonly handlers: EngineHandlers;
+  /** Exports and imports, for the host's exportCapture and importCapture. */
+  readonly transfers: EngineTransfers;
   /** One call per frame with everything that changed; returns the unsubscribe function. */
   onBatch(listener: BatchListener): () => void;
   /**

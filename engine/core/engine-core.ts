@@ -12,6 +12,7 @@ import { CaptureTotals } from './capture-totals';
 import type { EngineOptions } from './engine-api';
 import { createPortBehaviour } from './port-behaviour';
 import { CaptureManager } from '../persist/capture-manager';
+import { TransferJobs } from '../transfer/transfer-jobs';
 import { now } from './clock';
 import { ConnectionHistory } from './connection-history';
 import { DEFAULT_MAX_CHUNK_RECORDS } from '../recording/connection-recorder';
@@ -50,12 +51,18 @@ export class EngineCore {
   readonly captures: CaptureManager | null = null;
   /** Set by close(): no new listeners after shutdown began, or they would outlive the engine. */
   closed = false;
+  /** Exports and imports running now (and just ended), as the stats show them. */
+  readonly transfers: TransferJobs;
+  /** Porthole's version, for what it writes (capture files, HAR's creator). */
+  readonly version: string;
 
   constructor(options: EngineOptions = {}) {
     this.totals = new CaptureTotals(options.limits);
     this.batcher = new EventBatcher(options.batchIntervalMs ?? DEFAULT_BATCH_INTERVAL_MS, () =>
       this.stats(),
     );
+    this.transfers = new TransferJobs(() => this.batcher.touch(), now);
+    this.version = options.version ?? '';
     if (options.persist !== undefined) {
       const captures = new CaptureManager({
         options: options.persist,
@@ -161,12 +168,14 @@ export class EngineCore {
       truncatedConnections: t.truncatedConnections,
       limits: t.limits,
       persistence: this.captures?.stats() ?? null,
+      transfers: this.transfers.list(),
     };
   }
 
   /** Close every listener (and so every connection), then send the last batch. */
   async close(): Promise<void> {
     this.closed = true;
+    this.transfers.cancelAll();
     await Promise.all([...this.listeners.values()].map((listener) => listener.close()));
     // The last batch carries every connection's final state: the capture file gets it too.
     this.batcher.close();

@@ -1,8 +1,8 @@
 // Imports a pcap or pcapng file as a Porthole capture in the data folder: read in pieces with
-// bounded memory, TCP put back in order per direction, UDP kept per datagram, and written with
-// the capture writer, so the import opens read-only like any past capture. Bad input is an
-// error value naming the file and the byte offset, never an exception; a file damaged part way
-// keeps what came before the damage.
+// bounded memory, IP fragments put back together, TCP put back in order per direction, UDP kept
+// per datagram, and written with the capture writer, so the import opens read-only like any past
+// capture. Bad input is an error value naming the file and the byte offset, never an exception;
+// a file damaged part way keeps what came before the damage.
 
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
@@ -10,6 +10,7 @@ import { appError, fail, ok, type ErrorInfo, type Result } from '../../shared/er
 import { writeCaptureName } from '../persist/capture-files';
 import { CaptureSink, newImportId } from './capture-sink';
 import { FileSource } from './file-source';
+import { IpFragments } from './ip-fragments';
 import { ipOfFrame, isSupportedLinkType } from './link-layer';
 import type { RawPacket, ReadProblem } from './packet';
 import { isPcapMagic, readPcap } from './pcap-reader';
@@ -23,6 +24,8 @@ export interface ImportOptions {
   readonly onProgress?: (bytesRead: number, total: number) => void;
   /** Cancels the import; nothing of it is kept. */
   readonly signal?: AbortSignal;
+  /** The capture's name (by default the file's name: an upload's temporary file has another). */
+  readonly name?: string;
 }
 
 export interface ImportSummary {
@@ -30,7 +33,10 @@ export interface ImportSummary {
   readonly connections: number;
   /** Frames read from the file. */
   readonly packets: number;
-  /** Frames that carried no TCP or UDP Porthole could use (other protocols, fragments, damage). */
+  /**
+   * Frames that carried no TCP or UDP Porthole could use: other protocols, damage, and the
+   * fragments of datagrams that were never completed.
+   */
   readonly skipped: number;
   /** Damage that ended reading early: what came before it was imported. */
   readonly problem: ErrorInfo | null;
@@ -48,6 +54,7 @@ class Importer {
   skipped = 0;
   unsupportedLinkType: number | null = null;
   lastAt = 0;
+  readonly fragments = new IpFragments();
 
   constructor(
     private readonly dataDir: string,
@@ -58,16 +65,29 @@ class Importer {
     this.packets++;
     if (!isSupportedLinkType(packet.linkType)) this.unsupportedLinkType ??= packet.linkType;
     const link = ipOfFrame(packet.linkType, packet.data);
-    const transport = link.ok ? transportOf(link.ip) : null;
-    if (transport === null || !transport.ok) {
+    if (!link.ok) {
       this.skipped++;
       return undefined;
     }
     const at = Number.isFinite(packet.at) ? packet.at : this.lastAt;
+    // A fragment is held (null) until its datagram is complete; it counts as skipped only if
+    // that never happens (fragments.abandonedFrames).
+    const whole = this.fragments.add(link.ip, at);
+    if (whole === null) return undefined;
+    const transport = transportOf(whole.ip);
+    if (!transport.ok) {
+      this.skipped += whole.frames;
+      return undefined;
+    }
     // The capture is created with the first packet worth keeping: its time is the start.
     if (this.sink === null) return this.start(at).then(() => this.handle(transport.packet, at));
     return this.handle(transport.packet, at);
   };
+
+  /** Frames skipped, once the file is read: fragments still waiting are given up on then. */
+  get skippedFrames(): number {
+    return this.skipped + this.fragments.abandonedFrames;
+  }
 
   private handle(p: TransportPacket, at: number): Promise<void> | undefined {
     this.lastAt = Math.max(this.lastAt, at);
@@ -121,7 +141,7 @@ export async function importCapture(
   }
   const importer = new Importer(dataDir, newImportId(Date.now()));
   try {
-    return await run(file, source, importer, options.signal);
+    return await run(file, source, importer, options);
   } catch (error) {
     await removeCapture(importer);
     return fail(appError('IMPORT_FAILED', { detail: `${file}: ${message(error)}` }));
@@ -134,8 +154,9 @@ async function run(
   file: string,
   source: FileSource,
   importer: Importer,
-  signal: AbortSignal | undefined,
+  options: ImportOptions,
 ): Promise<Result<ImportSummary>> {
+  const { signal } = options;
   const head = await source.peek(4);
   const magic = head === null ? null : head.readUInt32BE(0);
   let problem: ReadProblem | null;
@@ -171,23 +192,24 @@ async function run(
     await removeCapture(importer);
     return fail(appError('IMPORT_FAILED', { detail: `${file}: ${writeFailure.message}` }));
   }
+  importer.fragments.finish();
   // A capture without connections is not listed (the library deletes it): say why instead.
   if (importer.connections === 0) {
     await removeCapture(importer);
     if (problem !== null) return fail(invalid(file, problem, false));
     const unsupported = importer.unsupportedLinkType;
     const detail =
-      unsupported !== null && importer.skipped === importer.packets
+      unsupported !== null && importer.skippedFrames === importer.packets
         ? `link type ${unsupported} is not supported (Ethernet, Linux cooked, BSD loopback and raw IP are)`
         : `it holds no TCP or UDP traffic (${importer.packets} packets read)`;
     return fail(appError('IMPORT_INVALID', { detail: `${file}: ${detail}` }));
   }
-  if (importer.sink !== null) await importer.finish(importer.sink, basename(file));
+  if (importer.sink !== null) await importer.finish(importer.sink, options.name ?? basename(file));
   return ok({
     captureId: importer.captureId,
     connections: importer.connections,
     packets: importer.packets,
-    skipped: importer.skipped,
+    skipped: importer.skippedFrames,
     problem: problem === null ? null : invalid(file, problem, true),
   });
 }

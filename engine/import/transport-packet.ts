@@ -35,7 +35,7 @@ export const ACK = 0x10;
 const TCP = 6;
 const UDP = 17;
 const IPV6_EXTENSIONS = new Set([0, 43, 60, 135, 139, 140]);
-const IPV6_FRAGMENT = 44;
+export const IPV6_FRAGMENT = 44;
 const IPV6_AH = 51;
 
 const skip = (reason: SkipReason): TransportResult => ({ ok: false, reason });
@@ -56,7 +56,8 @@ function ipv4(ip: Buffer): TransportResult {
     return skip('malformed');
   }
   const fragment = ip.readUInt16BE(6);
-  // More fragments, or an offset: a piece of a datagram (reassembly is not attempted).
+  // More fragments, or an offset: a piece of a datagram (put together before this, in
+  // ip-fragments.ts; one reaching here was not).
   if ((fragment & 0x3fff) !== 0) return skip('fragment');
   const protocol = ip[9] ?? 0;
   const body = ip.subarray(headerLength, Math.min(ip.length, total));
@@ -70,23 +71,47 @@ function ipv4(ip: Buffer): TransportResult {
   );
 }
 
-function ipv6(ip: Buffer): TransportResult {
-  if (ip.length < 40) return skip('malformed');
-  const payloadLength = ip.readUInt16BE(4);
-  // A jumbogram (length 0) would need its hop-by-hop option; none appears on loopback.
-  if (payloadLength === 0) return skip('malformed');
+/**
+ * Where an IPv6 packet's extension headers end: at a Fragment header, or at the first header that
+ * is not an extension.
+ */
+export interface Ipv6Chain {
+  /** The header found there. */
+  readonly next: number;
+  /** Its offset. */
+  readonly at: number;
+  /** The offset of the byte that names it (6, or the previous extension header's first byte). */
+  readonly nextField: number;
+  /** The end of the packet on the wire (40 + payload length). */
+  readonly end: number;
+}
+
+/** Walks the extension headers of an IPv6 packet (40 bytes or more); null when broken. */
+export function ipv6Chain(ip: Buffer): Ipv6Chain | null {
   let next = ip[6] ?? 0;
   let at = 40;
-  const end = 40 + payloadLength;
-  for (;;) {
-    if (next === IPV6_FRAGMENT) return skip('fragment');
-    if (!IPV6_EXTENSIONS.has(next) && next !== IPV6_AH) break;
-    if (ip.length < at + 2) return skip('malformed');
+  let nextField = 6;
+  const end = 40 + ip.readUInt16BE(4);
+  while (IPV6_EXTENSIONS.has(next) || next === IPV6_AH) {
+    if (ip.length < at + 2) return null;
     const length = next === IPV6_AH ? ((ip[at + 1] ?? 0) + 2) * 4 : ((ip[at + 1] ?? 0) + 1) * 8;
+    nextField = at;
     next = ip[at] ?? 0;
     at += length;
-    if (at > end) return skip('malformed');
+    if (at > end) return null;
   }
+  return { next, at, nextField, end };
+}
+
+function ipv6(ip: Buffer): TransportResult {
+  if (ip.length < 40) return skip('malformed');
+  // A jumbogram (length 0) would need its hop-by-hop option; none appears on loopback.
+  if (ip.readUInt16BE(4) === 0) return skip('malformed');
+  const chain = ipv6Chain(ip);
+  if (chain === null) return skip('malformed');
+  const { next, at, end } = chain;
+  // Fragments are put together before this (ip-fragments.ts); one reaching here is a piece.
+  if (next === IPV6_FRAGMENT) return skip('fragment');
   if (ip.length < at) return skip('malformed');
   const body = ip.subarray(at, Math.min(ip.length, end));
   return transport(next, 'IPv6', ipv6Text(ip, 8), ipv6Text(ip, 24), body, end - at);

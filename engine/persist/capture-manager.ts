@@ -59,6 +59,11 @@ export class CaptureManager {
     return this.current;
   }
 
+  /** The data folder captures live in. */
+  get dataDir(): string {
+    return this.deps.options.dataDir;
+  }
+
   get currentId(): string | null {
     return this.current?.captureId ?? null;
   }

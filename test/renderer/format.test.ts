@@ -10,7 +10,7 @@ import {
   parseMiB,
 } from '../../renderer/src/features/limits/limit-values';
 import { formatHostPort } from '../../renderer/src/lib/format-address';
-import { formatBytes, formatCount, plural } from '../../renderer/src/lib/format-bytes';
+import { formatBytes, formatCount, plural } from '../../shared/format-bytes';
 import { formatDuration } from '../../renderer/src/lib/format-time';
 import { lowerBound, upperBound } from '../../renderer/src/lib/search';
 

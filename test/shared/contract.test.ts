@@ -9,7 +9,9 @@ import {
   MAX_READ_BYTES,
   dispatchCommand,
   type CommandHandlers,
+  type EngineHandlers,
   type CommandName,
+  type HostCommandName,
 } from '../../shared/contract';
 import { isErrorCode } from '../../shared/errors';
 import { startEngine, type Harness } from '../support/engine-harness';
@@ -37,6 +39,16 @@ const malformed: Record<CommandName, readonly unknown[]> = {
   closeListener: [{ id: 'x'.repeat(65) }, { id: null }],
   removeListener: [{}, { id: ['l1'] }],
   listListeners: [{ all: true }, { capture: '../etc' }, { capture: '' }],
+  exportCapture: [
+    {},
+    { format: 'zip' },
+    { format: 'raw', connectionIds: [1] },
+    { format: 'pcapng', direction: 'in' },
+    { format: 'pcapng', connectionIds: [] },
+    { format: 'pcapng', capture: '../x' },
+  ],
+  importCapture: [{}, { source: 'url' }, { source: 'upload', fileName: '', size: 1 }],
+  cancelTransfer: [{}, { id: 7 }],
   listConnections: [{ limit: 0 }, { limit: MAX_PAGE + 1 }, { afterId: -1 }, { afterId: 1.5 }],
   getConnection: [{ id: 0 }, { id: 1.5 }, { id: '1' }, { id: 1, capture: 'a/b' }],
   readChunks: [
@@ -95,10 +107,20 @@ describe('contract guard (dispatchCommand)', () => {
   });
   after(() => h.close());
 
-  it('the engine implements every command', () => {
+  it('the engine implements every command but the host export and import', () => {
+    const host: readonly CommandName[] = [
+      'exportCapture',
+      'importCapture',
+    ] satisfies HostCommandName[];
     for (const name of COMMAND_NAMES) {
-      assert.equal(typeof h.engine.handlers[name], 'function', name);
+      const handler = (h.engine.handlers as Partial<CommandHandlers>)[name];
+      assert.equal(typeof handler, host.includes(name) ? 'undefined' : 'function', name);
     }
+  });
+
+  it('a host command sent to the engine alone is refused, not lost', async () => {
+    const result = await dispatchCommand(h.engine.handlers, 'exportCapture', { format: 'pcapng' });
+    assert.equal(!result.ok && result.error.code, 'UNKNOWN_COMMAND');
   });
 
   for (const name of COMMAND_NAMES) {
@@ -130,7 +152,7 @@ describe('contract guard (dispatchCommand)', () => {
 
   it('a throwing handler becomes an INTERNAL envelope', async () => {
     const seen: unknown[] = [];
-    const handlers: CommandHandlers = {
+    const handlers: EngineHandlers = {
       ...h.engine.handlers,
       getStats: () => {
         throw new Error('kaboom');

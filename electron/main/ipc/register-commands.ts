@@ -3,7 +3,12 @@
 // back across IPC; refusals are FORBIDDEN envelopes.
 
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
-import { COMMAND_NAMES, dispatchCommand, ipcCommandChannel } from '../../../shared/contract';
+import {
+  COMMAND_NAMES,
+  dispatchCommand,
+  ipcCommandChannel,
+  type HostHandlers,
+} from '../../../shared/contract';
 import { appError, fail } from '../../../shared/errors';
 import type { Engine } from '../../../engine';
 import { isTrustedSender, type ExpectedSender, type SenderInfo } from './is-trusted-sender';
@@ -28,9 +33,11 @@ function senderInfo(event: IpcMainInvokeEvent): SenderInfo | null {
 /** Registers every command; returns the function that removes them again. */
 export function registerCommands(
   engine: Engine,
+  host: HostHandlers,
   expected: () => ExpectedSender | null,
   log: Log,
 ): () => void {
+  const handlers = { ...engine.handlers, ...host };
   for (const name of COMMAND_NAMES) {
     ipcMain.handle(ipcCommandChannel(name), async (event, args: unknown) => {
       const sender = senderInfo(event);
@@ -38,7 +45,7 @@ export function registerCommands(
         log(`Porthole: refused ${name} from an untrusted frame (${sender?.frameUrl ?? 'gone'}).`);
         return fail(appError('FORBIDDEN', { detail: 'this page may not control Porthole' }));
       }
-      return dispatchCommand(engine.handlers, name, args, (error) =>
+      return dispatchCommand(handlers, name, args, (error) =>
         log(`Porthole: command ${name} failed inside the engine:`, error),
       );
     });

@@ -19,7 +19,7 @@ export interface RawExportResult {
   readonly notCaptured: number;
 }
 
-async function exportRaw(
+export async function exportRaw(
   capture: Pick<PastCapture, 'get' | 'readPayload'>,
   out: PcapngOutput,
   connectionId: number,

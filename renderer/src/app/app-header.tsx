@@ -2,6 +2,7 @@ import type { ChangeEvent } from 'react';
 import { useStore } from '../store/store';
 import { selectBridgeStatus, selectTheme } from '../store/selectors';
 import type { ThemeChoice } from '../store/ui-slice';
+import { TransferButtons } from '../features/transfer/transfer-buttons';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -24,6 +25,7 @@ export function AppHeader() {
         <span className="brand-tag">localhost inspector</span>
       </div>
       <div className="header-tools">
+        <TransferButtons />
         <button
           type="button"
           className="btn btn-small"

@@ -13,6 +13,8 @@ import { LimitsSection } from '../features/limits/limits-section';
 import { PayloadInspector } from '../features/payload/payload-inspector';
 import { PortsPanel } from '../features/ports/ports-panel';
 import { StatusBar } from '../features/status/status-bar';
+import { DropImport } from '../features/transfer/drop-import';
+import { TransfersStatus } from '../features/transfer/transfers-status';
 import { selectLiveCaptureId, selectShownCapture } from '../store/selectors';
 import { useStore } from '../store/store';
 import { AppHeader } from './app-header';
@@ -50,8 +52,11 @@ export function App() {
           </div>
         </main>
       </CaptureScope>
-      <StatusBar />
+      <StatusBar>
+        <TransfersStatus />
+      </StatusBar>
       <CapturesView />
+      <DropImport />
       <Toasts />
     </div>
   );

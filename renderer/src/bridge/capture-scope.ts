@@ -24,5 +24,6 @@ export function scopeToCapture(api: PortholeApi, scope: CaptureScopeKey): Portho
     readPayload: (args) => api.readPayload({ ...args, capture }),
     findConnections: (args) => api.findConnections({ ...args, capture }),
     findInPayload: (args) => api.findInPayload({ ...args, capture }),
+    exportCapture: (args) => api.exportCapture({ ...args, capture }),
   };
 }

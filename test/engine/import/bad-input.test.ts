@@ -1,7 +1,8 @@
-// What an import skips and refuses: other protocols, fragments and non-IP frames are counted;
-// files that are not pcap, unsupported link types, tears, absurd lengths, unreadable files and
-// cancelled imports give an error naming the file (and the byte offset), keeping what came
-// before a tear. And an import is listed by the capture library like any capture.
+// What an import skips and refuses: other protocols, fragments of datagrams never completed and
+// non-IP frames are counted; files that are not pcap, unsupported link types, tears, absurd
+// lengths, unreadable files and cancelled imports give an error naming the file (and the byte
+// offset), keeping what came before a tear. And an import is listed by the capture library like
+// any capture, under the file's name or the one it was given.
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -18,10 +19,10 @@ import { importAndRead } from './read-import';
 import { dataDir, fixtureHome, frames, ipv4Talk, ipv6Talk, nth, writeFixture } from './fixtures';
 
 describe('what is skipped', () => {
-  it('counts fragments, other protocols and non-IP frames as skipped', async () => {
+  it('counts a fragment never completed, other protocols and non-IP frames as skipped', async () => {
     const good = conversation(ipv4Talk);
     const fragment = Buffer.from(nth(good, 3).ip);
-    fragment.writeUInt16BE(0x2000, 6); // more fragments
+    fragment.writeUInt16BE(0x2000, 6); // more fragments, which never come
     const icmp = Buffer.from(nth(good, 0).ip);
     icmp[9] = 1;
     const arp = Buffer.concat([Buffer.alloc(12), Buffer.from([0x08, 0x06]), Buffer.alloc(28)]);
@@ -55,6 +56,17 @@ describe('the capture library', () => {
     assert.equal(list[0]?.connections, 1);
     assert.equal(list[0]?.interrupted, false);
     assert.equal(list[0]?.damaged, false);
+  });
+
+  it('lists an import under the name it was given (an upload arrives as a temporary file)', async () => {
+    const dir = join(fixtureHome(), 'named');
+    const file = writeFixture(pcapFile(frames('raw', conversation(ipv4Talk)), { linkType: 101 }));
+    const result = await importCapture(file, dir, { name: 'from the browser.pcap' });
+    assert.ok(result.ok);
+    const library = new CaptureLibrary(dir);
+    const list = await library.list(null, new Set(), DEFAULT_CAPTURE_SETTINGS);
+    await library.closeAll();
+    assert.equal(list[0]?.name, 'from the browser.pcap');
   });
 });
 

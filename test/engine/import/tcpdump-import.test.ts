@@ -6,7 +6,6 @@
 // or cannot capture.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,9 +17,10 @@ import { Duplex } from 'node:stream';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { sha256 } from '../../support/traffic';
 import { within } from '../../support/within';
-import { pcapngFile, type NgFrame } from '../../support/pcap-builder';
+import { pcapngFile } from '../../support/pcap-builder';
+import { fileFacts, pcapFrames } from './fixture-files';
 import { importAndRead, type ImportedConnection } from './read-import';
-import { startTcpdump, tcpdumpMissing, type Tcpdump } from './tcpdump';
+import { recordOrSkip, retrying, runTool, type Tcpdump } from '../../support/packet-recorder';
 
 let home: string;
 before(() => {
@@ -42,34 +42,14 @@ function close(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-/** A free UDP port for the marker datagram (nobody listens on it during the capture). */
-async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((resolve) => s.bind(0, '127.0.0.1', resolve));
-  const { port } = s.address();
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
-
 async function capture(
   t: TestContext,
   name: string,
   ports: readonly number[],
 ): Promise<{ file: string; tcpdump: Tcpdump } | null> {
-  const missing = tcpdumpMissing();
-  if (missing !== null) {
-    console.log(`skipped: ${missing}`);
-    t.skip(missing);
-    return null;
-  }
   const file = join(home, `${name}.pcap`);
-  const tcpdump = await startTcpdump(file, ports, await freeUdpPort());
-  if (typeof tcpdump === 'string') {
-    console.log(`skipped: ${tcpdump}`);
-    t.skip(tcpdump);
-    return null;
-  }
-  return { file, tcpdump };
+  const tcpdump = await recordOrSkip(t, file, ports);
+  return tcpdump === null ? null : { file, tcpdump };
 }
 
 /** Every TCP/UDP connection to `ports` matches what its ends saw, byte for byte (sha256). */
@@ -90,18 +70,10 @@ function assertMatches(
   }
 }
 
-/** The same frames as pcapng with nanosecond timestamps (a little-endian tcpdump file). */
+/** The same frames as pcapng with nanosecond timestamps (tcpdump 4.99 writes pcap only). */
 function toPcapng(pcap: Buffer): Buffer {
-  assert.equal(pcap.readUInt32LE(0), 0xa1b2c3d4, 'a little-endian microsecond pcap');
-  const linkType = pcap.readUInt32LE(20) & 0xffff;
-  const frames: NgFrame[] = [];
-  for (let at = 24; at + 16 <= pcap.length;) {
-    const length = pcap.readUInt32LE(at + 8);
-    const time = pcap.readUInt32LE(at) * 1000 + pcap.readUInt32LE(at + 4) / 1000;
-    frames.push({ at: time, iface: 0, data: pcap.subarray(at + 16, at + 16 + length) });
-    at += 16 + length;
-  }
-  return pcapngFile([{ linkType, tsresol: 9 }], frames);
+  const frames = pcapFrames(pcap).map((f) => ({ ...f, iface: 0 }));
+  return pcapngFile([{ linkType: fileFacts(pcap).linkType, tsresol: 9 }], frames);
 }
 
 async function importBoth(file: string, what: string) {
@@ -112,30 +84,6 @@ async function importBoth(file: string, what: string) {
   const second = await importAndRead(ng, join(home, 'data'));
   assert.equal(second.summary.problem, null);
   return [first, second];
-}
-
-function run(command: string, args: readonly string[]): Promise<number | null> {
-  const child = spawn(command, args, { stdio: 'ignore' });
-  return within(
-    new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', resolve);
-    }),
-    `${command} to finish`,
-  );
-}
-
-/**
- * Runs a recording again when tcpdump dropped packets (a busy machine): a file that misses
- * packets cannot hash to what was sent, and that would be tcpdump's failure, not the import's.
- */
-async function retrying(attempt: () => Promise<number>): Promise<void> {
-  for (let tries = 1; ; tries++) {
-    const dropped = await attempt();
-    if (dropped === 0) return;
-    assert.ok(tries < 3, `tcpdump dropped packets on ${tries} recordings in a row`);
-    console.log(`tcpdump dropped ${dropped} packets; recording again`);
-  }
 }
 
 describe('tcpdump captures of real loopback traffic', () => {
@@ -182,7 +130,7 @@ describe('tcpdump captures of real loopback traffic', () => {
         return 0;
       }
       const base = `http://127.0.0.1:${port}`;
-      const code = await run('curl', [
+      const { code } = await runTool('curl', [
         '-sS',
         '-o',
         '/dev/null',

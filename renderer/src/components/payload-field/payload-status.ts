@@ -2,7 +2,7 @@
 // the first problem and where it is.
 import { MAX_PAYLOAD_CHARS } from '../../../../shared/behaviours';
 import { parsePayloadSpec, type PayloadSpec } from '../../../../shared/payload-spec';
-import { formatCount } from '../../lib/format-bytes';
+import { formatCount } from '../../../../shared/format-bytes';
 
 export type PayloadStatus =
   | { readonly ok: true; readonly bytes: number; readonly text: string }

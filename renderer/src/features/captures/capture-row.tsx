@@ -3,7 +3,7 @@
 // cannot be deleted (the engine would refuse: CAPTURE_IN_USE), so it offers neither.
 import { useEffect, useRef, useState } from 'react';
 import type { CaptureSettings, CaptureSummary } from '../../../../shared/model';
-import { formatBytes, formatCount } from '../../lib/format-bytes';
+import { formatBytes, formatCount } from '../../../../shared/format-bytes';
 import { formatDateTime } from '../../lib/format-time';
 import { formatWhen } from '../../lib/format-when';
 import { CaptureRename } from './capture-rename';

@@ -4,7 +4,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { CaptureSettings } from '../../../../shared/model';
 import { useStore } from '../../store/store';
-import { plural } from '../../lib/format-bytes';
+import { plural } from '../../../../shared/format-bytes';
 import { captureTitle, formatGiB, parseGiB } from './capture-text';
 import { retentionVictims } from './retention';
 

@@ -2,7 +2,7 @@
 // how a capture is named and what deleting or retention will do to it, so a confirmation can
 // never say something different from the list.
 import type { CaptureSettings, CaptureSummary } from '../../../../shared/model';
-import { formatBytes, plural } from '../../lib/format-bytes';
+import { formatBytes, plural } from '../../../../shared/format-bytes';
 import { formatWhen } from '../../lib/format-when';
 
 const GIB = 1024 ** 3;

@@ -3,14 +3,14 @@
 // rename, delete, start a new capture, and the settings retention follows.
 import { useEffect, useId, useState } from 'react';
 import type { CaptureSummary } from '../../../../shared/model';
-import { plural } from '../../lib/format-bytes';
+import { plural } from '../../../../shared/format-bytes';
 import { useStore } from '../../store/store';
 import { useShallow } from 'zustand/react/shallow';
 import { CaptureRow } from './capture-row';
 import { CaptureSettingsForm } from './capture-settings-form';
 import { retentionText } from './capture-text';
 import { DeleteConfirm } from './delete-confirm';
-import { Modal } from './modal';
+import { Modal } from '../../components/modal';
 
 function NewCapture() {
   const startNewCapture = useStore((s) => s.startNewCapture);

@@ -5,7 +5,7 @@ import { useId, useState } from 'react';
 import type { CaptureSummary } from '../../../../shared/model';
 import { useStore } from '../../store/store';
 import { captureTitle, deleteText } from './capture-text';
-import { Modal } from './modal';
+import { Modal } from '../../components/modal';
 
 interface Props {
   readonly capture: CaptureSummary;

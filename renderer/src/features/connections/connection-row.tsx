@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import type { ConnectionInfo } from '../../../../shared/model';
 import { useNow } from '../../lib/clock';
-import { formatBytes, formatCount } from '../../lib/format-bytes';
+import { formatBytes, formatCount } from '../../../../shared/format-bytes';
 import { formatClock, formatDateTime, formatDuration } from '../../lib/format-time';
 import {
   BEHAVIOUR_SHORT,

@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ListenHost, Protocol } from '../../../../shared/model';
 import type { CaptureSummary } from '../../../../shared/model';
 import { formatHostPort } from '../../lib/format-address';
-import { plural } from '../../lib/format-bytes';
+import { plural } from '../../../../shared/format-bytes';
 import { formatWhen } from '../../lib/format-when';
 import { selectLastPastCapture, selectReadOnly } from '../../store/selectors';
 import { useStore } from '../../store/store';

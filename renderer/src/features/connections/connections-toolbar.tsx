@@ -1,4 +1,4 @@
-import { formatCount } from '../../lib/format-bytes';
+import { formatCount } from '../../../../shared/format-bytes';
 import { selectReadOnly } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { useShallow } from 'zustand/react/shallow';

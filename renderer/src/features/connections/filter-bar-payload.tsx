@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { parsePayloadSpec, type PayloadFormat } from '../../../../shared/payload-spec';
 import { useEngine } from '../../bridge/engine-context';
-import { formatBytes, formatCount, plural } from '../../lib/format-bytes';
+import { formatBytes, formatCount, plural } from '../../../../shared/format-bytes';
 import { upperBound } from '../../lib/search';
 import { useStore } from '../../store/store';
 import { useDebounced } from './filter-debounce';

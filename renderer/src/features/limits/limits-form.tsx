@@ -3,7 +3,7 @@
 // edited fields are sent. Problems are announced next to their field, success in a status line.
 import { useId, useState, type FormEvent, type Ref } from 'react';
 import type { ErrorInfo } from '../../../../shared/errors';
-import { formatBytes } from '../../lib/format-bytes';
+import { formatBytes } from '../../../../shared/format-bytes';
 import { selectLimits, selectStats } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { ErrorAlert } from '../../components/error-alert';

@@ -2,7 +2,7 @@
 // "truncated" indicator opens it and moves focus to its first field.
 import './limits.css';
 import { useEffect, useId, useRef } from 'react';
-import { formatBytes, formatCount } from '../../lib/format-bytes';
+import { formatBytes, formatCount } from '../../../../shared/format-bytes';
 import { selectLimits } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { LimitsForm } from './limits-form';

@@ -1,5 +1,5 @@
 import type { Chunk } from '../../../../shared/model';
-import { formatCount } from '../../lib/format-bytes';
+import { formatCount } from '../../../../shared/format-bytes';
 import { formatClock, formatDateTime } from '../../lib/format-time';
 import { DIRECTION_LABEL } from './direction-text';
 

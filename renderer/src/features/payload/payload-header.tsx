@@ -1,5 +1,5 @@
 import type { ConnectionInfo } from '../../../../shared/model';
-import { formatBytes, formatCount } from '../../lib/format-bytes';
+import { formatBytes, formatCount } from '../../../../shared/format-bytes';
 import { KIND_LABEL } from '../../lib/behaviour-labels';
 import { clientAddress, droppedBytes, stateText, upstreamText } from '../../lib/connection-text';
 import { selectReadOnly } from '../../store/selectors';

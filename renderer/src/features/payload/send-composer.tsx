@@ -9,7 +9,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import type { PayloadDraft } from '../../components/payload-field/payload-draft';
 import { PayloadField } from '../../components/payload-field/payload-field';
 import { payloadStatus } from '../../components/payload-field/payload-status';
-import { formatCount } from '../../lib/format-bytes';
+import { formatCount } from '../../../../shared/format-bytes';
 
 type Outcome =
   | { readonly kind: 'sent'; readonly bytes: number }

@@ -5,7 +5,7 @@ import { memo, useId, useState } from 'react';
 import type { ListenerInfo } from '../../../../shared/model';
 import { ErrorAlert } from '../../components/error-alert';
 import { formatHostPort } from '../../lib/format-address';
-import { formatBytes, formatCount, plural } from '../../lib/format-bytes';
+import { formatBytes, formatCount, plural } from '../../../../shared/format-bytes';
 import { selectListener, selectListenerError, selectPortFiltered } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { BehaviourEditor } from './behaviour/behaviour-editor';

@@ -6,7 +6,7 @@ import type { ErrorInfo } from '../../../../shared/errors';
 import { useEngine } from '../../bridge/engine-context';
 import { ErrorAlert } from '../../components/error-alert';
 import { downloadText } from '../../lib/download-file';
-import { plural } from '../../lib/format-bytes';
+import { plural } from '../../../../shared/format-bytes';
 import { isReopenable } from '../../store/listeners-slice';
 import { useStore } from '../../store/store';
 import { parseWorkspaceText, WORKSPACE_FILE_NAME, workspaceText } from './workspace-file';

@@ -2,7 +2,7 @@
 // one that matters — a warning when the disk stopped taking it, with the reason one click away.
 // The first two open the Captures view.
 import type { PersistenceStats } from '../../../../shared/model';
-import { formatBytes } from '../../lib/format-bytes';
+import { formatBytes } from '../../../../shared/format-bytes';
 import { useStore } from '../../store/store';
 
 export function PersistenceStatus({

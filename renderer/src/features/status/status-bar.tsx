@@ -1,12 +1,14 @@
 // Engine-wide figures. data-bytes-received / data-connections-total carry exact numbers for
 // tools (the latency benchmark samples them every animation frame); the text is for people.
 import './status-bar.css';
-import { formatBytes, formatCount, plural } from '../../lib/format-bytes';
+import { formatBytes, formatCount, plural } from '../../../../shared/format-bytes';
 import { selectOpenListenerCount, selectStats } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { PersistenceStatus } from './persistence-status';
+import type { ReactNode } from 'react';
 
-export function StatusBar() {
+/** `children`: what other features add at the bar's right (exports and imports). */
+export function StatusBar({ children }: { readonly children?: ReactNode }) {
   const stats = useStore(selectStats);
   const openListeners = useStore(selectOpenListenerCount);
   const showLimits = useStore((s) => s.showLimits);
@@ -42,6 +44,7 @@ export function StatusBar() {
         </span>
       ) : null}
       <span className="status-spacer" />
+      {children}
       {stats ? <PersistenceStatus persistence={stats.persistence} /> : null}
       {truncated > 0 || dropped > 0 ? (
         <button

@@ -3,7 +3,7 @@
 // bytes are never markup.
 import { Fragment } from 'react';
 import type { DecodedBody as Body } from '../../../../../shared/decoders/types';
-import { formatBytes, formatCount } from '../../../lib/format-bytes';
+import { formatBytes, formatCount } from '../../../../../shared/format-bytes';
 import type { FormattedBody } from './body-format';
 import { decompressibleEncoding, encodingNote, type Decompressible } from './decoded-items';
 import { useDecompressed } from './decompressed-body';

@@ -9,7 +9,7 @@ import type {
   UnparsedRegion,
 } from '../../../../../shared/decoders/types';
 import type { Detection, DetectedProtocol, Direction } from '../../../../../shared/model';
-import { formatBytes } from '../../../lib/format-bytes';
+import { formatBytes } from '../../../../../shared/format-bytes';
 import { upperBound } from '../../../lib/search';
 
 const DECODER_OF: Partial<Record<DetectedProtocol, DecoderName>> = {

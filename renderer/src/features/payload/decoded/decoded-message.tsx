@@ -2,7 +2,8 @@
 // colour with a way back to the raw bytes, its fields as a definition list, then its body.
 import { memo } from 'react';
 import type { DecodedMessage, UnparsedRegion } from '../../../../../shared/decoders/types';
-import { formatBytes, formatCount } from '../../../lib/format-bytes';
+import { formatBytes, formatCount } from '../../../../../shared/format-bytes';
+import { CopyAsCurl } from './copy-as-curl';
 import { DecodedBody } from './decoded-body';
 import { directionLabel } from './decoded-items';
 import type { ShowRaw } from './show-raw';
@@ -38,6 +39,10 @@ export const DecodedMessageItem = memo(function DecodedMessageItem({
         <span className="dec-size" title={`${formatCount(length)} bytes from offset ${offset}`}>
           {formatBytes(length)}
         </span>
+        {/* Only the HTTP decoder makes 'request' messages. */}
+        {message.kind === 'request' ? (
+          <CopyAsCurl connectionId={connectionId} message={message} />
+        ) : null}
         <RawButton onClick={() => onShowRaw('text', direction, offset)} />
       </div>
       {message.fields.length > 0 ? (

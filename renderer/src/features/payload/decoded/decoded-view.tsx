@@ -5,7 +5,7 @@ import './decoded.css';
 import { useMemo, useState } from 'react';
 import type { DecoderName } from '../../../../../shared/decoders/types';
 import type { ConnectionInfo } from '../../../../../shared/model';
-import { formatBytes, plural } from '../../../lib/format-bytes';
+import { formatBytes, plural } from '../../../../../shared/format-bytes';
 import type { ChunkSource } from '../data/chunk-source';
 import { conversationItems } from './decoded-items';
 import type { DecodedState } from './decoded-loader';

@@ -6,7 +6,7 @@ import { MAX_COMPRESSED_BYTES, type PortholeApi } from '../../../../../shared/co
 import type { ErrorInfo } from '../../../../../shared/errors';
 import { useEngine } from '../../../bridge/engine-context';
 import { decodeBase64 } from '../../../lib/base64';
-import { formatBytes } from '../../../lib/format-bytes';
+import { formatBytes } from '../../../../../shared/format-bytes';
 import type { FormattedBody } from './body-format';
 import { formatInWorker } from './decode-client';
 import type { Decompressible } from './decoded-items';

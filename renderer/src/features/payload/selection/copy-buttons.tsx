@@ -2,7 +2,7 @@
 import './copy.css';
 import { useState } from 'react';
 import { useEngine } from '../../../bridge/engine-context';
-import { formatCount } from '../../../lib/format-bytes';
+import { formatCount } from '../../../../../shared/format-bytes';
 import { useByteCache } from '../data/use-byte-cache';
 import { useViewOptions } from '../view-options/view-options-store';
 import type { ByteSelection } from './byte-range';

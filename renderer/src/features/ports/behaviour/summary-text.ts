@@ -1,7 +1,7 @@
 // The texts of a port's one-line summary, kept apart from the component so they can be tested.
 import type { FaultConfig } from '../../../../../shared/behaviours';
 import type { ListenerInfo } from '../../../../../shared/model';
-import { formatCount } from '../../../lib/format-bytes';
+import { formatCount } from '../../../../../shared/format-bytes';
 
 export function faultsText(f: FaultConfig): string {
   const parts: string[] = [];

@@ -1,4 +1,5 @@
-// Byte counts for people (binary units, one decimal) and exact counts for tooltips.
+// Byte counts for people (binary units, one decimal) and exact counts for tooltips; the UI and
+// the engine's messages count the same way.
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 const exactFormat = new Intl.NumberFormat('en-US');

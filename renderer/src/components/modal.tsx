@@ -2,6 +2,7 @@
 // behind it and a focus trap for free; Escape (the dialog's cancel event) and a click on the
 // backdrop ask the owner to close it. Focus goes back to what had it before, because the
 // dialog is removed from the DOM rather than closed, and some openers are gone by then.
+import './modal.css';
 import { useEffect, useRef, type ReactNode } from 'react';
 
 interface Props {

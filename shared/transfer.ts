@@ -28,14 +28,22 @@ export const exportRequestSchema = z
       .optional(),
     /** With raw: what the client sent (in) or what the port sent (out). */
     direction: z.enum(['in', 'out']).optional(),
+    /** With raw: only these bytes of that direction (a selection in the payload views). */
+    range: z
+      .object({
+        offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+        length: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine(
     (r) => r.format !== 'raw' || (r.connectionIds?.length === 1 && r.direction !== undefined),
     { message: 'raw writes one direction of one connection: one connection id and a direction' },
   )
-  .refine((r) => r.format === 'raw' || r.direction === undefined, {
-    message: 'direction goes with the raw format only',
+  .refine((r) => r.format === 'raw' || (r.direction === undefined && r.range === undefined), {
+    message: 'direction and range go with the raw format only',
   });
 
 export type ExportRequest = z.output<typeof exportRequestSchema>;
@@ -122,6 +130,10 @@ export function exportFileName(request: ExportRequest, captureId: string): strin
         : `-${ids.length}-connections`;
   const side =
     request.direction === undefined ? '' : `-${request.direction === 'in' ? 'client' : 'server'}`;
+  const range =
+    request.range === undefined
+      ? ''
+      : `-bytes-${request.range.offset}-${request.range.offset + request.range.length}`;
   const safeId = captureId.replace(/[^0-9A-Za-z_-]/g, '_');
-  return `porthole-${safeId}${which}${side}.${EXTENSIONS[request.format]}`;
+  return `porthole-${safeId}${which}${side}${range}.${EXTENSIONS[request.format]}`;
 }

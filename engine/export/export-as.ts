@@ -34,8 +34,9 @@ export async function exportAs(
   // The schema guarantees one connection and a direction for raw.
   const [id = 0] = request.connectionIds ?? [];
   const direction = request.direction ?? 'in';
-  const r = await exportRaw(source, out, id, direction);
+  const r = await exportRaw(source, out, id, direction, request.range);
   if (!r.ok) return r;
-  const side = direction === 'in' ? "the client's bytes" : "the port's bytes";
+  const whose = direction === 'in' ? "the client's" : "the port's";
+  const side = request.range === undefined ? `${whose} bytes` : `${whose} selected bytes`;
   return ok({ connections: 1, bytes: r.value.bytes, items: side });
 }

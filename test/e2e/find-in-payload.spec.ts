@@ -1,6 +1,7 @@
 // Find in payload, encodings and copying a selection, on the real UI against `porthole serve`:
 // a marker near the end of a 20 MB capture is found, scrolled to and marked; a UTF-16 payload
-// reads as text once its encoding is chosen; a selection is copied as hex.
+// reads as text once its encoding is chosen; a selection is copied as hex and saved as a file.
+import { readFile } from 'node:fs/promises';
 import { test, expect, type Page } from '@playwright/test';
 import { startPortholeServer, type RunningServer } from './support/porthole-server';
 import { openSuggestedPort } from './support/ports-ui';
@@ -88,13 +89,19 @@ test('find a marker near the end of 20 MB, mark it, and copy it as hex', async (
   await current.evaluate((el) => document.getSelection()?.selectAllChildren(el));
   await expect(copyHex).toBeEnabled();
   await copyHex.click();
-  await expect(page.getByRole('group', { name: 'Copy selection' }).getByRole('status')).toHaveText(
-    `Copied ${MARKER.length} bytes`,
-  );
+  const selectionTools = page.getByRole('group', { name: 'Copy or save selection' });
+  await expect(selectionTools.getByRole('status')).toHaveText(`Copied ${MARKER.length} bytes`);
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(
     [...Buffer.from(MARKER)].map((b) => b.toString(16).padStart(2, '0')).join(' '),
   );
+
+  // Save…: the same bytes as a file, cut from the middle of the payload by the engine.
+  const downloading = page.waitForEvent('download');
+  await selectionTools.getByRole('button', { name: 'Save selection to a file' }).click();
+  const saved = await readFile(await (await downloading).path());
+  expect(saved.toString('latin1')).toBe(MARKER);
+  await expect(selectionTools.getByRole('status')).toHaveText(/^Downloading porthole-.*-bytes-/);
 
   // The hex view marks the same bytes.
   await page.getByRole('tab', { name: 'Hex' }).click();

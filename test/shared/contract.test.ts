@@ -46,6 +46,8 @@ const malformed: Record<CommandName, readonly unknown[]> = {
     { format: 'pcapng', direction: 'in' },
     { format: 'pcapng', connectionIds: [] },
     { format: 'pcapng', capture: '../x' },
+    { format: 'pcapng', range: { offset: 0, length: 1 } },
+    { format: 'raw', connectionIds: [1], direction: 'in', range: { offset: 0, length: 0 } },
   ],
   importCapture: [{}, { source: 'url' }, { source: 'upload', fileName: '', size: 1 }],
   cancelTransfer: [{}, { id: 7 }],

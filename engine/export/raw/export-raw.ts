@@ -19,22 +19,36 @@ export interface RawExportResult {
   readonly notCaptured: number;
 }
 
+/** Part of a direction: `length` bytes from `offset` (a selection in the payload views). */
+export interface ByteRange {
+  readonly offset: number;
+  readonly length: number;
+}
+
 export async function exportRaw(
   capture: Pick<PastCapture, 'get' | 'readPayload'>,
   out: PcapngOutput,
   connectionId: number,
   direction: Direction,
+  range?: ByteRange,
 ): Promise<Result<RawExportResult>> {
   const info = capture.get(connectionId);
   if (info === undefined) return fail(appError('CONNECTION_NOT_FOUND', { id: connectionId }));
   const sink = new BlockSink(out);
   const { captured, received } = info[direction];
-  let offset = 0;
+  const start = range?.offset ?? 0;
+  const end = range === undefined ? captured : Math.min(captured, start + range.length);
+  if (start > captured || (range !== undefined && start === captured)) {
+    const detail = `${direction} bytes from ${start}; the capture holds ${captured}`;
+    return fail(appError('RANGE_NOT_CAPTURED', { id: connectionId, detail }));
+  }
+  let offset = start;
   try {
-    while (offset < captured) {
-      const page = await capture.readPayload(connectionId, direction, offset, READ_BYTES);
+    while (offset < end) {
+      const want = Math.min(READ_BYTES, end - offset);
+      const page = await capture.readPayload(connectionId, direction, offset, want);
       if (!page.ok) {
-        const detail = `bytes from offset ${offset} of connection #${connectionId} (${direction}) are not in the capture; the file holds the ${offset} before them`;
+        const detail = `bytes from offset ${offset} of connection #${connectionId} (${direction}) are not in the capture; the file holds the ${offset - start} before them`;
         await sink.flush();
         return fail(appError('EXPORT_FAILED', { detail }));
       }
@@ -47,6 +61,7 @@ export async function exportRaw(
     const detail = error instanceof Error ? error.message : String(error);
     return fail(appError('EXPORT_FAILED', { detail }));
   }
+  if (range !== undefined) return ok({ connections: 1, bytes: sink.written, notCaptured: 0 });
   return ok({ connections: 1, bytes: sink.written, notCaptured: received - offset });
 }
 

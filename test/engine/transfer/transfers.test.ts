@@ -73,6 +73,19 @@ describe('exports of the capture being recorded (memory only)', () => {
     await transferIn(h, (t) => t.fileName === 'raw.bin' && t.state === 'done');
   });
 
+  test('a byte range of one side (a selection), byte-exact; past the end is refused', async () => {
+    const range = { offset: 1000, length: 5000 };
+    const request: ExportRequest = { format: 'raw', connectionIds: [id], direction: 'in', range };
+    const file = join(dir, 'range.bin');
+    const result = await h.engine.transfers.exportCapture(request, file, 'range.bin');
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.ok(readFileSync(file).equals(data.subarray(1000, 6000)));
+    const past = { ...request, range: { offset: data.length, length: 1 } };
+    const refused = await h.engine.transfers.exportCapture(past, join(dir, 'past.bin'), 'past.bin');
+    assert.equal(!refused.ok && refused.error.code, 'RANGE_NOT_CAPTURED');
+    assert.equal(existsSync(join(dir, 'past.bin')), false);
+  });
+
   test('a folder that does not exist: EXPORT_FAILED naming why, no file, the job failed', async () => {
     const file = join(dir, 'missing-folder', 'out.pcapng');
     const result = await h.engine.transfers.exportCapture({ format: 'pcapng' }, file, 'out.pcapng');

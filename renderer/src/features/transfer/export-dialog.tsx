@@ -14,7 +14,7 @@ import {
   type ExportContext,
   type ExportScope,
 } from './export-choices';
-import { startExport } from './transfer-client';
+import { startExport } from '../../lib/transfer-client';
 
 const FORMATS: readonly { format: ExportFormat; label: string; text: string }[] = [
   { format: 'pcapng', label: 'pcapng', text: 'Packets for Wireshark and tshark' },

@@ -8,7 +8,7 @@ import { useStore } from '../../store/store';
 import { captureSourceText } from './transfer-text';
 import type { ExportContext } from './export-choices';
 import { ExportDialog } from './export-dialog';
-import { picksFilesInPage } from './transfer-client';
+import { picksFilesInPage } from '../../lib/transfer-client';
 import { useImport } from './use-import';
 
 const CAPTURE_FILE_TYPES = '.pcap,.pcapng,.cap,.dmp,application/vnd.tcpdump.pcap';

@@ -4,7 +4,7 @@
 import { useCallback, useState } from 'react';
 import { useEngine } from '../../bridge/engine-context';
 import { useStore } from '../../store/store';
-import { importFile } from './transfer-client';
+import { importFile } from '../../lib/transfer-client';
 
 export function useImport(): {
   readonly busy: boolean;

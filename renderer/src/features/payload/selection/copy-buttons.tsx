@@ -8,6 +8,7 @@ import { useViewOptions } from '../view-options/view-options-store';
 import type { ByteSelection } from './byte-range';
 import { COPY_FORMATS, COPY_LABEL, formatSelection, type CopyFormat } from './format-selection';
 import { readSelection } from './read-bytes';
+import { startExport } from '../../../lib/transfer-client';
 
 const SHORT: Readonly<Record<CopyFormat, string>> = {
   text: 'Text',
@@ -44,9 +45,24 @@ export function CopyButtons({ connectionId, selection }: Props) {
       setStatus({ key, text: 'The clipboard refused the copy.' });
     }
   };
+  const save = async () => {
+    if (!selection) return;
+    // Streamed by the engine like any export, so a selection of any size saves whole.
+    const started = await startExport(engine, {
+      format: 'raw',
+      connectionIds: [connectionId],
+      direction: selection.direction,
+      range: { offset: selection.start, length: selection.end - selection.start },
+    });
+    if (!started.ok) setStatus({ key, text: started.error.message });
+    else if (started.value !== null) {
+      const verb = started.value.kind === 'saved' ? 'Saved' : 'Downloading';
+      setStatus({ key, text: `${verb} ${started.value.fileName}` });
+    }
+  };
   const count = selection ? selection.end - selection.start : 0;
   return (
-    <div className="copy-group" role="group" aria-label="Copy selection">
+    <div className="copy-group" role="group" aria-label="Copy or save selection">
       <span className="copy-label" aria-hidden="true">
         Copy
       </span>
@@ -67,6 +83,20 @@ export function CopyButtons({ connectionId, selection }: Props) {
           {SHORT[format]}
         </button>
       ))}
+      <button
+        type="button"
+        className="btn btn-small copy-btn"
+        aria-label="Save selection to a file"
+        disabled={!selection}
+        title={
+          selection
+            ? `Save the ${formatCount(count)} selected bytes to a file, byte-exact`
+            : 'Select bytes in the Text or Hex view first'
+        }
+        onClick={() => void save()}
+      >
+        Save…
+      </button>
       <span className="copy-status" role="status">
         {status?.key === key ? status.text : ''}
       </span>

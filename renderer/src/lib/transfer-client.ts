@@ -2,9 +2,9 @@
 // host answers exportCapture and importCapture, and the page finishes the job its way (a
 // download link, an upload) where the host hands it an address. Progress is not tracked here:
 // the engine reports it in every batch's stats (see transfers-status.tsx).
-import type { PortholeApi } from '../../../../shared/contract';
-import { appError, fail, ok, type Result } from '../../../../shared/errors';
-import type { ExportRequest, ImportSummary } from '../../../../shared/transfer';
+import type { PortholeApi } from '../../../shared/contract';
+import { appError, fail, ok, type Result } from '../../../shared/errors';
+import type { ExportRequest, ImportSummary } from '../../../shared/transfer';
 
 export type ExportDone = { readonly kind: 'started' | 'saved'; readonly fileName: string };
 

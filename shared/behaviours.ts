@@ -96,8 +96,9 @@ export type BehaviourKind = BehaviourConfig['kind'];
 const byteCount = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 /**
- * Faults for testing clients, applied to everything the port sends (replies, echoes, and in a
- * relay both forwarding directions). UDP ports support only delayMs.
+ * Faults for testing clients. Delay, throttle and split shape what the port sends (replies,
+ * echoes, and in a relay both forwarding directions); the reset line counts the bytes of the
+ * client connection both ways. UDP ports support only delayMs.
  */
 export const faultsSchema = z
   .object({
@@ -107,8 +108,11 @@ export const faultsSchema = z
     bytesPerSecond: byteCount.nullable().default(null),
     /** Cut each write into pieces of this many bytes, sent as separate writes. */
     splitBytes: byteCount.nullable().default(null),
-    /** Reset (RST) the client once this many bytes have passed, both directions counted. */
-    resetAfterBytes: byteCount.nullable().default(null),
+    /**
+     * Reset (RST) the client once this many bytes have passed, both directions counted; 0
+     * resets it as soon as it connects.
+     */
+    resetAfterBytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).nullable().default(null),
   })
   .strict();
 

@@ -234,7 +234,10 @@ export interface EngineStats {
   readonly connectionsTotal: number;
   /** Connections forgotten because history exceeded maxConnections. */
   readonly connectionsEvicted: number;
+  /** Every byte of every connection in history, both directions. */
   readonly bytesReceived: number;
+  /** Of bytesReceived, those that went from a port to its clients (port → client). */
+  readonly bytesOut: number;
   readonly bytesCaptured: number;
   /**
    * Captured bytes held in memory: what limits.totalBytes bounds. With captures on disk, closed

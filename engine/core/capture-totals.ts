@@ -20,6 +20,8 @@ import { DEFAULT_LIMITS, type CaptureLimits } from '../../shared/model';
 export class CaptureTotals {
   limits: CaptureLimits;
   bytesReceived = 0;
+  /** Of bytesReceived, those going from the port to clients (what Porthole or an upstream sent). */
+  bytesOut = 0;
   bytesCaptured = 0;
   /**
    * Captured bytes still held in memory: what the total cap bounds. With captures on disk, bytes

@@ -161,6 +161,7 @@ export class EngineCore {
       connectionsTotal: this.nextConnectionId - 1,
       connectionsEvicted: this.connectionsEvicted,
       bytesReceived: t.bytesReceived,
+      bytesOut: t.bytesOut,
       bytesCaptured: t.bytesCaptured,
       bytesInMemory: t.bytesInMemory,
       bytesDropped: t.bytesDropped,

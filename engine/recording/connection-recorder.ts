@@ -99,6 +99,7 @@ export class ConnectionRecorder {
     const offset = c.received;
     c.received += length;
     this.totals.bytesReceived += length;
+    if (dir === 1) this.totals.bytesOut += length;
     if (keep > 0) {
       this.logs[dir].append(data, keep);
       c.captured += keep;
@@ -200,6 +201,7 @@ export class ConnectionRecorder {
 
   /** Take this connection's figures out of the engine totals (it is leaving history). */
   release(): void {
+    this.totals.bytesOut -= this.counters[1].received;
     for (const c of this.counters) {
       this.totals.bytesReceived -= c.received;
       this.totals.bytesCaptured -= c.captured;

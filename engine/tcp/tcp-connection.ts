@@ -111,6 +111,8 @@ export class TcpConnection extends RecordedConnection implements BehaviourConnec
     socket.on('close', this.onClose);
     this.session = this.guard(() => setup.behaviour.attach(this)) ?? NO_SESSION;
     this.markDirty();
+    // "Reset after 0 bytes" is reset on connect: nothing passes either way.
+    if (this.budget?.reached === true) this.reset('fault-reset');
   }
 
   // ---- BehaviourConnection ----

@@ -234,6 +234,11 @@ describe('behaviour draft: faults', () => {
     assert.ok(errorsOf(draftToConfig(tooLong, 'tcp')).delayMs);
   });
 
+  it('takes 0 as "reset on connect", not as off', () => {
+    const d = draft({ kind: 'echo', faults: { ...draft({}).faults, resetAfterBytes: '0' } });
+    assert.equal(accepted(draftToConfig(d, 'tcp')).faults.resetAfterBytes, 0);
+  });
+
   it('keeps only the delay on UDP, where the stream faults are disabled', () => {
     const d = draft({
       kind: 'echo',

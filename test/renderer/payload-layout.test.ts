@@ -42,13 +42,18 @@ describe('hex layout', () => {
     assert.equal(model.count(), 3 + 3 + 314);
     assert.equal(model.total(), model.count() * 20);
     assert.deepEqual(model.row(0), { kind: 'header', chunk: 0 });
-    assert.deepEqual(model.row(2), { kind: 'data', chunk: 0, offset: 16, length: 4 });
-    assert.deepEqual(model.row(4), { kind: 'data', chunk: 1, offset: 0, length: 16 });
+    assert.deepEqual(model.row(2), { kind: 'data', chunk: 0, offset: 16, length: 4, lead: 0 });
+    assert.deepEqual(model.row(4), { kind: 'data', chunk: 1, offset: 0, length: 16, lead: 0 });
     assert.deepEqual(model.row(5), { kind: 'dropped', chunk: 1, bytes: 24 });
-    assert.deepEqual(model.row(319), { kind: 'data', chunk: 2, offset: 20 + 4992, length: 8 });
+    // Chunk 2 starts at offset 20: its first row is the stream's row 0x10, four columns blank.
+    assert.deepEqual(model.row(7), { kind: 'data', chunk: 2, offset: 20, length: 12, lead: 4 });
+    assert.deepEqual(model.row(8), { kind: 'data', chunk: 2, offset: 32, length: 16, lead: 0 });
+    assert.deepEqual(model.row(319), { kind: 'data', chunk: 2, offset: 5008, length: 12, lead: 0 });
     assert.equal(model.rowFor(0, 17), 2);
     assert.equal(model.rowFor(1, 30), 5, 'a dropped offset goes to the note');
-    assert.equal(model.rowFor(2, 20 + 33), 6 + 1 + 2);
+    assert.equal(model.rowFor(2, 20 + 11), 7, 'still in the first, partly blank row');
+    assert.equal(model.rowFor(2, 32), 8);
+    assert.equal(model.rowFor(2, 20 + 33), 6 + 1 + 2, 'offset 0x35 is on row 0x30');
     assert.equal(model.indexAt(41), 2);
   });
 

@@ -4,7 +4,7 @@
 // fault happens at all, with lower bounds only.
 
 import assert from 'node:assert/strict';
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import { NO_FAULTS, type BehaviourInput, type FaultInput } from '../../../shared/behaviours';
 import { createOutbound } from '../../../engine/tcp/faults/create-outbound';
@@ -291,6 +291,24 @@ describe('reset after N bytes', () => {
     assert.equal(conn.endReason, 'fault-reset');
     assert.equal(conn.in.received, 100);
     assert.equal(conn.out.received, 0);
+  });
+});
+
+describe('reset on connect (reset after 0 bytes)', () => {
+  it('the client is reset before anything passes, even a reply on connect', async (t) => {
+    const h = startEngine();
+    t.after(() => h.close());
+    const reply: BehaviourInput = { kind: 'reply', onConnect: { format: 'text', value: 'hello' } };
+    const port = await openPort(h, reply, { resetAfterBytes: 0 });
+    // The reset may reach the client before its connect completes: watch the raw socket.
+    const client = connect({ port, host: '127.0.0.1' });
+    const outcome = socketOutcome(client);
+    const back = countReads(client);
+    assert.equal(await within(outcome, 'the reset on connect'), 'ECONNRESET');
+    assert.equal((await back).bytes.length, 0);
+    const conn = await h.waitForConnection(1, (c) => c.state === 'closed');
+    assert.equal(conn.endReason, 'fault-reset');
+    assert.equal(conn.in.received + conn.out.received, 0);
   });
 });
 

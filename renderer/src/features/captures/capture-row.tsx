@@ -3,7 +3,7 @@
 // cannot be deleted (the engine would refuse: CAPTURE_IN_USE), so it offers neither.
 import { useEffect, useRef, useState } from 'react';
 import type { CaptureSettings, CaptureSummary } from '../../../../shared/model';
-import { formatBytes, formatCount } from '../../../../shared/format-bytes';
+import { formatBytes, formatCount, plural } from '../../../../shared/format-bytes';
 import { formatDateTime } from '../../lib/format-time';
 import { formatWhen } from '../../lib/format-when';
 import { CaptureRename } from './capture-rename';
@@ -65,10 +65,10 @@ export function CaptureRow({ capture, shown, settings, onOpen, onDelete }: Props
       </td>
       <td className="num">{formatCount(capture.ports)}</td>
       <td className="num">{formatCount(capture.connections)}</td>
-      <td className="num" title={`${formatCount(capture.bytes)} bytes captured`}>
+      <td className="num" title={`${plural(capture.bytes, 'byte', 'bytes')} captured`}>
         {formatBytes(capture.bytes)}
       </td>
-      <td className="num" title={`${formatCount(capture.fileBytes)} bytes on disk`}>
+      <td className="num" title={`${plural(capture.fileBytes, 'byte', 'bytes')} on disk`}>
         {formatBytes(capture.fileBytes)}
       </td>
       <td>

@@ -1,7 +1,7 @@
 // Engine-wide figures. data-bytes-received / data-connections-total carry exact numbers for
 // tools (the latency benchmark samples them every animation frame); the text is for people.
 import './status-bar.css';
-import { formatBytes, formatCount, plural } from '../../../../shared/format-bytes';
+import { formatBytes, plural } from '../../../../shared/format-bytes';
 import { selectOpenListenerCount, selectStats } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { PersistenceStatus } from './persistence-status';
@@ -13,6 +13,8 @@ export function StatusBar({ children }: { readonly children?: ReactNode }) {
   const openListeners = useStore(selectOpenListenerCount);
   const showLimits = useStore((s) => s.showLimits);
   const received = stats?.bytesReceived ?? 0;
+  // Both directions pass through Porthole: what clients sent in, and what went out to them.
+  const sent = stats?.bytesOut ?? 0;
   const dropped = stats?.bytesDropped ?? 0;
   const truncated = stats?.truncatedConnections ?? 0;
   return (
@@ -35,11 +37,17 @@ export function StatusBar({ children }: { readonly children?: ReactNode }) {
       <span className="status-item">
         {plural(stats?.connectionsTotal ?? 0, 'connection', 'connections')} in total
       </span>
-      <span className="status-item" title={`${formatCount(received)} bytes received`}>
-        {formatBytes(received)} received
+      <span
+        className="status-item"
+        title={`${plural(received - sent, 'byte', 'bytes')} from clients (in), ${plural(sent, 'byte', 'bytes')} to clients (out)`}
+      >
+        {formatBytes(received - sent)} in · {formatBytes(sent)} out
       </span>
       {stats && stats.bytesCaptured !== received ? (
-        <span className="status-item" title={`${formatCount(stats.bytesCaptured)} bytes kept`}>
+        <span
+          className="status-item"
+          title={`${plural(stats.bytesCaptured, 'byte', 'bytes')} kept`}
+        >
           {formatBytes(stats.bytesCaptured)} kept
         </span>
       ) : null}
@@ -50,7 +58,7 @@ export function StatusBar({ children }: { readonly children?: ReactNode }) {
         <button
           type="button"
           className="badge badge-warn status-truncated"
-          title={`${formatCount(dropped)} bytes were counted but not kept because of the capture limits. Change the limits.`}
+          title={`${plural(dropped, 'byte', 'bytes')} were counted but not kept because of the capture limits. Change the limits.`}
           onClick={showLimits}
         >
           truncated: {plural(truncated, 'connection', 'connections')}, {formatBytes(dropped)} not

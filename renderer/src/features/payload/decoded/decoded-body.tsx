@@ -3,7 +3,7 @@
 // bytes are never markup.
 import { Fragment } from 'react';
 import type { DecodedBody as Body } from '../../../../../shared/decoders/types';
-import { formatBytes, formatCount } from '../../../../../shared/format-bytes';
+import { formatBytes, plural } from '../../../../../shared/format-bytes';
 import type { FormattedBody } from './body-format';
 import { decompressibleEncoding, encodingNote, type Decompressible } from './decoded-items';
 import { useDecompressed } from './decompressed-body';
@@ -41,7 +41,7 @@ function Formatted({
     case 'binary':
       return (
         <p className="dec-note">
-          {formatCount(formatted.size)} bytes of binary —{' '}
+          {plural(formatted.size, 'byte', 'bytes')} of binary —{' '}
           <button
             type="button"
             className="dec-link"

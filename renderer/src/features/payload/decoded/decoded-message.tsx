@@ -2,7 +2,7 @@
 // colour with a way back to the raw bytes, its fields as a definition list, then its body.
 import { memo } from 'react';
 import type { DecodedMessage, UnparsedRegion } from '../../../../../shared/decoders/types';
-import { formatBytes, formatCount } from '../../../../../shared/format-bytes';
+import { formatBytes, formatCount, plural } from '../../../../../shared/format-bytes';
 import { CopyAsCurl } from './copy-as-curl';
 import { DecodedBody } from './decoded-body';
 import { directionLabel } from './decoded-items';
@@ -36,7 +36,10 @@ export const DecodedMessageItem = memo(function DecodedMessageItem({
       <div className="dec-head">
         <span className={`dir-label dir-label-${direction}`}>{directionLabel(direction)}</span>
         <span className="dec-title">{message.title}</span>
-        <span className="dec-size" title={`${formatCount(length)} bytes from offset ${offset}`}>
+        <span
+          className="dec-size"
+          title={`${plural(length, 'byte', 'bytes')} from offset ${offset}`}
+        >
           {formatBytes(length)}
         </span>
         {/* Only the HTTP decoder makes 'request' messages. */}
@@ -80,7 +83,7 @@ export const UnparsedItem = memo(function UnparsedItem({
       <div className="dec-head">
         <span className={`dir-label dir-label-${direction}`}>{directionLabel(direction)}</span>
         <span className="dec-title">
-          Not decoded: {formatCount(length)} bytes at offset {formatCount(offset)}
+          Not decoded: {plural(length, 'byte', 'bytes')} at offset {formatCount(offset)}
         </span>
         <RawButton onClick={() => onShowRaw('hex', direction, offset)} />
       </div>

@@ -1,12 +1,14 @@
-// The hex view's rows: per chunk a header row, one row per 16 captured bytes (offsets relative
-// to the chunk, so a chunk's bytes never share a row with another's), and a row for bytes a cap
-// dropped. Every row has the same height, so 3.3 million rows (50 MB) are pure arithmetic;
-// only the per-chunk row starts are stored.
+// The hex view's rows: per chunk a header row, its bytes in rows on 16-byte boundaries of the
+// stream (as every hex viewer lines them up: a chunk that starts mid-row leaves the columns
+// before it blank, so offsets read 0x…0 and a byte's column is its offset's last digit; a
+// chunk's bytes still never share a row with another's), and a row for bytes a cap dropped.
+// Every row has the same height, so 3.3 million rows (50 MB) are pure arithmetic; only the
+// per-chunk row starts are stored.
 import { upperBound } from '../../../lib/search';
 import type { VirtualLayout } from '../../../virtual/layout';
 import type { ChunkSource } from '../data/chunk-source';
 
-export const HEX_ROW_BYTES = 16;
+const HEX_ROW_BYTES = 16;
 const HEX_ROW_HEIGHT = 20;
 
 export type HexRow =
@@ -14,14 +16,23 @@ export type HexRow =
   | {
       readonly kind: 'data';
       readonly chunk: number;
+      /** Stream offset of the row's first byte shown. */
       readonly offset: number;
       readonly length: number;
+      /** Blank columns before it: the row itself starts at `offset - lead`, a multiple of 16. */
+      readonly lead: number;
     }
   | { readonly kind: 'dropped'; readonly chunk: number; readonly bytes: number }
   | { readonly kind: 'more' };
 
-function rowsOf(captured: number, length: number): number {
-  return 1 + Math.ceil(captured / HEX_ROW_BYTES) + (length > captured ? 1 : 0);
+const leadOf = (offset: number) => offset % HEX_ROW_BYTES;
+
+function dataRowsOf(offset: number, captured: number): number {
+  return captured === 0 ? 0 : Math.ceil((leadOf(offset) + captured) / HEX_ROW_BYTES);
+}
+
+function rowsOf(offset: number, captured: number, length: number): number {
+  return 1 + dataRowsOf(offset, captured) + (length > captured ? 1 : 0);
 }
 
 export class HexLayoutModel implements VirtualLayout {
@@ -43,7 +54,7 @@ export class HexLayoutModel implements VirtualLayout {
       const chunk = source.chunks[c];
       if (!chunk) break;
       this.rowStart.push(this.rows);
-      this.rows += rowsOf(chunk.captured, chunk.length);
+      this.rows += rowsOf(chunk.offset, chunk.captured, chunk.length);
     }
     this.builtChunks = source.chunks.length;
     // No placeholder before the first page: an almost empty view would count as "at the end"
@@ -83,15 +94,12 @@ export class HexLayoutModel implements VirtualLayout {
     if (!chunk) return { kind: 'more' };
     const local = index - first;
     if (local === 0) return { kind: 'header', chunk: c };
-    const dataRows = Math.ceil(chunk.captured / HEX_ROW_BYTES);
+    const dataRows = dataRowsOf(chunk.offset, chunk.captured);
     if (local <= dataRows) {
-      const rel = (local - 1) * HEX_ROW_BYTES;
-      return {
-        kind: 'data',
-        chunk: c,
-        offset: chunk.offset + rel,
-        length: Math.min(HEX_ROW_BYTES, chunk.captured - rel),
-      };
+      const rowStart = chunk.offset - leadOf(chunk.offset) + (local - 1) * HEX_ROW_BYTES;
+      const from = Math.max(chunk.offset, rowStart);
+      const to = Math.min(chunk.offset + chunk.captured, rowStart + HEX_ROW_BYTES);
+      return { kind: 'data', chunk: c, offset: from, length: to - from, lead: from - rowStart };
     }
     return { kind: 'dropped', chunk: c, bytes: chunk.length - chunk.captured };
   }
@@ -102,7 +110,7 @@ export class HexLayoutModel implements VirtualLayout {
     const first = this.rowStart[chunkIndex];
     if (!chunk || first === undefined) return 0;
     const rel = offset - chunk.offset;
-    if (rel >= chunk.captured) return first + 1 + Math.ceil(chunk.captured / HEX_ROW_BYTES);
-    return first + 1 + Math.floor(Math.max(0, rel) / HEX_ROW_BYTES);
+    if (rel >= chunk.captured) return first + 1 + dataRowsOf(chunk.offset, chunk.captured);
+    return first + 1 + Math.floor((leadOf(chunk.offset) + Math.max(0, rel)) / HEX_ROW_BYTES);
   }
 }

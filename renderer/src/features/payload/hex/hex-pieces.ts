@@ -8,12 +8,19 @@ export interface RowPiece {
   readonly mark: string | null;
 }
 
-/** The row's bytes [0, length) as pieces, split at match edges and at `split` (the hex gap). */
+/** Marks the byte "go to offset" went to, where no find match marks it already. */
+export const TARGET_MARK = 'hex-target';
+
+/**
+ * The row's bytes [0, length) as pieces, split at match edges, at `split` (the hex gap) and
+ * around `target` (a stream offset to mark on its own, or null).
+ */
 export function rowPieces(
   offset: number,
   length: number,
   marks: FindMarks | null,
   split: number,
+  target: number | null = null,
 ): RowPiece[] {
   const ranges = marks ? matchRangesIn(marks, offset, offset + length) : [];
   const edges = new Set<number>([0, length]);
@@ -22,12 +29,18 @@ export function rowPieces(
     edges.add(r.start - offset);
     edges.add(r.end - offset);
   }
+  if (target !== null) {
+    edges.add(target - offset);
+    edges.add(target + 1 - offset);
+  }
   const sorted = [...edges].filter((e) => e >= 0 && e <= length).sort((x, y) => x - y);
   const pieces: RowPiece[] = [];
   for (let i = 0; i + 1 < sorted.length; i += 1) {
     const a = sorted[i] ?? 0;
     const b = sorted[i + 1] ?? 0;
-    if (b > a) pieces.push({ a, b, mark: markAt(ranges, offset + a) });
+    const found = markAt(ranges, offset + a);
+    const mark = found ?? (target === offset + a && b === a + 1 ? TARGET_MARK : null);
+    if (b > a) pieces.push({ a, b, mark });
   }
   return pieces;
 }

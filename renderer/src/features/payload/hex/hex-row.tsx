@@ -8,13 +8,17 @@ import { rowPieces, type RowPiece } from './hex-pieces';
 interface Props {
   readonly top: number;
   readonly direction: Direction;
+  /** Stream offset of the first byte shown; the row starts `lead` columns before it. */
   readonly offset: number;
+  readonly lead: number;
   /** Bytes of the row that are here to show (the rest is still loading). */
   readonly length: number;
   /** The cached window and where this row starts in it; null while loading. */
   readonly bytes: Uint8Array | null;
   readonly from: number;
   readonly highlighted: boolean;
+  /** The byte "go to offset" went to, when it is in this row. */
+  readonly target: number | null;
   /** Find matches of this direction (null: none to mark). */
   readonly marks: FindMarks | null;
   readonly error: ErrorInfo | null;
@@ -22,48 +26,67 @@ interface Props {
 
 const HALF = 8;
 
+/** Blank hex columns [from, to) of one half: what a row before its chunk's first byte shows. */
+function hexBlank(from: number, to: number, halfStart: number): string {
+  let text = '';
+  for (let column = from; column < to; column += 1) text += column === halfStart ? '  ' : '   ';
+  return text;
+}
+
 /**
  * offset | 16 hex bytes | ASCII, for one row of one chunk. Each piece carries its stream offset
  * (data-off) and how its characters map to bytes (data-map), so a selection maps back to bytes.
+ * Columns before the chunk's first byte are blank text outside any piece.
  */
 export const HexDataRow = memo(function HexDataRow({
   top,
   direction,
   offset,
+  lead,
   length,
   bytes,
   from,
   highlighted,
+  target,
   marks,
   error,
 }: Props) {
-  const pieces = useMemo(() => rowPieces(offset, length, marks, HALF), [offset, length, marks]);
-  const piece = (p: RowPiece, map: 'h0' | 'h1' | 'a', lead: string, text: string): ReactNode => (
+  // Pieces are split where the hex column's gap falls: HALF columns from the row's start.
+  const pieces = useMemo(
+    () => rowPieces(offset, length, marks, HALF - lead, target),
+    [offset, length, marks, lead, target],
+  );
+  const piece = (p: RowPiece, map: 'h0' | 'h1' | 'a', space: string, text: string): ReactNode => (
     <span key={p.a} data-dir={direction} data-off={offset + p.a} data-map={map}>
-      {lead}
+      {space}
       {p.mark ? <span className={p.mark}>{text}</span> : text}
     </span>
   );
   let body: ReactNode;
   if (bytes) {
-    const left = pieces.filter((p) => p.b <= HALF);
-    const right = pieces.filter((p) => p.a >= HALF);
+    const column = (p: RowPiece) => lead + p.a;
+    const left = pieces.filter((p) => column(p) < HALF);
+    const right = pieces.filter((p) => column(p) >= HALF);
+    const rightLead = Math.max(0, lead - HALF);
     body = (
       <>
         <span className="hex-bytes">
+          {hexBlank(0, Math.min(lead, HALF), 0)}
           {left.map((p) =>
             piece(
               p,
-              p.a === 0 ? 'h0' : 'h1',
-              p.a === 0 ? '' : ' ',
+              column(p) === 0 ? 'h0' : 'h1',
+              column(p) === 0 ? '' : ' ',
               hexPairs(bytes, from, p.a, p.b),
             ),
           )}
         </span>
         <span className="hex-bytes hex-bytes-right">
+          {hexBlank(HALF, HALF + rightLead, -1)}
           {right.map((p) => piece(p, 'h1', ' ', hexPairs(bytes, from, p.a, p.b)))}
         </span>
         <span className="hex-ascii">
+          {' '.repeat(lead)}
           {pieces.map((p) => piece(p, 'a', '', asciiOf(bytes, from, p.a, p.b)))}
         </span>
       </>
@@ -80,7 +103,7 @@ export const HexDataRow = memo(function HexDataRow({
       className={`hrow hrow-data hdir-${direction}${highlighted ? ' is-target' : ''}`}
       style={{ transform: `translateY(${top}px)` }}
     >
-      <span className="hex-offset">{hexOffset(offset)}</span>
+      <span className="hex-offset">{hexOffset(offset - lead)}</span>
       {body}
     </div>
   );

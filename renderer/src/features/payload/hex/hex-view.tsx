@@ -1,6 +1,7 @@
 // The conversation as hex: per chunk a caption row, then offset | 16 bytes | ASCII rows, with
 // port → client rows indented and coloured apart. Fixed-height rows make any size a matter of
 // arithmetic; past the browser's element height limit the viewport scales its scroll range.
+import { plural } from '../../../../../shared/format-bytes';
 import './hex-view.css';
 import { useMemo } from 'react';
 import { VirtualViewport, type VirtualItemPlacement } from '../../../virtual/virtual-viewport';
@@ -10,7 +11,7 @@ import { useFindMarks } from '../find/find-store';
 import { useGoToNavigator } from '../use-go-to-navigator';
 import { usePayloadWindows } from '../use-payload-windows';
 import type { PayloadViewProps } from '../view-types';
-import { HEX_ROW_BYTES, HexLayoutModel, type HexRow } from './hex-layout';
+import { HexLayoutModel, type HexRow } from './hex-layout';
 import { HexDataRow } from './hex-row';
 
 type DataRow = Extract<HexRow, { kind: 'data' }>;
@@ -92,7 +93,7 @@ export function HexView({ connection, source, navigator }: PayloadViewProps) {
           className={`hrow hrow-note hdir-${chunk.direction}`}
           style={style}
         >
-          ⋯ {row.bytes.toLocaleString('en-US')} bytes not kept (capture limit reached)
+          ⋯ {plural(row.bytes, 'byte', 'bytes')} not kept (capture limit reached)
         </div>
       );
     }
@@ -101,21 +102,25 @@ export function HexView({ connection, source, navigator }: PayloadViewProps) {
     // A window still being fetched shows the bytes it has; the rest of the row follows.
     const available =
       entry && !entry.error ? Math.min(row.length, cachedEnd(entry) - row.offset) : 0;
+    // Rows of two chunks can share a stream row (0x10…): only the one holding the byte counts.
     const highlighted =
       highlight !== null &&
       highlight.direction === chunk.direction &&
       highlight.offset >= row.offset &&
-      highlight.offset < row.offset + HEX_ROW_BYTES;
+      highlight.offset < row.offset + row.length;
+    const target = highlighted ? highlight.offset : null;
     return (
       <HexDataRow
         key={`r${chunk.direction}${row.offset}`}
         top={top}
         direction={chunk.direction}
         offset={row.offset}
+        lead={row.lead}
         length={Math.max(0, available)}
         bytes={available > 0 && entry ? entry.bytes : null}
         from={entry ? row.offset - entry.base : 0}
         highlighted={highlighted}
+        target={target}
         marks={findMarks?.direction === chunk.direction ? findMarks : null}
         error={entry?.error ?? null}
       />

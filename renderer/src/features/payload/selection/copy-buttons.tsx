@@ -2,7 +2,7 @@
 import './copy.css';
 import { useState } from 'react';
 import { useEngine } from '../../../bridge/engine-context';
-import { formatCount } from '../../../../../shared/format-bytes';
+import { formatCount, plural } from '../../../../../shared/format-bytes';
 import { useByteCache } from '../data/use-byte-cache';
 import { useViewOptions } from '../view-options/view-options-store';
 import type { ByteSelection } from './byte-range';
@@ -40,7 +40,7 @@ export function CopyButtons({ connectionId, selection }: Props) {
     }
     try {
       await navigator.clipboard.writeText(formatSelection(read.bytes, format, encoding));
-      setStatus({ key, text: `Copied ${formatCount(read.bytes.length)} bytes` });
+      setStatus({ key, text: `Copied ${plural(read.bytes.length, 'byte', 'bytes')}` });
     } catch {
       setStatus({ key, text: 'The clipboard refused the copy.' });
     }

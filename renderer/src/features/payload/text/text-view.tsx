@@ -1,6 +1,7 @@
 // The conversation as text: chunk captions and their bytes in arrival order, client → port on
 // the left, port → client on the right. Only the segments on screen are laid out, fetched and
 // decoded; their heights are estimated until measured.
+import { plural } from '../../../../../shared/format-bytes';
 import './text-view.css';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { VirtualViewport, type VirtualItemPlacement } from '../../../virtual/virtual-viewport';
@@ -138,7 +139,7 @@ export function TextView({ connection, source, navigator }: PayloadViewProps) {
           style={{ transform: `translateY(${top}px)` }}
         >
           <div className="seg-body seg-note">
-            ⋯ {item.bytes.toLocaleString('en-US')} bytes not kept (capture limit reached)
+            ⋯ {plural(item.bytes, 'byte', 'bytes')} not kept (capture limit reached)
           </div>
         </div>
       );

@@ -211,7 +211,13 @@ function faultConfig(c: Checker, d: FaultsDraft, protocol: Protocol): FaultConfi
     delayMs: delay ?? 0,
     bytesPerSecond: c.optionalWhole('bytesPerSecond', d.bytesPerSecond, 1, max, BYTES_MESSAGE),
     splitBytes: c.optionalWhole('splitBytes', d.splitBytes, 1, max, BYTES_MESSAGE),
-    resetAfterBytes: c.optionalWhole('resetAfterBytes', d.resetAfterBytes, 1, max, BYTES_MESSAGE),
+    resetAfterBytes: c.optionalWhole(
+      'resetAfterBytes',
+      d.resetAfterBytes,
+      0,
+      max,
+      'Enter a whole number of bytes (0 resets on connect), or leave it empty for off.',
+    ),
   };
 }
 

@@ -37,7 +37,9 @@ export function FaultsFieldset({ draft, errors, protocol, onChange }: SectionPro
         ))}
       </div>
       <p className="field-hint">
-        {udp ? UDP_NOTE : 'Applied to everything the port sends. Empty means off.'}
+        {udp
+          ? UDP_NOTE
+          : 'Delay, throttle and split apply to what the port sends. Reset counts bytes both ways (0 resets on connect). Empty means off.'}
       </p>
     </fieldset>
   );

@@ -8,7 +8,10 @@ export function faultsText(f: FaultConfig): string {
   if (f.delayMs > 0) parts.push(`delay ${formatCount(f.delayMs)} ms`);
   if (f.bytesPerSecond !== null) parts.push(`throttle ${formatCount(f.bytesPerSecond)} B/s`);
   if (f.splitBytes !== null) parts.push(`split into ${formatCount(f.splitBytes)} B`);
-  if (f.resetAfterBytes !== null) parts.push(`reset after ${formatCount(f.resetAfterBytes)} B`);
+  if (f.resetAfterBytes === 0) parts.push('reset on connect');
+  else if (f.resetAfterBytes !== null) {
+    parts.push(`reset after ${formatCount(f.resetAfterBytes)} B both ways`);
+  }
   return parts.join(', ');
 }
 

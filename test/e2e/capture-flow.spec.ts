@@ -75,6 +75,11 @@ test('a port held by another program shows the error next to that port', async (
       await expect(alert.getByRole('list', { name: 'Held by' })).toContainText(
         `pid ${process.pid}`,
       );
+      // A long command line is cut to one line; a click shows all of it.
+      const command = alert.getByRole('button', { name: /^Command line: / });
+      await expect(command).toHaveAttribute('aria-expanded', 'false');
+      await command.click();
+      await expect(command).toHaveAttribute('aria-expanded', 'true');
     }
     await expect(alert.getByRole('button', { name: /^Use port \d+ instead$/ })).toBeVisible();
   } finally {

@@ -36,6 +36,10 @@ import {
 } from './ws-transport';
 
 const WS_PATH = '/ws';
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 15 * 60_000;
+const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+const MAX_HTTP_CONNECTIONS = 256;
 
 export interface ServerOptions {
   readonly engine: Engine;
@@ -136,7 +140,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return { ok: true };
   }
 
-  const server = createServer((req, res) => {
+  // A client that trickles its headers (slowloris) is cut off in seconds, not Node's minute or
+  // more (the check runs every second rather than every 30); a request's body may take longer,
+  // since an import uploads gigabytes.
+  const timeouts = {
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    connectionsCheckingInterval: 1000,
+  };
+  const server = createServer(timeouts, (req, res) => {
     handleRequest(req, res).catch((error: unknown) => {
       log('Porthole: request failed:', error);
       if (!res.headersSent) sendRefusal(res, refusal('internal', port));
@@ -166,6 +179,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw error;
   }
   server.on('error', (error) => log('Porthole: web server error:', error));
+  // Tabs use a handful of connections each (and at most MAX_CLIENTS sockets); more is a flood.
+  server.maxConnections = MAX_HTTP_CONNECTIONS;
   port = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | null = null;

@@ -12,7 +12,7 @@ export const INDEX_FILE = 'index.html';
 /**
  * Checks the decoded path segment by segment: `..` and `.` (also when percent-encoded), NUL,
  * backslashes (path separators on Windows) and encoded slashes are refused outright rather
- * than normalised away. Hidden files are never served.
+ * than normalised away. Hidden files and source maps are never served.
  */
 function staticSegments(
   rawPath: string,
@@ -32,6 +32,8 @@ function staticSegments(
     }
     // Empty segments ("//", trailing "/") would mean a directory: there are no listings.
     if (segment === '' || segment.startsWith('.')) return { ok: false, kind: 'not-found' };
+    // Source maps stay on disk for debugging the build; they are not part of what is served.
+    if (segment.endsWith('.map')) return { ok: false, kind: 'not-found' };
     segments.push(segment);
   }
   return { ok: true, segments };

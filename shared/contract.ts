@@ -315,6 +315,11 @@ export type PortholeApi = {
    * the page never sees it. (A File is a DOM type, which shared/ does not know: hence unknown.)
    */
   readonly importDroppedFile?: (file: unknown) => Promise<Result<ImportOutcome>>;
+  /**
+   * Desktop only: follow the native menu. The listener gets the chosen item's shortcut id
+   * (shared/shortcuts.ts; the page checks it); returns the unsubscribe function.
+   */
+  readonly onMenuCommand?: (listener: (command: string) => void) => () => void;
 };
 
 /** Handlers: validated arguments in, result envelope out. */
@@ -349,7 +354,7 @@ function parseArgs<K extends CommandName>(name: K, raw: unknown): Result<ParsedA
   }
   if (path === 'port') {
     const value = (raw as { port?: unknown } | null)?.port;
-    return fail(appError('INVALID_PORT', { detail: JSON.stringify(value) ?? String(value) }));
+    return fail(appError('INVALID_PORT', { detail: describeValue(value) }));
   }
   return fail(
     appError('INVALID_ARGUMENT', {
@@ -359,17 +364,27 @@ function parseArgs<K extends CommandName>(name: K, raw: unknown): Result<ParsedA
 }
 
 /**
- * Run one command through the single guard every transport uses: name check, schema parse,
- * handler, and a result envelope even when the handler throws.
+ * A value from the other side, in a few words, for an error message. Never stringified whole:
+ * it may be nested 200,000 deep (a stack overflow) or carry a toString that is not a function.
  */
-export async function dispatchCommand(
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 64));
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return String(value);
+  }
+  if (value === null || value === undefined) return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return `a ${typeof value}`;
+}
+
+async function runCommand(
   handlers: EngineHandlers & Partial<HostHandlers>,
   name: unknown,
   rawArgs: unknown,
   onInternalError?: (error: unknown) => void,
 ): Promise<Result<unknown>> {
   if (!isCommandName(name)) {
-    return fail(appError('UNKNOWN_COMMAND', { detail: String(name).slice(0, 64) }));
+    return fail(appError('UNKNOWN_COMMAND', { detail: describeValue(name) }));
   }
   const args = parseArgs(name, rawArgs);
   if (!args.ok) return args;
@@ -383,8 +398,35 @@ export async function dispatchCommand(
     return await handler(args.value);
   } catch (error) {
     onInternalError?.(error);
-    const detail = error instanceof Error ? error.message : String(error);
-    return fail(appError('INTERNAL', { detail }));
+    return fail(appError('INTERNAL', { detail: errorText(error) }));
+  }
+}
+
+function errorText(error: unknown): string {
+  try {
+    return error instanceof Error ? error.message : describeValue(error);
+  } catch {
+    return 'an error that could not be described';
+  }
+}
+
+/**
+ * Run one command through the single guard every transport uses: name check, schema parse,
+ * handler, and a result envelope whatever happens — a throwing handler, and input that makes
+ * the checks themselves fail (nesting deep enough to overflow the stack in the schema).
+ */
+export async function dispatchCommand(
+  handlers: EngineHandlers & Partial<HostHandlers>,
+  name: unknown,
+  rawArgs: unknown,
+  onInternalError?: (error: unknown) => void,
+): Promise<Result<unknown>> {
+  try {
+    return await runCommand(handlers, name, rawArgs, onInternalError);
+  } catch (error) {
+    // Only the checks can get here (the handler's own throws are caught above): the input was
+    // beyond what they can look at, which is the caller's problem, not Porthole's.
+    return fail(appError('INVALID_ARGUMENT', { detail: `unreadable input (${errorText(error)})` }));
   }
 }
 
@@ -394,6 +436,11 @@ export const IPC_BATCH_CHANNEL = 'porthole:batch';
 export function ipcCommandChannel(name: CommandName): string {
   return `porthole:command:${name}`;
 }
+
+// ---- Desktop menu → page (main sends, the preload's onMenuCommand listens) ----
+
+/** The native menu's chosen item, as a shortcut id; main → page only, never page → main. */
+export const IPC_MENU_CHANNEL = 'porthole:menu';
 
 // ---- Browser-mode WebSocket wire format ----
 

@@ -97,6 +97,31 @@ test('the cookie Chromium keeps holds no token, opens no socket, and a reload st
   await expect(form.getByLabel('Port', { exact: true })).not.toHaveValue('');
 });
 
+test('the page never trips its own CSP (no eval probes, nothing blocked)', async ({ page }) => {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.effectiveDirective} ${e.blockedURI}`),
+    );
+  });
+  await page.goto(server.url);
+  // Forms and dialogs that build and check schemas: the open-port form, a behaviour editor.
+  const form = page.getByRole('form', { name: 'Open a port' });
+  await form.getByRole('button', { name: 'Suggest a free port' }).click();
+  await form.getByRole('button', { name: 'Open port' }).click();
+  await expect(page.getByRole('button', { name: /^Close port \d+$/ })).toBeVisible();
+  await page.getByRole('button', { name: 'Export…' }).click();
+  await page
+    .getByRole('dialog', { name: 'Export' })
+    .getByRole('button', { name: 'Cancel' })
+    .click();
+  const violations = await page.evaluate(
+    () => (window as unknown as { cspViolations: string[] }).cspViolations,
+  );
+  expect(violations).toEqual([]);
+});
+
 /** Opens a WebSocket from the page: "open", or the CSP directive that blocked it, or "error". */
 function socketFromPage(page: Page, url: string): Promise<string> {
   return page.evaluate(

@@ -43,6 +43,7 @@ function makeUiFolder(): void {
   writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>Porthole</title>');
   writeFileSync(join(uiDir, 'assets', 'app.js'), 'console.log("ui");');
   writeFileSync(join(uiDir, 'assets', 'app.css'), 'body{}');
+  writeFileSync(join(uiDir, 'assets', 'app.js.map'), '{"sources":["../../engine/secret.ts"]}');
   writeFileSync(join(uiDir, '.hidden'), SECRET);
   writeFileSync(join(dir, 'secret.txt'), SECRET);
   writeFileSync(join(dir, 'package.json'), SECRET);
@@ -347,6 +348,47 @@ describe('static files', () => {
     const res = await httpGet(port, `/nope.js?token=${token}`);
     assert.equal(res.status, 404);
     assert.equal(res.headers['content-security-policy'], CONTENT_SECURITY_POLICY);
+  });
+
+  test('source maps are not served, though they are in the folder', async () => {
+    const res = await httpGet(port, `/assets/app.js.map?token=${token}`);
+    assert.equal(res.status, 404);
+    assert.ok(!res.body.includes('secret.ts'));
+  });
+});
+
+describe('slow and too many connections', () => {
+  test('a client that never finishes its headers is cut off (slowloris)', async () => {
+    const socket = connect({ host: '127.0.0.1', port });
+    await once(socket, 'connect');
+    socket.write(`GET /?token=${token} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Slow: `);
+    const reply: string[] = [];
+    socket.setEncoding('utf8');
+    socket.on('data', (text: string) => reply.push(text));
+    // The server ends it (408), well before Node's defaults would; the bound here is only a
+    // safety net against a hang.
+    await once(socket, 'close');
+    assert.match(reply.join(''), /^HTTP\/1\.1 408/);
+  });
+
+  test('connections beyond the cap are dropped at once; the ones before keep working', async () => {
+    const sockets: Socket[] = [];
+    try {
+      for (let i = 0; i < 256; i++) {
+        const s = connect({ host: '127.0.0.1', port });
+        s.on('error', () => undefined);
+        sockets.push(s);
+      }
+      await Promise.all(sockets.map((s) => once(s, 'connect')));
+      const extra = connect({ host: '127.0.0.1', port });
+      extra.on('error', () => undefined);
+      await once(extra, 'close');
+    } finally {
+      for (const s of sockets) s.destroy();
+    }
+    // Once they are gone, a normal request is served again.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal((await httpGet(port, `/?token=${token}`)).status, 200);
   });
 });
 

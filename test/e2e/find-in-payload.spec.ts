@@ -88,12 +88,12 @@ test('find a marker near the end of 20 MB, mark it, and copy it as hex', async (
   await expect(copyHex).toHaveAttribute('title', 'Select bytes in the Text or Hex view first');
   await current.evaluate((el) => document.getSelection()?.selectAllChildren(el));
   await expect(copyHex).toBeEnabled();
-  const before = await copyHex.boundingBox();
+  const copyBox = await copyHex.boundingBox();
   await copyHex.click();
   const selectionTools = page.getByRole('group', { name: 'Copy or save selection' });
   await expect(selectionTools.getByRole('status')).toHaveText(`Copied ${MARKER.length} bytes`);
   // The feedback must not move the buttons under the pointer.
-  expect(await copyHex.boundingBox()).toEqual(before);
+  expect(await copyHex.boundingBox()).toEqual(copyBox);
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   expect(copied).toBe(
     [...Buffer.from(MARKER)].map((b) => b.toString(16).padStart(2, '0')).join(' '),

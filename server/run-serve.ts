@@ -8,7 +8,7 @@ import type { Workspace } from '../shared/workspace';
 import { browserModeDataDir, createEngine, type Engine } from '../engine';
 import { openBrowser } from './open-browser';
 import { startServer, type RunningServer } from './start-server';
-import { INDEX_FILE } from './static-files';
+import { INDEX_FILE } from '../shared/safe-path';
 
 export interface ServeOptions {
   readonly port: number;

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { contentTypeFor } from './content-types';
+import { contentTypeFor } from '../shared/content-types';
 import type { Refusal } from './refusals';
 import { SECURITY_HEADERS } from './security-headers';
 

@@ -25,7 +25,8 @@ import {
 import { parseRequestTarget } from './request-target';
 import { refuseUpgrade, sendFile, sendRedirect, sendRefusal } from './send-response';
 import { sessionCookieHeader } from './session-cookie';
-import { INDEX_FILE, lookupStaticFile } from './static-files';
+import { INDEX_FILE } from '../shared/safe-path';
+import { lookupStaticFile } from './static-files';
 import { browserTransferHandlers, DEFAULT_MAX_IMPORT_BYTES } from './transfer-host';
 import { handleTransfer } from './transfer-routes';
 import { createTransferTickets, TRANSFER_PATH } from './transfer-tickets';

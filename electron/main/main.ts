@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createEngine } from '../../engine';
 import { installAppMenu } from './app-menu';
 import { appPaths } from './app-paths';
+import { handleAppProtocol, registerAppScheme } from './app-protocol';
 import { createMainWindow, focusWindow } from './create-window';
 import { installFatalErrorHandlers } from './fatal-errors';
 import { denyPermissions, hardenWebContents } from './harden-web-contents';
@@ -41,15 +42,15 @@ function run(): void {
   let mainWindow: BrowserWindow | null = null;
 
   const expected = (): ExpectedSender | null =>
-    mainWindow && !mainWindow.isDestroyed()
-      ? { webContentsId: mainWindow.webContents.id, indexUrl: paths.indexUrl }
-      : null;
+    mainWindow && !mainWindow.isDestroyed() ? { webContentsId: mainWindow.webContents.id } : null;
 
   hardenWebContents(app);
+  registerAppScheme();
   app.on('second-instance', () => focusWindow(mainWindow));
 
   void app.whenReady().then(() => {
     denyPermissions(session.defaultSession);
+    handleAppProtocol(paths.rendererRoot);
     installAppMenu(app.isPackaged);
     const host = desktopTransferHandlers(
       engine,

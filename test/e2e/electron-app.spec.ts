@@ -35,6 +35,17 @@ test('open a port, see bytes arrive, close the port — in the desktop app', asy
     await expect(page.getByRole('region', { name: 'Payload' })).toContainText(
       'hello from electron',
     );
+    // The UI comes from the app's own protocol, module worker included (Decoded runs in it).
+    expect(page.url()).toBe('porthole://app/index.html');
+    const http = await openClient(port);
+    await send(http, 'GET /from-electron HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await page
+      .getByRole('grid', { name: 'Connections' })
+      .getByRole('row')
+      .filter({ hasText: `127.0.0.1:${http.localPort}` })
+      .click();
+    await page.getByRole('tab', { name: 'Decoded' }).click();
+    await expect(page.getByRole('region', { name: 'Payload' })).toContainText('GET /from-electron');
 
     await page.getByRole('button', { name: `Close port ${port}` }).click();
     await expect(page.getByRole('button', { name: `Open port ${port}` })).toBeVisible();
@@ -47,7 +58,7 @@ test('open a port, see bytes arrive, close the port — in the desktop app', asy
     const exposed = await page.evaluate(() =>
       Object.keys((window as unknown as { porthole: object }).porthole).sort(),
     );
-    expect(exposed).toEqual([...COMMAND_NAMES, 'onBatch'].sort());
+    expect(exposed).toEqual([...COMMAND_NAMES, 'onBatch', 'importDroppedFile'].sort());
   } finally {
     await app.close();
   }

@@ -19,7 +19,7 @@ export function wrapInjectedBridge(injected: PortholeApi): PortholeApi {
         return internalFailure(error);
       }
     };
-  return buildApi(wrap, (listener: BatchListener) => {
+  const api = buildApi(wrap, (listener: BatchListener) => {
     try {
       return injected.onBatch(listener);
     } catch (error) {
@@ -27,4 +27,23 @@ export function wrapInjectedBridge(injected: PortholeApi): PortholeApi {
       return () => undefined;
     }
   });
+  // The desktop's extras beyond the commands: a dropped file's import (the preload finds its
+  // path) and the native menu's commands. Passed on only where the preload has them, since
+  // their presence is how the page knows it runs on the desktop.
+  const { importDroppedFile, onMenuCommand } = injected;
+  return {
+    ...api,
+    ...(typeof importDroppedFile === 'function'
+      ? {
+          importDroppedFile: async (file: unknown) => {
+            try {
+              return await importDroppedFile(file);
+            } catch (error) {
+              return internalFailure(error);
+            }
+          },
+        }
+      : {}),
+    ...(typeof onMenuCommand === 'function' ? { onMenuCommand } : {}),
+  };
 }

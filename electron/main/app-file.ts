@@ -6,7 +6,7 @@ import { join, sep } from 'node:path';
 import { safePathSegments } from '../../shared/safe-path';
 
 export const APP_SCHEME = 'porthole';
-export const APP_HOST = 'app';
+const APP_HOST = 'app';
 export const APP_INDEX_URL = `${APP_SCHEME}://${APP_HOST}/index.html`;
 
 export type AppFile = { readonly ok: true; readonly path: string } | { readonly ok: false };

@@ -6,6 +6,7 @@ import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'ele
 import {
   COMMAND_NAMES,
   IPC_BATCH_CHANNEL,
+  IPC_MENU_CHANNEL,
   ipcCommandChannel,
   type BatchListener,
   type CommandName,
@@ -32,6 +33,17 @@ function onBatch(listener: BatchListener): () => void {
   };
 }
 
+/** The native menu's items, as shortcut ids (strings only: the page checks them). */
+function onMenuCommand(listener: (command: string) => void): () => void {
+  const handler = (_event: IpcRendererEvent, command: unknown): void => {
+    if (typeof command === 'string') listener(command);
+  };
+  ipcRenderer.on(IPC_MENU_CHANNEL, handler);
+  return () => {
+    ipcRenderer.removeListener(IPC_MENU_CHANNEL, handler);
+  };
+}
+
 /** The path stays here, in the preload's world; the page only hands over the File it got. */
 function importDroppedFile(file: unknown): Promise<Result<unknown>> {
   const path = pathOf(file);
@@ -54,6 +66,7 @@ const api = {
   ...Object.fromEntries(COMMAND_NAMES.map((name) => [name, invoker(name)])),
   onBatch,
   importDroppedFile,
+  onMenuCommand,
 } as unknown as PortholeApi;
 
 contextBridge.exposeInMainWorld('porthole', api);

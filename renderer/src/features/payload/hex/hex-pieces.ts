@@ -9,7 +9,7 @@ export interface RowPiece {
 }
 
 /** Marks the byte "go to offset" went to, where no find match marks it already. */
-export const TARGET_MARK = 'hex-target';
+const TARGET_MARK = 'hex-target';
 
 /**
  * The row's bytes [0, length) as pieces, split at match edges, at `split` (the hex gap) and

@@ -16,6 +16,7 @@ import type { RelayMemoryResult } from './relay-memory';
 import { measureRelayThroughput } from './relay-throughput';
 import { measureReopen } from './reopen-capture';
 import { measureScreenLatency } from './screen-latency';
+import { measureTimelineDraw, timelineDrawReport } from './timeline-draw';
 
 const f1 = (n: number) => n.toFixed(1);
 const spread = (values: readonly number[]) =>
@@ -188,6 +189,10 @@ async function main(): Promise<void> {
   say(
     `  long tasks (> 50 ms) in the renderer: ${lat.longTasks}, longest ${f1(lat.longestTaskMs)} ms  (target 0)`,
   );
+
+  say('');
+
+  for (const line of timelineDrawReport(await measureTimelineDraw())) say(line);
 
   const doc = [
     '# Latest benchmark figures',

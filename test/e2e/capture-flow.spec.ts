@@ -89,4 +89,6 @@ test('a port held by another program shows the error next to that port', async (
   await page.getByRole('button', { name: `Open port ${heldPort}` }).click();
   await expect(page.getByRole('button', { name: `Close port ${heldPort}` })).toBeVisible();
   expect(await tryConnect(heldPort)).toBe('connected');
+  // The error was the item's: it does not come back, stale, under the form.
+  await expect(page.getByRole('form', { name: 'Open a port' }).getByRole('alert')).toHaveCount(0);
 });

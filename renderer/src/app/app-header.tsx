@@ -2,7 +2,9 @@ import type { ChangeEvent } from 'react';
 import { useStore } from '../store/store';
 import { selectBridgeStatus, selectTheme } from '../store/selectors';
 import type { ThemeChoice } from '../store/ui-slice';
+import { WorkspaceMenu } from '../features/ports/workspace-menu';
 import { TransferButtons } from '../features/transfer/transfer-buttons';
+import { shortcutHint } from '../lib/shortcut-hint';
 
 const STATUS_TEXT = {
   connecting: 'Connecting…',
@@ -15,32 +17,41 @@ export function AppHeader() {
   const setTheme = useStore((s) => s.setTheme);
   const bridgeStatus = useStore(selectBridgeStatus);
   const openCaptures = useStore((s) => s.setCapturesOpen);
+  const resetLayout = useStore((s) => s.resetLayout);
   const onTheme = (event: ChangeEvent<HTMLSelectElement>) =>
     setTheme(event.target.value as ThemeChoice);
   return (
-    <header className="app-header">
+    <header className="app-header" data-pane="header">
       <div className="brand">
         <span className="brand-mark" aria-hidden="true" />
         <span className="brand-name">Porthole</span>
         <span className="brand-tag">localhost inspector</span>
       </div>
+      {/* Wraps onto a second line in a narrow window rather than running off its edge. */}
       <div className="header-tools">
         <TransferButtons />
         <button
           type="button"
           className="btn btn-small"
           aria-haspopup="dialog"
+          {...shortcutHint('captures', 'Past captures, their retention and disk use')}
           onClick={() => openCaptures(true)}
         >
           Captures
         </button>
-        <span className={`engine-pill engine-${bridgeStatus}`}>
+        <WorkspaceMenu label="View" actions={[{ label: 'Reset layout', run: resetLayout }]} />
+        <span
+          className={`engine-pill engine-${bridgeStatus}`}
+          // In a narrow window only the dot shows; the words stay for screen readers and hover.
+          title={STATUS_TEXT[bridgeStatus]}
+        >
           <span className="engine-dot" aria-hidden="true" />
-          {STATUS_TEXT[bridgeStatus]}
+          <span className="engine-text">{STATUS_TEXT[bridgeStatus]}</span>
         </span>
         <select
           className="select select-compact"
           aria-label="Theme"
+          {...shortcutHint('toggle-theme')}
           value={theme}
           onChange={onTheme}
         >

@@ -6,10 +6,12 @@ import { createCapturesSlice } from './captures-slice';
 import { createConnectionsSlice } from './connections-slice';
 import { createFilterSlice } from './filter-slice';
 import { createFrameSlice } from './frame-slice';
+import { createLayoutSlice } from './layout-slice';
 import { createListenersSlice } from './listeners-slice';
 import type { PortholeState, StoreDeps } from './porthole-state';
 import { createSelectionSlice } from './selection-slice';
 import { createStatsSlice } from './stats-slice';
+import { createTrafficSlice } from './traffic-slice';
 import { createUiSlice } from './ui-slice';
 
 export function createPortholeState(deps: StoreDeps): StateCreator<PortholeState> {
@@ -20,8 +22,10 @@ export function createPortholeState(deps: StoreDeps): StateCreator<PortholeState
     ...createFilterSlice(...a),
     ...createSelectionSlice(...a),
     ...createUiSlice(...a),
+    ...createLayoutSlice(...a),
     ...createCapturesSlice(deps)(...a),
     ...createCaptureSettingsSlice(deps)(...a),
     ...createFrameSlice(deps)(...a),
+    ...createTrafficSlice(...a),
   });
 }

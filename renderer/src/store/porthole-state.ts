@@ -7,9 +7,11 @@ import type { ConnectionsSlice } from './connections-slice';
 import type { FilterSlice } from './filter-slice';
 import type { FrameSlice } from './frame-slice';
 import type { FrameScheduler } from './frame-queue';
+import type { LayoutSlice } from './layout-slice';
 import type { ListenersSlice } from './listeners-slice';
 import type { SelectionSlice } from './selection-slice';
 import type { StatsSlice } from './stats-slice';
+import type { TrafficSlice } from './traffic-slice';
 import type { UiSlice } from './ui-slice';
 
 export type PortholeState = ListenersSlice &
@@ -18,9 +20,11 @@ export type PortholeState = ListenersSlice &
   FilterSlice &
   SelectionSlice &
   UiSlice &
+  LayoutSlice &
   CapturesSlice &
   CaptureSettingsSlice &
-  FrameSlice;
+  FrameSlice &
+  TrafficSlice;
 
 /** What the store's actions need from outside: injected, so tests build a store without a page. */
 export interface StoreDeps {

@@ -1,7 +1,18 @@
 // The connection list: an ARIA grid with one row per connection, virtualised so that 100,000+
 // rows cost only the ~40 on screen. Arrow keys, Home and End move the selection while the grid
-// has focus; the selected row is scrolled into view.
-import { useCallback, useLayoutEffect, useRef, type KeyboardEvent } from 'react';
+// has focus; the selected row is scrolled into view. Wider than its pane, it scrolls sideways
+// inside its own region (← → too), the # and Port columns staying in view.
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  type CSSProperties,
+  type KeyboardEvent,
+  type RefObject,
+} from 'react';
+import { runCommand } from '../../lib/commands';
 import { lowerBound } from '../../lib/search';
 import { selectSelectedId } from '../../store/selectors';
 import { useStore } from '../../store/store';
@@ -13,9 +24,12 @@ import {
 } from '../../virtual/virtual-viewport';
 import { ConnectionRow, ROW_HEIGHT } from './connection-row';
 import { ConnectionsEmpty } from './connections-empty';
-import { COLUMNS } from './grid-columns';
+import { GridHeader } from './grid-header';
+import { gridGeometry, shownColumns } from './grid-columns';
 
 const PAGE_ROWS = 10;
+/** How far ← and → scroll the grid sideways. */
+const SIDE_STEP = 64;
 
 interface Props {
   /** Ascending ids of the rows to show (updated in place; `version` tells when). */
@@ -24,10 +38,33 @@ interface Props {
   readonly filtered: boolean;
 }
 
+/** The body scrolls both ways; the header follows it sideways (it has no scrollbar of its own). */
+function useSidewaysSync(gridRef: RefObject<HTMLDivElement | null>) {
+  const headRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const grid = gridRef.current;
+    const body = grid?.querySelector<HTMLElement>('.conn-body');
+    if (!grid || !body) return undefined;
+    const onScroll = () => {
+      if (headRef.current) headRef.current.scrollLeft = body.scrollLeft;
+      // Drawn only while something is scrolled under the pinned columns.
+      grid.classList.toggle('is-scrolled-x', body.scrollLeft > 0);
+    };
+    body.addEventListener('scroll', onScroll, { passive: true });
+    return () => body.removeEventListener('scroll', onScroll);
+  }, [gridRef]);
+  return headRef;
+}
+
 export function ConnectionsGrid({ ids, version, filtered }: Props) {
   const selectedId = useStore(selectSelectedId);
   const select = useStore((s) => s.select);
+  const columnLayout = useStore((s) => s.layout.columns);
+  const columns = useMemo(() => shownColumns(columnLayout), [columnLayout]);
+  const geometry = gridGeometry(columns);
   const controller = useRef<VirtualController>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const headRef = useSidewaysSync(gridRef);
   const layout = new FixedLayout(ids.length, ROW_HEIGHT);
   // Ids are ascending, so a binary search finds the selected row in O(log n).
   const selectedIndex = (() => {
@@ -72,8 +109,15 @@ export function ConnectionsGrid({ ids, version, filtered }: Props) {
     controller.current?.scrollToIndex(i, 'auto');
   };
 
+  const scrollSideways = (delta: number) => {
+    const body = gridRef.current?.querySelector<HTMLElement>('.conn-body');
+    body?.scrollBy({ left: delta });
+  };
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
+    // Keys pressed on a column's resize edge are the edge's own.
+    if (event.target !== event.currentTarget) return;
     const from = selectedIndex;
     const handlers: Record<string, () => void> = {
       ArrowDown: () => move(from < 0 ? 0 : from + 1),
@@ -82,7 +126,11 @@ export function ConnectionsGrid({ ids, version, filtered }: Props) {
       PageUp: () => move(from < 0 ? 0 : from - PAGE_ROWS),
       Home: () => move(0),
       End: () => move(ids.length - 1),
+      ArrowLeft: () => scrollSideways(-SIDE_STEP),
+      ArrowRight: () => scrollSideways(SIDE_STEP),
       Escape: () => select(null),
+      // Enter goes to the selected connection's payload (features/payload registers it).
+      Enter: () => void runCommand('open-payload'),
     };
     const handler = handlers[event.key];
     if (!handler) return;
@@ -101,18 +149,28 @@ export function ConnectionsGrid({ ids, version, filtered }: Props) {
         rowIndex={index}
         top={top}
         selected={c.id === selectedId}
+        columns={columns}
         onSelect={select}
       />
     );
   };
 
+  // Custom properties (set through the CSSOM, which the page's CSP allows) size every row.
+  const style = {
+    '--conn-cols': geometry.template,
+    '--conn-width': `${geometry.width}px`,
+    '--pin-port-left': `${geometry.portLeft}px`,
+  } as CSSProperties;
+
   return (
     <div
+      ref={gridRef}
       className="conn-grid"
+      style={style}
       role="grid"
       aria-label="Connections"
       aria-rowcount={ids.length + 1}
-      aria-colcount={COLUMNS.length}
+      aria-colcount={columns.length}
       aria-multiselectable={false}
       // The selected row is kept rendered (pinnedIndex) even when scrolled away, so this id
       // always names an element in the DOM; a selection filtered out of the list has none.
@@ -120,15 +178,7 @@ export function ConnectionsGrid({ ids, version, filtered }: Props) {
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
-      <div role="rowgroup" className="conn-head">
-        <div role="row" className="conn-row conn-head-row" aria-rowindex={1}>
-          {COLUMNS.map((col) => (
-            <div key={col.key} role="columnheader" className={`cell cell-h-${col.key}`}>
-              {col.label}
-            </div>
-          ))}
-        </div>
-      </div>
+      <GridHeader columns={columns} headRef={headRef} />
       <VirtualViewport
         role="rowgroup"
         className="conn-body"

@@ -12,7 +12,7 @@ export function ConnectionsPanel() {
   const version = useStore(selectConnectionsVersion);
   const filtered = useStore(selectFiltering);
   return (
-    <section className="conn-panel" aria-label="Connections list">
+    <section className="conn-panel" aria-label="Connections list" data-pane="connections">
       <ConnectionsToolbar shown={ids.length} />
       <FilterBar />
       <ConnectionsGrid ids={ids} version={version} filtered={filtered} />

@@ -1,7 +1,9 @@
 import { formatCount } from '../../../../shared/format-bytes';
 import { selectReadOnly } from '../../store/selectors';
+import { shortcutHint } from '../../lib/shortcut-hint';
 import { useStore } from '../../store/store';
 import { useShallow } from 'zustand/react/shallow';
+import { ColumnsMenu } from './columns-menu';
 
 export function ConnectionsToolbar({ shown }: { readonly shown: number }) {
   const { total, loading } = useStore(
@@ -18,8 +20,14 @@ export function ConnectionsToolbar({ shown }: { readonly shown: number }) {
       </span>
       {loading && total > 0 ? <span className="muted loading-note">Loading history…</span> : null}
       <span className="panel-header-spacer" />
+      <ColumnsMenu />
       {readOnly ? null : (
-        <button type="button" className="btn btn-small" onClick={() => void clearHistory()}>
+        <button
+          type="button"
+          className="btn btn-small"
+          {...shortcutHint('clear-history', 'Forget every closed connection')}
+          onClick={() => void clearHistory()}
+        >
           Clear history
         </button>
       )}

@@ -1,10 +1,14 @@
 // The filter bar above the connections grid. Selects apply at once; typed fields apply after a
 // pause in typing. Every change goes through the store's setFilter, which queues it for the next
 // frame, so the grid re-filters at most once per frame, together with that frame's batches.
-import { useState } from 'react';
+// In a narrow pane, protocol, state and min size fold behind "More filters" (with a count of
+// those in use), so the bar does not take half the pane's height.
+import { useId, useRef, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { PayloadFormat } from '../../../../shared/payload-spec';
+import { useElementSize } from '../../components/splitter/use-element-size';
 import { formatHostPort } from '../../lib/format-address';
+import { commandProps } from '../../lib/shortcut-hint';
 import {
   PROTOCOL_CHOICES,
   type ProtocolChoice,
@@ -31,6 +35,9 @@ const PROTOCOL_LABELS: Partial<Record<ProtocolChoice, string>> = {
   binary: 'Other binary',
 };
 
+/** Below this bar width the less-used filters fold away. */
+const FOLD_BELOW = 640;
+
 const STATES: readonly { readonly value: StateChoice; readonly label: string }[] = [
   { value: 'any', label: 'Any state' },
   { value: 'open', label: 'Open only' },
@@ -51,6 +58,14 @@ export function FilterBar() {
   const [payload, setPayload] = useState('');
   const [format, setFormat] = useState<PayloadFormat>('text');
   const minBytes = parseSize(size);
+  const barRef = useRef<HTMLDivElement>(null);
+  const moreId = useId();
+  const [moreOpen, setMoreOpen] = useState(false);
+  const { width } = useElementSize(barRef);
+  const folded = width > 0 && width < FOLD_BELOW;
+  const foldedActive = [filter.protocol !== 'any', filter.state !== 'any', size !== ''].filter(
+    Boolean,
+  ).length;
   useDebounced(address, (value) => setFilter({ address: value.trim().toLowerCase() }));
   useDebounced(minBytes, (value) => {
     if (value !== null) setFilter({ minBytes: value });
@@ -71,7 +86,7 @@ export function FilterBar() {
   };
 
   return (
-    <div className="filter-bar" role="search" aria-label="Filter connections">
+    <div className="filter-bar" role="search" aria-label="Filter connections" ref={barRef}>
       <select
         className="select select-compact"
         aria-label="Filter by port"
@@ -94,50 +109,66 @@ export function FilterBar() {
         type="search"
         aria-label="Client address"
         placeholder="Client address"
+        {...commandProps('focus-filter', 'Filter by client address')}
         spellCheck={false}
         value={address}
         onChange={(event) => setAddress(event.target.value)}
       />
-      <select
-        className="select select-compact"
-        aria-label="Protocol"
-        value={filter.protocol}
-        onChange={(event) => {
-          const choice = PROTOCOL_CHOICES.find((p) => p === event.target.value);
-          if (choice !== undefined) setFilter({ protocol: choice });
-        }}
-      >
-        {PROTOCOL_CHOICES.map((p) => (
-          <option key={p} value={p}>
-            {PROTOCOL_LABELS[p] ?? p}
-          </option>
-        ))}
-      </select>
-      <select
-        className="select select-compact"
-        aria-label="State"
-        value={filter.state}
-        onChange={(event) => {
-          const choice = STATES.find((s) => s.value === event.target.value);
-          if (choice !== undefined) setFilter({ state: choice.value });
-        }}
-      >
-        {STATES.map((s) => (
-          <option key={s.value} value={s.value}>
-            {s.label}
-          </option>
-        ))}
-      </select>
-      <input
-        className="input input-compact mono filter-size"
-        aria-label="Min size"
-        placeholder="Min size"
-        title="Bytes in + out, e.g. 1500, 10k, 1.5M"
-        spellCheck={false}
-        value={size}
-        aria-invalid={minBytes === null}
-        onChange={(event) => setSize(event.target.value)}
-      />
+      {folded ? (
+        <button
+          type="button"
+          className="btn btn-small"
+          aria-expanded={moreOpen}
+          aria-controls={moreId}
+          onClick={() => setMoreOpen(!moreOpen)}
+        >
+          More filters
+          {foldedActive > 0 ? <span className="badge num">{foldedActive}</span> : null}
+          <span className="chevron chevron-down" aria-hidden="true" />
+        </button>
+      ) : null}
+      <div className="filter-more" id={moreId} hidden={folded && !moreOpen}>
+        <select
+          className="select select-compact"
+          aria-label="Protocol"
+          value={filter.protocol}
+          onChange={(event) => {
+            const choice = PROTOCOL_CHOICES.find((p) => p === event.target.value);
+            if (choice !== undefined) setFilter({ protocol: choice });
+          }}
+        >
+          {PROTOCOL_CHOICES.map((p) => (
+            <option key={p} value={p}>
+              {PROTOCOL_LABELS[p] ?? p}
+            </option>
+          ))}
+        </select>
+        <select
+          className="select select-compact"
+          aria-label="State"
+          value={filter.state}
+          onChange={(event) => {
+            const choice = STATES.find((s) => s.value === event.target.value);
+            if (choice !== undefined) setFilter({ state: choice.value });
+          }}
+        >
+          {STATES.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <input
+          className="input input-compact mono filter-size"
+          aria-label="Min size"
+          placeholder="Min size"
+          title="Bytes in + out, e.g. 1500, 10k, 1.5M"
+          spellCheck={false}
+          value={size}
+          aria-invalid={minBytes === null}
+          onChange={(event) => setSize(event.target.value)}
+        />
+      </div>
       <PayloadFilter text={payload} format={format} onText={setPayload} onFormat={setFormat} />
       {active ? (
         <button type="button" className="btn btn-small" onClick={clear}>

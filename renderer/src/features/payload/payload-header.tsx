@@ -1,6 +1,7 @@
 import type { ConnectionInfo } from '../../../../shared/model';
 import { formatBytes, formatCount } from '../../../../shared/format-bytes';
 import { KIND_LABEL } from '../../lib/behaviour-labels';
+import { shortcutHint } from '../../lib/shortcut-hint';
 import { clientAddress, droppedBytes, stateText, upstreamText } from '../../lib/connection-text';
 import { selectReadOnly } from '../../store/selectors';
 import { useStore } from '../../store/store';
@@ -84,7 +85,10 @@ export function PayloadHeader({ c }: { readonly c: ConnectionInfo }) {
           <button
             type="button"
             className="btn btn-small btn-danger"
-            title="Send what is queued, then end the connection (FIN)"
+            {...shortcutHint(
+              'close-connection',
+              'Send what is queued, then end the connection (FIN)',
+            )}
             onClick={() => void closeConnection(c.id, 'close')}
           >
             Close connection
@@ -94,7 +98,7 @@ export function PayloadHeader({ c }: { readonly c: ConnectionInfo }) {
           <button
             type="button"
             className="btn btn-small btn-danger"
-            title="Abort at once with a TCP reset (RST)"
+            {...shortcutHint('reset-connection', 'Abort at once with a TCP reset (RST)')}
             onClick={() => void closeConnection(c.id, 'reset')}
           >
             Reset connection

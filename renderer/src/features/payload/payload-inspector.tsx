@@ -131,7 +131,12 @@ function Inspector({ connection }: { readonly connection: ConnectionInfo }) {
 export function PayloadInspector() {
   const connection = useStore(selectSelectedConnection);
   return (
-    <section className="payload" aria-label="Payload" onKeyDown={onFindShortcut}>
+    <section
+      className="payload"
+      aria-label="Payload"
+      data-pane="payload"
+      onKeyDown={onFindShortcut}
+    >
       {connection ? (
         <Inspector key={connection.id} connection={connection} />
       ) : (

@@ -1,4 +1,6 @@
-// Open a TCP or UDP port on a chosen host, already answering in a chosen way if wanted.
+// Open a TCP or UDP port on a chosen host, already answering in a chosen way if wanted. Its
+// title folds it away (remembered with the layout) for more room for the ports below; its
+// submit button stays at the foot of its scroll region however many fields are shown.
 import { useId, useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import { appError } from '../../../../shared/errors';
 import {
@@ -10,6 +12,7 @@ import {
 import { useEngine } from '../../bridge/engine-context';
 import { ErrorAlert } from '../../components/error-alert';
 import { leavesFailedListener } from '../../lib/listener-errors';
+import { commandProps } from '../../lib/shortcut-hint';
 import { useStore } from '../../store/store';
 import { DEFAULT_DRAFT } from './behaviour/behaviour-draft';
 import { BehaviourFields } from './behaviour/behaviour-fields';
@@ -22,6 +25,9 @@ export function OpenPortForm() {
   const hostId = useId();
   const protocolId = useId();
   const warningId = useId();
+  const bodyId = useId();
+  const formOpen = useStore((s) => s.layout.portFormOpen);
+  const setFormOpen = useStore((s) => s.setPortFormOpen);
   const formRef = useRef<HTMLFormElement>(null);
   const behaviour = useBehaviourForm(() => DEFAULT_DRAFT, formRef);
   const [portText, setPortText] = useState('');
@@ -35,6 +41,11 @@ export function OpenPortForm() {
   const openPort = useStore((s) => s.openPort);
   const reportError = useStore((s) => s.reportError);
   const engine = useEngine();
+
+  // Once the failed port's item shows the error, it is the item's: the form forgets it (during
+  // render, React's way to adjust state to a change), or it would surface here, stale, as soon
+  // as the item is retried on another port or closed.
+  if (shownInItem && formError !== null) setFormError(null);
 
   const onPortChange = (event: ChangeEvent<HTMLInputElement>) => {
     setPortText(event.target.value);
@@ -106,91 +117,105 @@ export function OpenPortForm() {
       onSubmit={onSubmit}
       noValidate
     >
-      <h2 className="panel-title">Open a port</h2>
-      <div className="field-row">
-        <div className="field field-narrow">
-          <label className="field-label" htmlFor={protocolId}>
-            Protocol
-          </label>
-          <select
-            id={protocolId}
-            className="select"
-            value={protocol}
-            onChange={(event) => {
-              setProtocol(event.target.value as Protocol);
-              setFormError(null);
-            }}
-          >
-            <option value="tcp">TCP</option>
-            <option value="udp">UDP</option>
-          </select>
+      <h2 className="panel-title open-port-title">
+        <button
+          type="button"
+          className="open-port-toggle"
+          aria-expanded={formOpen}
+          aria-controls={bodyId}
+          onClick={() => setFormOpen(!formOpen)}
+        >
+          <span className="chevron" aria-hidden="true" />
+          Open a port
+        </button>
+      </h2>
+      <div className="open-port-body" id={bodyId} hidden={!formOpen}>
+        <div className="field-row">
+          <div className="field field-narrow">
+            <label className="field-label" htmlFor={protocolId}>
+              Protocol
+            </label>
+            <select
+              id={protocolId}
+              className="select"
+              value={protocol}
+              onChange={(event) => {
+                setProtocol(event.target.value as Protocol);
+                setFormError(null);
+              }}
+            >
+              <option value="tcp">TCP</option>
+              <option value="udp">UDP</option>
+            </select>
+          </div>
+          <div className="field">
+            <label className="field-label" htmlFor={hostId}>
+              Host
+            </label>
+            <select
+              id={hostId}
+              className="select host-select"
+              value={host}
+              aria-describedby={exposed ? warningId : undefined}
+              onChange={(event) => {
+                setHost(event.target.value as ListenHost);
+                setFormError(null);
+              }}
+            >
+              {HOST_OPTIONS.map((option) => (
+                <option key={option.host} value={option.host}>
+                  {option.label}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
+        {exposed ? (
+          <p id={warningId} className="warning-note">
+            <strong>Reachable from other machines.</strong> {host} accepts connections on every
+            network interface. Use localhost unless another device must connect.
+          </p>
+        ) : null}
         <div className="field">
-          <label className="field-label" htmlFor={hostId}>
-            Host
+          <label className="field-label" htmlFor={portId}>
+            Port
           </label>
-          <select
-            id={hostId}
-            className="select host-select"
-            value={host}
-            aria-describedby={exposed ? warningId : undefined}
-            onChange={(event) => {
-              setHost(event.target.value as ListenHost);
-              setFormError(null);
-            }}
-          >
-            {HOST_OPTIONS.map((option) => (
-              <option key={option.host} value={option.host}>
-                {option.label}
-              </option>
-            ))}
-          </select>
+          <div className="port-input-row">
+            <input
+              id={portId}
+              className="input mono"
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={65535}
+              step={1}
+              placeholder="any free port"
+              {...commandProps('open-port')}
+              value={portText}
+              onChange={onPortChange}
+            />
+            <button type="button" className="btn" onClick={onSuggest}>
+              Suggest a free port
+            </button>
+          </div>
         </div>
+        <BehaviourFields
+          draft={behaviour.draft}
+          errors={behaviour.errors}
+          protocol={protocol}
+          faultsWithCapture={false}
+          onChange={(next, field) => {
+            behaviour.change(next, field);
+            setFormError(null);
+          }}
+        />
+        <button type="submit" className="btn btn-primary open-port-submit" disabled={busy}>
+          Open port
+        </button>
+        {formError && graceOver && !shownInItem ? (
+          <ErrorAlert error={formError.error} onUsePort={onUsePort} />
+        ) : null}
       </div>
-      {exposed ? (
-        <p id={warningId} className="warning-note">
-          <strong>Reachable from other machines.</strong> {host} accepts connections on every
-          network interface. Use localhost unless another device must connect.
-        </p>
-      ) : null}
-      <div className="field">
-        <label className="field-label" htmlFor={portId}>
-          Port
-        </label>
-        <div className="port-input-row">
-          <input
-            id={portId}
-            className="input mono"
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={65535}
-            step={1}
-            placeholder="any free port"
-            value={portText}
-            onChange={onPortChange}
-          />
-          <button type="button" className="btn" onClick={onSuggest}>
-            Suggest a free port
-          </button>
-        </div>
-      </div>
-      <BehaviourFields
-        draft={behaviour.draft}
-        errors={behaviour.errors}
-        protocol={protocol}
-        faultsWithCapture={false}
-        onChange={(next, field) => {
-          behaviour.change(next, field);
-          setFormError(null);
-        }}
-      />
-      <button type="submit" className="btn btn-primary open-port-submit" disabled={busy}>
-        Open port
-      </button>
-      {formError && graceOver && !shownInItem ? (
-        <ErrorAlert error={formError.error} onUsePort={onUsePort} />
-      ) : null}
     </form>
   );
 }

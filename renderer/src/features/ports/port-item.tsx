@@ -11,6 +11,7 @@ import { useStore } from '../../store/store';
 import { BehaviourEditor } from './behaviour/behaviour-editor';
 import { BehaviourSummary } from './behaviour/behaviour-summary';
 import { NoticeNote } from './notice-note';
+import { focusAfterPort } from './port-focus';
 
 const STATE_BADGE: Record<ListenerInfo['state'], string> = {
   opening: 'badge-accent',
@@ -39,7 +40,11 @@ function ToggleButton({
       aria-label={`${closing ? 'Close' : 'Open'} port ${port}`}
       disabled={busy}
       aria-busy={busy}
-      onClick={() => void toggleListener(listener)}
+      onClick={() => {
+        // Closing disables this button and turns it into "Open": focus moves on first.
+        if (state === 'open') focusAfterPort(listener.id);
+        void toggleListener(listener);
+      }}
     >
       {busy ? (state === 'opening' ? 'Opening…' : 'Closing…') : closing ? 'Close' : 'Open'}
     </button>
@@ -97,7 +102,13 @@ export const PortItem = memo(function PortItem({
   const address = formatHostPort(listener.host, port);
   const removable = !readOnly && (listener.state === 'closed' || listener.state === 'failed');
   return (
-    <li className={`port-item port-${listener.state}`} aria-label={`Port ${address}`}>
+    <li
+      className={`port-item port-${listener.state}`}
+      aria-label={`Port ${address}`}
+      // Focus lands here (not on a button) after a neighbouring port is closed or removed.
+      tabIndex={-1}
+      data-port-entry={id}
+    >
       <div className="port-head">
         <span className="port-address mono">{address}</span>
         <span className={`badge ${STATE_BADGE[listener.state]}`}>{listener.state}</span>
@@ -159,7 +170,10 @@ export const PortItem = memo(function PortItem({
             type="button"
             className="btn btn-small btn-ghost btn-danger port-remove"
             aria-label={`Remove port ${port}`}
-            onClick={() => void removeListener(id)}
+            onClick={() => {
+              focusAfterPort(id);
+              void removeListener(id);
+            }}
           >
             Remove
           </button>

@@ -12,9 +12,15 @@ export function PortsPanel() {
   const readOnly = useStore(selectReadOnly);
   return (
     <div className="ports-panel">
-      {/* Form and list scroll together: an open behaviour editor can be taller than the panel. */}
+      {/* The form scrolls in its own region, at most about half the panel, so that however
+          many behaviour fields it shows, the list of ports below stays in view. */}
+      {readOnly ? null : (
+        <div className="ports-form-region">
+          <OpenPortForm />
+        </div>
+      )}
+      {/* An open behaviour editor can be taller than the panel: the list scrolls on its own. */}
       <div className="ports-scroll">
-        {readOnly ? null : <OpenPortForm />}
         <div className="ports-list-header">
           <h2 className="panel-title">{readOnly ? 'Ports in this capture' : 'Ports'}</h2>
           <span className="badge">{order.length}</span>

@@ -9,7 +9,14 @@ export interface MenuAction {
   readonly run: () => void;
 }
 
-export function WorkspaceMenu({ actions }: { readonly actions: readonly MenuAction[] }) {
+export function WorkspaceMenu({
+  actions,
+  label = 'Workspace',
+}: {
+  readonly actions: readonly MenuAction[];
+  /** The button's text and the menu's name (the header's View menu is the same control). */
+  readonly label?: string;
+}) {
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
@@ -81,7 +88,7 @@ export function WorkspaceMenu({ actions }: { readonly actions: readonly MenuActi
           }
         }}
       >
-        Workspace
+        {label}
         <span className="chevron chevron-down" aria-hidden="true" />
       </button>
       {open ? (
@@ -90,7 +97,7 @@ export function WorkspaceMenu({ actions }: { readonly actions: readonly MenuActi
           id={menuId}
           className="menu"
           role="menu"
-          aria-label="Workspace"
+          aria-label={label}
           onKeyDown={onMenuKey}
         >
           {actions.map((action) => (

@@ -9,6 +9,7 @@ import { captureSourceText } from './transfer-text';
 import type { ExportContext } from './export-choices';
 import { ExportDialog } from './export-dialog';
 import { picksFilesInPage } from '../../lib/transfer-client';
+import { commandProps } from '../../lib/shortcut-hint';
 import { useImport } from './use-import';
 
 const CAPTURE_FILE_TYPES = '.pcap,.pcapng,.cap,.dmp,application/vnd.tcpdump.pcap';
@@ -41,7 +42,10 @@ export function TransferButtons() {
         type="button"
         className="btn btn-small"
         disabled={busy}
-        title="Open a .pcap or .pcapng file (tcpdump, Wireshark, dumpcap) as a capture"
+        {...commandProps(
+          'import',
+          'Open a .pcap or .pcapng file (tcpdump, Wireshark, dumpcap) as a capture',
+        )}
         onClick={onImport}
       >
         Import…
@@ -64,7 +68,7 @@ export function TransferButtons() {
         type="button"
         className="btn btn-small"
         aria-haspopup="dialog"
-        title="Save connections as pcapng, HAR or raw bytes"
+        {...commandProps('export', 'Save connections as pcapng, HAR or raw bytes')}
         onClick={() => setExporting(exportContextNow())}
       >
         Export…

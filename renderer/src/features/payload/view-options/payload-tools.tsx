@@ -6,6 +6,7 @@ import { FindBar } from '../find/find-bar';
 import { useFindStore } from '../find/find-store';
 import { CopyButtons } from '../selection/copy-buttons';
 import { useByteSelection } from '../selection/use-byte-selection';
+import { shortcutHint } from '../../../lib/shortcut-hint';
 import { TextViewOptions } from './view-options';
 
 interface Props {
@@ -30,7 +31,7 @@ export function PayloadTools({ connectionId, mode, panel, onGo }: Props) {
           type="button"
           className="btn btn-small"
           aria-label="Open find bar"
-          title="Find in payload (Ctrl+F)"
+          {...shortcutHint('find')}
           aria-expanded={findOpen}
           onClick={openBar}
         >

@@ -106,6 +106,9 @@ test('the README screenshot scene renders', async ({ page }) => {
     .getByRole('form', { name: 'Open a port' })
     .getByRole('combobox', { name: 'Behaviour' })
     .selectOption({ label: 'Capture' });
+  // …and the timeline of those connections above the list.
+  await page.getByRole('button', { name: 'Traffic', exact: true }).click();
+  await expect(page.getByRole('img', { name: /Timeline of 4 connections/ })).toBeVisible();
 
   const target = process.env.UPDATE_SCREENSHOT
     ? fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url))

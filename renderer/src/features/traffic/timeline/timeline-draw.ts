@@ -3,7 +3,7 @@
 // Work is bounded by what is on screen: only visible rows are visited, only their bars in the
 // visible time range (binary search), and where many bars fall in one device pixel the walk
 // jumps past them, so 100,000 connections cost about as much as the pixels they cover.
-import { formatCount } from '../../../../../shared/format-bytes';
+import { plural } from '../../../../../shared/format-bytes';
 import { REMOVED, thicknessOf } from './bar-state';
 import type { TimelineIndex } from './timeline-index';
 import {
@@ -183,7 +183,7 @@ function drawLaneLabels(ctx: CanvasRenderingContext2D, f: TimelineFrame): void {
     if (y < AXIS_HEIGHT || y > f.height) continue;
     const lane = f.index.lanes[box.lane];
     const count = lane
-      ? ` · ${formatCount(lane.count)} connections, ${box.rows} at most at once`
+      ? ` · ${plural(lane.count, 'connection', 'connections')}, ${box.rows} at most at once`
       : '';
     ctx.fillText(`${f.laneLabel(box.lane)}${count}`, 6, y);
   }

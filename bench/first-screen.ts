@@ -119,7 +119,7 @@ export async function measureFirstScreen(bodyBytes = 50 * 1000 * 1000): Promise<
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const port = await openSuggestedPort(page);
     await page.evaluate(() => {
       const w = window as unknown as { __longTasks: number };

@@ -111,7 +111,7 @@ async function firstPaintedScreen(dataDir: string): Promise<{ loadMs: number; op
         if (offer !== null) w.__offerAt = performance.now();
       }).observe(document, { childList: true, subtree: true });
     });
-    await page.goto(server.url);
+    await page.goto(await server.link());
     await page.getByRole('button', { name: /^Open it: your last capture/ }).waitFor();
     const offerAt = await page.evaluate(
       () => (window as unknown as { __offerAt?: number }).__offerAt ?? NaN,

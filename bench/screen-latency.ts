@@ -37,7 +37,7 @@ export async function measureScreenLatency(
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const port = await openSuggestedPort(page);
     const sockets: Socket[] = [];
     for (let i = 0; i < connections; i += 1) {

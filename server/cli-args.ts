@@ -25,7 +25,8 @@ Options for serve:
                     port takes the file's settings. A bad file stops here with exit code 2
   --max-import SIZE The largest file the page may upload to import (default 4GiB), e.g. 8GiB
 
-Porthole listens on 127.0.0.1 only and prints a URL with an access token that is new on every run.
+Porthole listens on 127.0.0.1 only and prints a link that opens one browser tab, once; press
+Enter at its terminal for another. Its secret is new on every run.
 The ports you open are remembered in the data folder and come back, closed, at the next start
 (or open, where "open at start" is ticked). Press Ctrl+C to stop; every port it opened is closed.`;
 

@@ -1,24 +1,25 @@
-// One-time codes for opening the UI in a browser. Launching a browser puts its URL on a command
-// line (visible to every local user through `ps`), so that URL carries a code that works once,
-// for a minute, and is swapped for the session cookie, never the token itself.
+// One-time codes that open the UI in a browser tab. The page swaps a code for the session token
+// (POST /session) and the code is spent: the browser's history, session files and anything that
+// saw the link afterwards hold a worthless code, never the token.
 
 import { createAccessToken, tokensEqual } from './access-token';
 
 export interface LaunchCodes {
-  issue(): string;
+  /** A new code that works once, within `ttlMs` (by default, until used). */
+  issue(ttlMs?: number): string;
   /** True once per issued code, within its lifetime. */
   redeem(code: string | null): boolean;
 }
 
+/** Bounded: issuing more forgets the oldest unused ones. */
 const MAX_OUTSTANDING = 8;
 
-export function createLaunchCodes(ttlMs = 60_000, now: () => number = Date.now): LaunchCodes {
+export function createLaunchCodes(now: () => number = Date.now): LaunchCodes {
   const codes = new Map<string, number>();
   return {
-    issue() {
+    issue(ttlMs = Number.POSITIVE_INFINITY) {
       const code = createAccessToken();
       codes.set(code, now() + ttlMs);
-      // Bounded: the oldest outstanding code is dropped first.
       while (codes.size > MAX_OUTSTANDING) {
         const oldest = codes.keys().next().value;
         if (oldest === undefined) break;

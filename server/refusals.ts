@@ -6,6 +6,7 @@ export type RefusalKind =
   | 'bad-origin'
   | 'cross-site'
   | 'no-token'
+  | 'spent-link'
   | 'bad-method'
   | 'bad-path'
   | 'not-found'
@@ -19,7 +20,9 @@ export interface Refusal {
   readonly text: string;
 }
 
-const OPEN_PRINTED_URL = 'Open the URL Porthole printed in its terminal.';
+const OPEN_PRINTED_URL = 'Open the link Porthole printed in its terminal.';
+const NEW_LINK =
+  "Each link Porthole prints opens one tab, once: press Enter in Porthole's terminal for a new link.";
 
 export function refusal(kind: RefusalKind, port: number): Refusal {
   const own = `http://127.0.0.1:${port}/ or http://localhost:${port}/`;
@@ -46,10 +49,20 @@ export function refusal(kind: RefusalKind, port: number): Refusal {
       return {
         kind,
         status: 403,
-        text: `Porthole refused this request: the access token is missing or wrong. Open the full URL Porthole printed in its terminal (it ends in ?token=...). Each run of Porthole has a new token, so after a restart use the new URL.`,
+        text: `Porthole refused this request: the access token is missing or wrong. ${OPEN_PRINTED_URL} Each run of Porthole has a new token, so after a restart use the new link. ${NEW_LINK}`,
+      };
+    case 'spent-link':
+      return {
+        kind,
+        status: 403,
+        text: `This Porthole link was already used or has expired. ${NEW_LINK}`,
       };
     case 'bad-method':
-      return { kind, status: 405, text: 'Porthole only answers GET and HEAD requests.' };
+      return {
+        kind,
+        status: 405,
+        text: 'Porthole answers only GET and HEAD requests here (and POST from its own page).',
+      };
     case 'bad-path':
       return { kind, status: 400, text: 'Porthole refused this request: the path is not valid.' };
     case 'not-found':

@@ -3,7 +3,6 @@
 
 import { tokensEqual } from './access-token';
 import type { RefusalKind } from './refusals';
-import { readCookie, sessionCookieName } from './session-cookie';
 
 export type Verdict = { readonly ok: true } | { readonly ok: false; readonly kind: RefusalKind };
 
@@ -36,8 +35,8 @@ function checkOrigin(origin: string | undefined, port: number, required: boolean
 
 /**
  * Fetch metadata, where the browser sends it. Ports do not separate sites, so a page served by
- * any other local port is "same-site": it may navigate here (it still needs the token) but may
- * not load our resources or open our socket.
+ * any other local port is "same-site": it may navigate here (a tab without a session can do
+ * nothing) but may not load our resources, post to us or open our socket.
  */
 function checkFetchSite(site: string | undefined, mode: string | undefined): Verdict {
   if (site === undefined || site === 'same-origin' || site === 'none') return PASS;
@@ -45,41 +44,18 @@ function checkFetchSite(site: string | undefined, mode: string | undefined): Ver
   return refuse('cross-site');
 }
 
-export interface Credentials {
-  readonly queryToken: string | null;
-  readonly cookieHeader: string | undefined;
-}
-
-/** This run's two secrets. Only the token opens the control socket. */
+/** This run's secret. It opens the control socket and nothing else needs it. */
 export interface Secrets {
-  /** Printed once; opens the page and the socket. Travels only in `?token=`. */
+  /**
+   * Never in a page URL: a page gets it from POST /session in exchange for a one-time link code,
+   * keeps it in its tab's sessionStorage and sends it only in the socket's URL.
+   */
   readonly token: string;
-  /** The cookie's value; opens the page and its static files, nothing else. */
-  readonly assetSession: string;
-}
-
-/**
- * The page and its static files: `?token=` must be the token; without a query token, the cookie
- * must hold the asset session. A wrong `?token=` is refused even next to a good cookie, so a stale
- * URL says so instead of loading a page that cannot connect; and neither secret is accepted in
- * the other's place.
- */
-export function checkAssetAccess(
-  credentials: Credentials,
-  secrets: Secrets,
-  port: number,
-): Verdict {
-  const cookie = readCookie(credentials.cookieHeader, sessionCookieName(port));
-  // Evaluate both so timing does not reveal which one was present.
-  const byQuery = tokensEqual(credentials.queryToken, secrets.token);
-  const byCookie = tokensEqual(cookie, secrets.assetSession);
-  const ok = credentials.queryToken !== null ? byQuery : byCookie;
-  return ok ? PASS : refuse('no-token');
 }
 
 /**
  * The control socket takes the token only from its URL, never from a cookie: browsers send
- * cookies to every port of 127.0.0.1, so other local web servers the user visits see them.
+ * cookies to every port of 127.0.0.1, so other local web servers could see or replace them.
  */
 export function checkControlAccess(queryToken: string | null, secrets: Secrets): Verdict {
   return tokensEqual(queryToken, secrets.token) ? PASS : refuse('no-token');
@@ -93,11 +69,18 @@ function header(headers: HeaderBag, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Host, Origin and fetch-metadata checks shared by plain requests and upgrades. */
-export function checkRequestSource(headers: HeaderBag, port: number, isUpgrade: boolean): Verdict {
+/**
+ * Host, Origin and fetch-metadata checks shared by plain requests and upgrades. `originRequired`
+ * for upgrades and POSTs, where browsers always send Origin.
+ */
+export function checkRequestSource(
+  headers: HeaderBag,
+  port: number,
+  originRequired: boolean,
+): Verdict {
   const host = checkHost(header(headers, 'host'), port);
   if (!host.ok) return host;
-  const origin = checkOrigin(header(headers, 'origin'), port, isUpgrade);
+  const origin = checkOrigin(header(headers, 'origin'), port, originRequired);
   if (!origin.ok) return origin;
   return checkFetchSite(header(headers, 'sec-fetch-site'), header(headers, 'sec-fetch-mode'));
 }

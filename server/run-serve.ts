@@ -3,6 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { ListenerInfo } from '../shared/model';
 import type { Workspace } from '../shared/workspace';
 import { browserModeDataDir, createEngine, type Engine } from '../engine';
@@ -67,7 +68,8 @@ export async function runServe(options: ServeOptions): Promise<number> {
     return 1;
   }
 
-  console.log(`Porthole is running at ${server.url}`);
+  console.log(`Porthole is running at ${server.newLink()}`);
+  console.log('Each link opens one browser tab, once. Press Enter here for another link.');
   console.log(
     dataDir !== null
       ? `Captures are kept in ${dataDir}`
@@ -77,12 +79,14 @@ export async function runServe(options: ServeOptions): Promise<number> {
   console.log('Press Ctrl+C to stop.');
   // Only for a person at a terminal; scripts and tests that read the URL get no browser.
   if (options.open && process.stdout.isTTY) {
-    openBrowser(server.launchUrl(), () =>
-      console.error('Could not open a browser: open the URL above yourself.'),
+    openBrowser(server.launchLink(), () =>
+      console.error('Could not open a browser: open the link above yourself.'),
     );
   }
+  const stopLinks = printLinkOnEnter(server);
 
   await stopRequested;
+  stopLinks();
   const watchdog = setTimeout(() => {
     console.error('Porthole did not stop in time; exiting anyway.');
     process.exit(1);
@@ -99,6 +103,21 @@ export async function runServe(options: ServeOptions): Promise<number> {
   } finally {
     clearTimeout(watchdog);
   }
+}
+
+/**
+ * A new one-time link for each line typed at Porthole's terminal (or written to its stdin by a
+ * script): a second browser, a tab whose session ended. Returns the way to stop listening.
+ */
+function printLinkOnEnter(server: RunningServer): () => void {
+  const lines = createInterface({ input: process.stdin, terminal: false });
+  lines.on('line', () => console.log(`Open Porthole: ${server.newLink()}`));
+  // A closed or unreadable stdin (a service, `< /dev/null`) just means no more links this way.
+  process.stdin.on('error', () => lines.close());
+  return () => {
+    lines.close();
+    process.stdin.destroy();
+  };
 }
 
 /** The ports opened at start, and a remembered-ports file that had to be set aside. */

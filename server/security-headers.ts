@@ -17,9 +17,9 @@ export const CONTENT_SECURITY_POLICY = [
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
-  // The page URL carries the token; no Referer may ever leak it.
+  // A page URL can carry a launch code for a moment; no Referer may ever leak it.
   'Referrer-Policy': 'no-referrer',
-  // Responses are per-run and token-gated; nothing should outlive the run in a cache.
+  // Responses are per run (and POST /session's carries the token): nothing may be cached.
   'Cache-Control': 'no-store',
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',

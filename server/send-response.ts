@@ -26,13 +26,15 @@ export function sendRefusal(
   res.end(body);
 }
 
-export function sendRedirect(
-  res: ServerResponse,
-  location: string,
-  extra: Readonly<Record<string, string>>,
-): void {
-  res.writeHead(303, { ...SECURITY_HEADERS, ...extra, Location: location, 'Content-Length': 0 });
-  res.end();
+/** A small JSON answer that no cache may keep (it can carry the session token). */
+export function sendJson(res: ServerResponse, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(200, {
+    ...SECURITY_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }
 
 export async function sendFile(

@@ -1,9 +1,10 @@
 // Browser mode: the same UI and engine as the desktop app, served on 127.0.0.1 to a browser.
-// Plain Node; never imports electron. Every request passes, in order: Host (DNS rebinding),
-// Origin and fetch metadata (other pages), method, credentials (`?token=`, the asset-session
-// cookie or a one-time launch code), then a traversal-safe lookup inside the UI folder. The
-// socket at /ws, which takes only the token, and one-time transfer addresses (/transfer/…,
-// issued over that socket) are the only other things served.
+// Plain Node; never imports electron. Every request passes Host (DNS rebinding), Origin and
+// fetch metadata (other pages) first. The UI's files hold no secret and need nothing more (no
+// cookie, which any other local server could set or overwrite), then a traversal-safe lookup
+// inside the UI folder. A tab signs in by posting a one-time link code to /session for the
+// token; the socket at /ws takes only the token; one-time transfer addresses (/transfer/…) are
+// issued over that socket.
 
 import { existsSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
@@ -16,15 +17,14 @@ import { createAccessToken } from './access-token';
 import { createLaunchCodes } from './launch-codes';
 import { refusal } from './refusals';
 import {
-  checkAssetAccess,
   checkControlAccess,
   checkRequestSource,
   type Secrets,
   type Verdict,
 } from './request-guard';
 import { parseRequestTarget } from './request-target';
-import { refuseUpgrade, sendFile, sendRedirect, sendRefusal } from './send-response';
-import { sessionCookieHeader } from './session-cookie';
+import { refuseUpgrade, sendFile, sendRefusal } from './send-response';
+import { handleSession, SESSION_PATH } from './session-route';
 import { INDEX_FILE } from '../shared/safe-path';
 import { lookupStaticFile } from './static-files';
 import { browserTransferHandlers, DEFAULT_MAX_IMPORT_BYTES } from './transfer-host';
@@ -41,6 +41,8 @@ const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 15 * 60_000;
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 const MAX_HTTP_CONNECTIONS = 256;
+/** A link handed to a browser launcher is used within seconds or not at all. */
+const LAUNCH_LINK_TTL_MS = 60_000;
 
 export interface ServerOptions {
   readonly engine: Engine;
@@ -55,12 +57,14 @@ export interface ServerOptions {
 }
 
 export interface RunningServer {
-  /** The URL to print: it carries the token. */
-  readonly url: string;
+  /** http://127.0.0.1:PORT/, with no secret in it. */
+  readonly origin: string;
   readonly port: number;
   readonly token: string;
-  /** A URL that works once, within a minute, for handing to a browser launcher. */
-  readonly launchUrl: () => string;
+  /** A link to print: it opens one tab, once (its code is swapped for the token). */
+  readonly newLink: () => string;
+  /** The same, but for a browser launcher: it also expires within a minute. */
+  readonly launchLink: () => string;
   /** Connected tabs, queued calls and how many sockets were cut off (for logs and tests). */
   readonly stats: () => TransportStats;
   /** Called after the stats' counters change; returns an unsubscribe. */
@@ -78,9 +82,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   const staticRoot = await realpath(resolve(options.staticDir));
   const log = options.log ?? ((message, error) => console.error(message, error ?? ''));
-  // Two independent secrets: the token (printed, opens everything) and the asset session (the
-  // cookie's value, which other local servers may see, so it opens only static files).
-  const secrets: Secrets = { token: createAccessToken(), assetSession: createAccessToken() };
+  const secrets: Secrets = { token: createAccessToken() };
   const { token } = secrets;
   const launchCodes = createLaunchCodes();
   const tickets = createTransferTickets();
@@ -96,36 +98,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   async function handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const target = parseRequestTarget(req.url);
-    const upload = req.method === 'POST' && target?.path.startsWith(TRANSFER_PATH) === true;
-    // Browsers send Origin with every POST, our page's included: an upload without one is not
-    // from a page.
-    const source = checkRequestSource(req.headers, port, upload);
+    // Browsers send Origin with every POST, our page's included: a POST without one is not from
+    // a page.
+    const source = checkRequestSource(req.headers, port, req.method === 'POST');
     if (!source.ok) return sendRefusal(res, refusal(source.kind, port));
     if (!target) return sendRefusal(res, refusal('bad-path', port));
     if (target.path.startsWith(TRANSFER_PATH)) {
       const ticket = target.path.slice(TRANSFER_PATH.length);
       return handleTransfer(req, res, ticket, transferDeps);
     }
+    if (target.path === SESSION_PATH) return handleSession(req, res, launchCodes, token, port);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendRefusal(res, refusal('bad-method', port), { Allow: 'GET, HEAD' });
     }
     const isIndex = target.path === '/' || target.path === `/${INDEX_FILE}`;
-    const cookie = { 'Set-Cookie': sessionCookieHeader(port, secrets.assetSession) };
-    if (isIndex && launchCodes.redeem(target.query.get('launch'))) {
-      // Swap the one-time code for the token: the page takes it from the address bar into its
-      // per-origin session storage and removes it from the URL.
-      return sendRedirect(res, `/?token=${token}`, cookie);
-    }
-    const auth = checkAssetAccess(
-      { queryToken: target.query.get('token'), cookieHeader: req.headers.cookie },
-      secrets,
-      port,
-    );
-    if (!auth.ok) return sendRefusal(res, refusal(auth.kind, port));
     const file = await lookupStaticFile(staticRoot, isIndex ? '/' : target.path);
     if (!file.ok) return sendRefusal(res, refusal(file.kind, port));
-    // Every authenticated load of the page refreshes the cookie its assets and reloads rely on.
-    return sendFile(res, file.file, file.size, req.method === 'HEAD', isIndex ? cookie : {});
+    return sendFile(res, file.file, file.size, req.method === 'HEAD');
   }
 
   function guardUpgrade(req: IncomingMessage): Verdict {
@@ -133,8 +122,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!source.ok) return source;
     const target = parseRequestTarget(req.url);
     if (!target || target.path !== WS_PATH) return { ok: false, kind: 'not-found' };
-    // Only the token, only from the URL: the cookie (which other local servers may see) holds
-    // the asset session, which is worthless here.
+    // Only the token, only from the socket's URL (which no history or cookie jar keeps).
     const auth = checkControlAccess(target.query.get('token'), secrets);
     if (!auth.ok) return auth;
     if (!transport.acceptsMoreClients()) return { ok: false, kind: 'too-many-clients' };
@@ -185,13 +173,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   port = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | null = null;
+  const origin = `http://127.0.0.1:${port}`;
+  // In the fragment: the page reads it, the server never sees it in a request line.
+  const link = (ttlMs?: number) => `${origin}/#code=${launchCodes.issue(ttlMs)}`;
   return {
-    url: `http://127.0.0.1:${port}/?token=${token}`,
+    origin,
     port,
     token,
     stats: transport.stats,
     onStatsChange: transport.onStatsChange,
-    launchUrl: () => `http://127.0.0.1:${port}/?launch=${launchCodes.issue()}`,
+    newLink: () => link(),
+    launchLink: () => link(LAUNCH_LINK_TTL_MS),
     close() {
       closing ??= (async () => {
         await transport.close();

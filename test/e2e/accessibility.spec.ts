@@ -36,7 +36,7 @@ for (const theme of ['light', 'dark'] as const) {
     // Six full axe runs over a live page.
     test.setTimeout(180_000);
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.goto(server.url);
+    await page.goto(await server.link());
     await page.getByRole('combobox', { name: 'Theme' }).selectOption(theme);
     const found: string[] = [];
 

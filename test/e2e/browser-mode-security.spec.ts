@@ -1,6 +1,7 @@
-// Browser mode guards its control surface: the printed URL's token is required, foreign Host or
-// Origin headers (DNS rebinding, cross-site pages) are refused on HTTP and WebSocket, and the
-// cookie Chromium keeps (which every local port is sent) holds no token and opens no socket.
+// Browser mode guards its control surface: a tab signs in only with a one-time link (which the
+// page takes out of the address bar and spends, so history keeps a worthless code), foreign
+// Host or Origin headers (DNS rebinding, cross-site pages) are refused on HTTP and WebSocket,
+// and a cookie another local server plants (cookies ignore ports) cannot break the UI.
 import { test, expect } from '@playwright/test';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -45,19 +46,48 @@ function wsOutcome(url: string, origin: string): Promise<string> {
   });
 }
 
-test('the page needs the token; a browser without it sees why it was refused', async ({ page }) => {
-  const response = await page.goto(server.origin + '/');
-  expect(response?.status()).toBe(403);
-  await expect(page.locator('body')).toContainText('token');
-  expect(await get('/?token=wrong')).toBe(403);
-  expect(await get(`/?token=${server.token}`)).toBe(200);
+/** The open-port form's "Suggest a free port" works only through the engine socket. */
+async function expectConnected(page: Page): Promise<void> {
+  const form = page.getByRole('form', { name: 'Open a port' });
+  const field = form.getByLabel('Port', { exact: true });
+  await field.fill('');
+  await form.getByRole('button', { name: 'Suggest a free port' }).click();
+  await expect(field).not.toHaveValue('');
+}
+
+test('a link signs in one tab once: the address bar loses the code, and the spent link signs in nothing', async ({
+  browser,
+}) => {
+  const link = await server.link();
+  const first = await browser.newContext();
+  const page = await first.newPage();
+  await page.goto(link);
+  // Out of the address bar (and so out of history) before anything else.
+  await expect(page).toHaveURL(`${server.origin}/`);
+  await expectConnected(page);
+  await expect(page.getByText('Engine connected')).toBeVisible();
+
+  // The same link again (from history, a session file, over a shoulder): worthless.
+  const second = await browser.newContext();
+  const late = await second.newPage();
+  await late.goto(link);
+  await expect(late.getByRole('alert')).toContainText('This tab is not signed in to Porthole');
+  await expect(late.getByRole('alert')).toContainText('Press Enter in the terminal');
+  await expect(late.getByText('Not signed in', { exact: true })).toBeVisible();
+  // And a tab with no link at all: the page loads, signed out, and says what to do.
+  const bare = await second.newPage();
+  await bare.goto(server.origin + '/');
+  await expect(bare.getByRole('alert')).toContainText('This tab is not signed in to Porthole');
+  // The first tab is unaffected.
+  await expectConnected(page);
+  await first.close();
+  await second.close();
 });
 
-test('foreign Host and Origin are refused even with the token', async () => {
-  const path = `/?token=${server.token}`;
+test('foreign Host and Origin are refused', async () => {
   const { port } = new URL(server.origin);
-  expect(await get(path, { Host: `evil.example:${port}` })).toBe(421);
-  expect(await get(path, { Origin: 'http://evil.example' })).toBe(403);
+  expect(await get('/', { Host: `evil.example:${port}` })).toBe(421);
+  expect(await get('/', { Origin: 'http://evil.example' })).toBe(403);
 
   const ws = `ws://127.0.0.1:${port}/ws?token=${server.token}`;
   expect(await wsOutcome(ws, 'http://evil.example')).toMatch(/^refused 40\d$/);
@@ -65,36 +95,49 @@ test('foreign Host and Origin are refused even with the token', async () => {
   expect(await wsOutcome(ws, server.origin)).toBe('open');
 });
 
-test('the cookie Chromium keeps holds no token, opens no socket, and a reload still connects', async ({
+test('a cookie another local server plants changes nothing; a reload and a new tab stay signed in', async ({
   page,
   context,
 }) => {
   const { port } = new URL(server.origin);
-  await page.goto(server.url);
-  // The page moved the token out of the address bar; the socket works (the server answers).
-  await expect(page).toHaveURL(`${server.origin}/`);
-  const form = page.getByRole('form', { name: 'Open a port' });
-  await form.getByRole('button', { name: 'Suggest a free port' }).click();
-  await expect(form.getByLabel('Port', { exact: true })).not.toHaveValue('');
+  // Another service on 127.0.0.1 sets cookies for 127.0.0.1, which the browser then sends to
+  // every port, Porthole's included.
+  const tosser = createServer((_req, res) => {
+    res.writeHead(200, {
+      'Set-Cookie': [
+        `porthole_session_${port}=planted; Path=/`,
+        `porthole_token=${'A'.repeat(43)}; Path=/`,
+      ],
+      'Content-Type': 'text/html',
+    });
+    res.end('<!doctype html><title>another local service</title>');
+  });
+  const tosserPort = await listen(tosser);
+  try {
+    await page.goto(`http://127.0.0.1:${tosserPort}/`);
+    const planted = await context.cookies(server.origin);
+    expect(planted.map((c) => c.name).sort()).toEqual([
+      `porthole_session_${port}`,
+      'porthole_token',
+    ]);
 
-  const cookies = await context.cookies(server.origin);
-  expect(cookies.map((c) => c.name)).toEqual([`porthole_session_${port}`]);
-  const [cookie] = cookies;
-  expect(cookie?.value).not.toBe(server.token);
-  expect(cookie?.httpOnly).toBe(true);
-  expect(cookie?.sameSite).toBe('Strict');
-  // What any other local web server would be sent: worthless as a token.
-  const value = cookie?.value ?? '';
-  expect(await get(`/?token=${value}`)).toBe(403);
-  expect(await wsOutcome(`ws://127.0.0.1:${port}/ws?token=${value}`, server.origin)).toBe(
-    'refused 403',
-  );
-
-  // A reload of the bare URL: the cookie serves the page, the tab's stored token opens the socket.
-  await page.reload();
-  await form.getByLabel('Port', { exact: true }).fill('');
-  await form.getByRole('button', { name: 'Suggest a free port' }).click();
-  await expect(form.getByLabel('Port', { exact: true })).not.toHaveValue('');
+    await page.goto(await server.link());
+    await expectConnected(page);
+    // Porthole itself sets no cookie.
+    expect((await context.cookies(server.origin)).map((c) => c.name).sort()).toEqual(
+      planted.map((c) => c.name).sort(),
+    );
+    // A reload: the tab's session storage still holds its session.
+    await page.reload();
+    await expectConnected(page);
+    // A new tab at the bare address: the signed-in tab shares its session (same origin only).
+    const other = await context.newPage();
+    await other.goto(server.origin + '/');
+    await expectConnected(other);
+    await other.close();
+  } finally {
+    tosser.close();
+  }
 });
 
 test('the page never trips its own CSP (no eval probes, nothing blocked)', async ({ page }) => {
@@ -105,7 +148,7 @@ test('the page never trips its own CSP (no eval probes, nothing blocked)', async
       seen.push(`${e.effectiveDirective} ${e.blockedURI}`),
     );
   });
-  await page.goto(server.url);
+  await page.goto(await server.link());
   // Forms and dialogs that build and check schemas: the open-port form, a behaviour editor.
   const form = page.getByRole('form', { name: 'Open a port' });
   await form.getByRole('button', { name: 'Suggest a free port' }).click();
@@ -156,7 +199,7 @@ test("the served page may open its own socket, not another local port's", async 
   const otherWss = new WebSocketServer({ server: other });
   const otherPort = await listen(other);
   try {
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const { port } = new URL(server.origin);
     expect(await socketFromPage(page, `ws://127.0.0.1:${otherPort}/`)).toBe('blocked connect-src');
     expect(await socketFromPage(page, `ws://127.0.0.1:${port}/ws?token=${server.token}`)).toBe(

@@ -19,7 +19,7 @@ test.afterAll(async () => {
 });
 
 test('open a port, see text and binary arrive live, close the port', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   const item = page.getByRole('listitem', { name: `Port localhost:${port}` });
   await expect(item).toContainText('open');
@@ -63,7 +63,7 @@ test('a port held by another program shows the error next to that port', async (
   const holder: Server = createServer();
   const heldPort = await listenOnLoopback(holder);
   try {
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const form = page.getByRole('form', { name: 'Open a port' });
     await form.getByLabel('Port', { exact: true }).fill(String(heldPort));
     await form.getByRole('button', { name: 'Open port' }).click();

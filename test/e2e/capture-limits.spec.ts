@@ -16,7 +16,7 @@ test.afterAll(async () => {
 });
 
 test('a per-connection limit set in the UI truncates with exact counts', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
 
   await page.getByRole('button', { name: 'Capture limits' }).click();

@@ -14,7 +14,7 @@ test('a working data folder: the status bar shows the capture growing on disk', 
 }) => {
   const server = await startPortholeServer();
   try {
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const status = page.getByRole('status', { name: 'Status' });
     await expect(status).toContainText(/on disk/);
     const port = await openSuggestedPort(page);
@@ -35,7 +35,7 @@ test('a data folder that cannot be used: a warning with the reason, capture goes
   writeFileSync(blocked, 'a file where the data folder should be');
   const server = await startPortholeServer([], { dataDir: blocked });
   try {
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const warning = page.getByRole('button', { name: /not saved to disk/ });
     await expect(warning).toBeVisible();
     const port = await openSuggestedPort(page);

@@ -24,7 +24,7 @@ async function expectMessage(page: Page): Promise<void> {
 test('open a past capture read-only, rename it, delete it', async ({ page }) => {
   const server = await startPortholeServer();
   try {
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const port = await openSuggestedPort(page);
     const clientPort = await sendAndClose(port, MESSAGE);
     await selectConnection(page, clientPort);
@@ -135,7 +135,7 @@ test('after a restart, the last capture opens from the empty list with every byt
     const first = await startPortholeServer([], { dataDir });
     let clientPort = 0;
     try {
-      await page.goto(first.url);
+      await page.goto(await first.link());
       const port = await openSuggestedPort(page);
       clientPort = await sendAndClose(port, MESSAGE);
       await selectConnection(page, clientPort);
@@ -146,7 +146,7 @@ test('after a restart, the last capture opens from the empty list with every byt
 
     const second = await startPortholeServer([], { dataDir });
     try {
-      await page.goto(second.url);
+      await page.goto(await second.link());
       const offer = page.getByRole('button', {
         name: /^Open it: your last capture, 1 connection, today at \d\d:\d\d/,
       });
@@ -169,7 +169,7 @@ test('memory only: the Captures view says why there are none, and a new capture 
 }) => {
   const server = await startPortholeServer(['--no-persist']);
   try {
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const port = await openSuggestedPort(page);
     const clientPort = await sendAndClose(port, MESSAGE);
     await selectConnection(page, clientPort);

@@ -35,7 +35,7 @@ async function openDecoded(page: Page, clientPort: number) {
 test('HTTP: a chunked, gzipped JSON POST shows its request line, headers and pretty JSON', async ({
   page,
 }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   const body = gzipSync(JSON.stringify({ order: { id: 42, items: ['tea', 'cake'] } }));
   const req = request({
@@ -105,7 +105,7 @@ test('WebSocket: frames with opcode, FIN, mask and length; text payloads; close 
   const upstream = webSocketUpstream();
   const upstreamPort = await listenOnLoopback(upstream);
   try {
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const port = await openSuggestedPort(page);
     await relayFromUi(page, port, upstreamPort);
 
@@ -158,7 +158,7 @@ test('the browser’s own WebSocket, relayed to a real WebSocket server, decodes
   const wsAddress = upstream.address();
   const upstreamPort = typeof wsAddress === 'object' && wsAddress ? wsAddress.port : 0;
   try {
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const port = await openSuggestedPort(page);
     await relayFromUi(page, port, upstreamPort);
 
@@ -209,7 +209,7 @@ test('the browser’s own WebSocket, relayed to a real WebSocket server, decodes
 });
 
 test('TLS: the ClientHello summary shows SNI and ALPN', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   const socket = tlsConnect({
     host: '127.0.0.1',

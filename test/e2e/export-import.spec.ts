@@ -66,7 +66,7 @@ test('Export… downloads a pcapng whose every stream tshark reads back byte for
   test.skip(missing !== null, missing ?? '');
   const server = await startPortholeServer();
   try {
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const port = await openSuggestedPort(page);
     const payloads = [Buffer.alloc(200_000, 0x61), Buffer.from('second connection\r\n')];
     for (const payload of payloads) {
@@ -120,7 +120,7 @@ test('Import… opens a file tcpdump recorded, decoded; a dropped pcapng imports
     ]);
     await recorder.stop();
 
-    await page.goto(server.url);
+    await page.goto(await server.link());
     await page.getByLabel('pcap or pcapng file to import').setInputFiles(file);
     await expect(page.getByText(/Viewing/)).toContainText('loopback.pcap');
     const grid = page.getByRole('grid', { name: 'Connections' });

@@ -16,7 +16,7 @@ test.afterAll(async () => {
 });
 
 test('filter connections by payload, address, state and size', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   const clientPorts: number[] = [];
   for (let i = 0; i < 12; i++) {

@@ -59,7 +59,7 @@ test('find a marker near the end of 20 MB, mark it, and copy it as hex', async (
   context,
 }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   const client = await openClient(port);
   const payload = bigPayload();
@@ -140,7 +140,7 @@ test('find a marker near the end of 20 MB, mark it, and copy it as hex', async (
 
 test('a UTF-16 payload reads as text with the UTF-16LE encoding', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.origin });
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   const client = await openClient(port);
   const message = 'Grüße aus UTF-16 ✓ 😀';
@@ -171,7 +171,7 @@ test('a UTF-16 payload reads as text with the UTF-16LE encoding', async ({ page,
 });
 
 test('find keeps up with a live connection and says when nothing matches', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   const client = await openClient(port);
   const before = await receivedTotal(page);

@@ -23,7 +23,7 @@ const hostile = [
 ].join('\n');
 
 test('markup, script, links and bidi overrides in a payload stay inert text', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
 
   const client = await openClient(port);

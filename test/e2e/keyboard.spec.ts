@@ -237,7 +237,7 @@ const STEPS: Readonly<Record<string, Step>> = {
 };
 
 test('every shortcut in the sheet does what it says', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   // Only this port's connections, so "next" and "previous" know their rows.
   await page.getByRole('button', { name: `Filter connections by port ${port}` }).click();
@@ -260,7 +260,7 @@ test('every shortcut in the sheet does what it says', async ({ page }) => {
 });
 
 test('controls name their shortcut in the tooltip and aria-keyshortcuts', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const exportButton = page.getByRole('button', { name: 'Export…' });
   await expect(exportButton).toHaveAttribute('aria-keyshortcuts', 'Control+Shift+E');
   await expect(exportButton).toHaveAttribute('title', /\(Ctrl\+Shift\+E\)$/);
@@ -280,7 +280,7 @@ test('controls name their shortcut in the tooltip and aria-keyshortcuts', async 
 });
 
 test('the command palette finds an action and a port', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   await grid(page).focus();
 
@@ -336,7 +336,7 @@ test('the command palette finds an action and a port', async ({ page }) => {
 });
 
 test('single keys leave typed text alone', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const address = page.getByRole('searchbox', { name: 'Client address' });
   await address.click();
   await page.keyboard.type('j?/k');
@@ -345,7 +345,7 @@ test('single keys leave typed text alone', async ({ page }) => {
 });
 
 test('the skip link reaches the connections in one Tab', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   await page.keyboard.press('Tab');
   const skip = page.getByRole('button', { name: 'Skip to connections' });
   await expect(skip).toBeFocused();
@@ -355,7 +355,7 @@ test('the skip link reaches the connections in one Tab', async ({ page }) => {
 });
 
 test('closing or removing a port by keyboard moves focus to the next entry', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const first = await openSuggestedPort(page);
   const second = await openSuggestedPort(page);
   const entry = (port: number) =>
@@ -388,7 +388,7 @@ test('closing or removing a port by keyboard moves focus to the next entry', asy
 test('with no other port left, focus goes to the open-port form', async ({ page }) => {
   const own = await startPortholeServer();
   try {
-    await page.goto(own.url);
+    await page.goto(await own.link());
     const port = await openSuggestedPort(page);
     await page.getByRole('button', { name: `Close port ${port}` }).focus();
     await page.keyboard.press('Enter');

@@ -66,7 +66,7 @@ for (const theme of ['light', 'dark'] as const) {
         deviceScaleFactor: zoom,
       });
       const page = await context.newPage();
-      await page.goto(server.url);
+      await page.goto(await server.link());
       await page.getByLabel('Theme').selectOption(theme);
       const { port, row } = await sceneWithTraffic(page);
 
@@ -99,7 +99,7 @@ const valueOf = async (l: Locator) => Number(await l.getAttribute('aria-valuenow
 
 test('splitters move by keyboard and mouse, survive a reload, and reset', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const side = portsSplitter(page);
   const grid = gridSplitter(page);
   await expect(side).toHaveAttribute('aria-orientation', 'vertical');
@@ -163,7 +163,7 @@ test('splitters move by keyboard and mouse, survive a reload, and reset', async 
 
 test('columns: hide, move and resize; remembered; reset', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const grid = page.getByRole('grid', { name: 'Connections' });
   const headers = grid.getByRole('columnheader');
   await expect(headers).toHaveText([
@@ -237,7 +237,7 @@ test('a cut-off State is readable in its tooltip; the page never scrolls sideway
   page,
 }) => {
   await page.setViewportSize({ width: 1024, height: 700 });
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const { row } = await sceneWithTraffic(page);
   const state = row.getByRole('gridcell').last();
   await expect(state).toHaveAttribute('title', /closed/);

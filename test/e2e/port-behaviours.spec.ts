@@ -44,7 +44,7 @@ function receiveUntil(socket: Socket, predicate: (text: string) => boolean): Pro
 test('echo, chosen when opening the port: the client gets its bytes back, both directions shown', async ({
   page,
 }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const form = page.getByRole('form', { name: 'Open a port' });
   await form.getByRole('combobox', { name: 'Behaviour' }).selectOption({ label: 'Echo' });
   const port = await openSuggestedPort(page);
@@ -68,7 +68,7 @@ test('echo, chosen when opening the port: the client gets its bytes back, both d
 test('HTTP responder switched on while the port is open answers a real HTTP client', async ({
   page,
 }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   const editor = await editBehaviour(page, port);
   await editor
@@ -113,7 +113,7 @@ test('relay: a client talks to an upstream through the port, both directions app
   });
   const upstreamPort = await listenOnLoopback(upstream);
   try {
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const port = await openSuggestedPort(page);
     await relayFromUi(page, port, upstreamPort);
 
@@ -134,7 +134,7 @@ test('relay: a client talks to an upstream through the port, both directions app
 });
 
 test('talk back to a client from the inspector, then reset it', async ({ page }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   const client = await openClient(port);
   const ended = new Promise<string>((resolve) => {
@@ -161,7 +161,7 @@ test('talk back to a client from the inspector, then reset it', async ({ page })
 test('UDP: echo to a real datagram client, the conversation shown, talk back to the peer', async ({
   page,
 }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const form = page.getByRole('form', { name: 'Open a port' });
   await form.getByRole('combobox', { name: 'Protocol' }).selectOption({ label: 'UDP' });
   await form.getByRole('combobox', { name: 'Behaviour' }).selectOption({ label: 'Echo' });

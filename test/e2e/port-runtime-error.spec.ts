@@ -24,7 +24,7 @@ test.afterAll(async () => {
 test('running out of file descriptors shows on the open port, which stays open', async ({
   page,
 }) => {
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   const item = page.getByRole('listitem', { name: `Port localhost:${port}` });
   const alert = item.getByRole('alert');

@@ -37,7 +37,7 @@ test('the README screenshot scene renders', async ({ page }) => {
   const upstreamPort = await listenOnLoopback(upstream);
 
   await page.setViewportSize({ width: 1400, height: 1040 });
-  await page.goto(server.url);
+  await page.goto(await server.link());
 
   // Capture port with a binary client (an MQTT CONNECT), opened first so it sits at the bottom.
   const capturePort = await openWith(page, 'TCP', 'Capture');

@@ -81,7 +81,7 @@ test('the timeline shows 1,000 connections and a click selects the one under the
   page,
 }) => {
   await page.setViewportSize({ width: 1400, height: 1000 });
-  await page.goto(server.url);
+  await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   const panel = await trafficTab(page, 'Timeline');
 
@@ -157,7 +157,7 @@ test('the I/O graph follows 5,000 messages/s each way, each draw shorter than a 
   page,
 }) => {
   await page.setViewportSize({ width: 1400, height: 1000 });
-  await page.goto(server.url);
+  await page.goto(await server.link());
   // Echo: traffic both ways.
   await page
     .getByRole('form', { name: 'Open a port' })
@@ -217,7 +217,7 @@ test('response times pair HTTP requests with their responses through a relay', a
   const upstreamPort = await listenOnLoopback(upstream);
   try {
     await page.setViewportSize({ width: 1400, height: 1000 });
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const port = await openSuggestedPort(page);
     await relayFromUi(page, port, upstreamPort);
     const client = await openClient(port);

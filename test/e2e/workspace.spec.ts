@@ -38,7 +38,7 @@ test('ports come back after a restart: open at start opens, Open all opens the r
     let plain = 0;
     let atStart = 0;
     try {
-      await page.goto(first.url);
+      await page.goto(await first.link());
       plain = await openSuggestedPort(page);
       atStart = await openSuggestedPort(page);
       const toggle = page.getByRole('checkbox', { name: `Open at start: port ${atStart}` });
@@ -69,7 +69,7 @@ test('ports come back after a restart: open at start opens, Open all opens the r
 
     const second = await startPortholeServer([], { dataDir });
     try {
-      await page.goto(second.url);
+      await page.goto(await second.link());
       await expect(page.getByRole('button', { name: `Close port ${atStart}` })).toBeVisible();
       const plainItem = page.getByRole('listitem', { name: `Port localhost:${plain}` });
       await expect(plainItem).toContainText('closed');
@@ -94,7 +94,7 @@ test('import: a bad file is refused with the field named, a good one adds its po
 }) => {
   const server = await startPortholeServer();
   try {
-    await page.goto(server.url);
+    await page.goto(await server.link());
     const ports = page.getByRole('list', { name: 'Ports' });
 
     await importFile(page, 'not-json.json', '{"kind": "porthole-workspace", ');

@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Result } from '../../shared/contract';
 import type { ListenerInfo } from '../../shared/model';
 import { collect, connectClient } from '../support/engine-harness';
-import { WireClient, wsConnect } from '../support/serve-client';
+import { WireClient, wsConnect, signIn } from '../support/serve-client';
 import { udpPeer } from '../support/udp-client';
 import { within } from '../support/within';
 
@@ -70,9 +70,8 @@ async function serve(args: string[]) {
     'the URL line',
     15_000,
   );
-  const outcome = await wsConnect(`ws://${url.host}/ws?token=${url.searchParams.get('token')}`, {
-    origin: url.origin,
-  });
+  const { token } = await signIn(url.href);
+  const outcome = await wsConnect(`ws://${url.host}/ws?token=${token}`, { origin: url.origin });
   assert.equal(outcome.kind, 'open');
   const wire = new WireClient(outcome.kind === 'open' ? outcome.ws : (undefined as never));
   return {

@@ -24,7 +24,7 @@ import type { Result } from '../../shared/contract';
 import type { ListenerInfo } from '../../shared/model';
 import { open as openFile } from 'node:fs/promises';
 import { readCapture, readChunk } from '../../engine';
-import { httpGet, WireClient, wsConnect } from '../support/serve-client';
+import { httpGet, PRINTED_LINK, signIn, WireClient, wsConnect } from '../support/serve-client';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(root, 'dist', 'server', 'cli.cjs');
@@ -44,7 +44,7 @@ let dataHome: string;
 
 function serve(args: string[] = ['--no-open']): Promise<Serving> {
   const child = spawn(process.execPath, [cli, 'serve', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, PORTHOLE_DATA_DIR: dataHome },
   });
   let stderr = '';
@@ -55,18 +55,14 @@ function serve(args: string[] = ['--no-open']): Promise<Serving> {
     child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
     createInterface({ input: child.stdout }).on('line', (line) => {
       lines.push(line);
-      const match =
-        /^Porthole is running at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([\w-]{43}))$/.exec(line);
-      if (!match) return;
+      const link = PRINTED_LINK.exec(line)?.[1];
+      if (link === undefined) return;
       clearTimeout(timer);
-      resolve({
-        child,
-        url: match[1] ?? '',
-        port: Number(match[2]),
-        token: match[3] ?? '',
-        lines,
-        stderr: () => stderr,
-      });
+      signIn(link).then(
+        ({ port, token }) =>
+          resolve({ child, url: link, port, token, lines, stderr: () => stderr }),
+        reject,
+      );
     });
   });
 }
@@ -110,7 +106,7 @@ describe('porthole serve', () => {
     const exited = once(s.child, 'exit');
     try {
       assert.equal(s.lines[0], `Porthole is running at ${s.url}`);
-      const page = await httpGet(s.port, new URL(s.url).pathname + new URL(s.url).search);
+      const page = await httpGet(s.port, new URL(s.url).pathname);
       assert.equal(page.status, 200);
       assert.match(page.body, /<div id="root">/);
 
@@ -136,6 +132,33 @@ describe('porthole serve', () => {
       assert.match(s.lines.join('\n'), /Porthole stopped/);
       assert.equal(await tryConnect(listenerPort), 'ECONNREFUSED');
       assert.equal(await tryConnect(s.port), 'ECONNREFUSED');
+    } finally {
+      s.child.kill('SIGKILL');
+    }
+  });
+
+  test('each line on its stdin (Enter at its terminal) prints a new one-time link', async () => {
+    const s = await serve();
+    const exited = once(s.child, 'exit');
+    try {
+      assert.match(s.lines[1] ?? '', /Press Enter here for another link/);
+      const printed = s.lines.length;
+      s.child.stdin?.write('\n');
+      const line = await new Promise<string>((resolve) => {
+        const poll = setInterval(() => {
+          const found = s.lines.slice(printed).find((l) => l.startsWith('Open Porthole: '));
+          if (found === undefined) return;
+          clearInterval(poll);
+          resolve(found);
+        }, 20);
+      });
+      const link = line.slice('Open Porthole: '.length);
+      assert.notEqual(link, s.url);
+      assert.equal((await signIn(link)).token, s.token);
+      // The first link was spent when this test signed in with it.
+      await assert.rejects(signIn(s.url), /POST \/session: 403/);
+      s.child.kill('SIGINT');
+      assert.equal(((await exited) as [number | null])[0], 0, s.stderr());
     } finally {
       s.child.kill('SIGKILL');
     }

@@ -19,7 +19,7 @@ import { describe, test } from 'node:test';
 import { MAX_READ_BYTES, type Result } from '../../shared/contract';
 import type { CaptureSummary, ConnectionInfo, ListenerInfo } from '../../shared/model';
 import { ipv6Available } from '../support/engine-harness';
-import { WireClient, wsConnect } from '../support/serve-client';
+import { WireClient, wsConnect, signIn } from '../support/serve-client';
 import { sha256 } from '../support/traffic';
 import { within } from '../support/within';
 
@@ -45,9 +45,8 @@ async function serve(dataDir: string): Promise<Served> {
     }),
     'the URL line',
   );
-  const outcome = await wsConnect(`ws://${url.host}/ws?token=${url.searchParams.get('token')}`, {
-    origin: url.origin,
-  });
+  const { token } = await signIn(url.href);
+  const outcome = await wsConnect(`ws://${url.host}/ws?token=${token}`, { origin: url.origin });
   assert.equal(outcome.kind, 'open');
   const wire = new WireClient(outcome.kind === 'open' ? outcome.ws : (undefined as never));
   return {

@@ -19,6 +19,7 @@ export function httpGet(
   path: string,
   headers: Record<string, string> = {},
   method = 'GET',
+  requestBody?: string,
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
@@ -28,7 +29,7 @@ export function httpGet(
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
-    req.end();
+    req.end(requestBody);
   });
 }
 
@@ -290,4 +291,18 @@ export function readServerFrames(
     parse();
     if (!done) socket.resume();
   });
+}
+
+/** The line `porthole serve` prints first: its one-time link. */
+export const PRINTED_LINK =
+  /^Porthole is running at (http:\/\/127\.0\.0\.1:(\d+)\/#code=[\w-]{43})$/;
+
+/** A link's port and the run's token, swapped at POST /session as Porthole's page does. */
+export async function signIn(link: string): Promise<{ port: number; token: string }> {
+  const url = new URL(link);
+  const port = Number(url.port);
+  const code = url.hash.slice('#code='.length);
+  const reply = await httpGet(port, '/session', { Origin: url.origin }, 'POST', code);
+  if (reply.status !== 200) throw new Error(`POST /session: ${reply.status} ${reply.body}`);
+  return { port, token: (JSON.parse(reply.body) as { token: string }).token };
 }

@@ -10,6 +10,7 @@ const STATUS_TEXT = {
   connecting: 'Connecting…',
   open: 'Engine connected',
   closed: 'Reconnecting…',
+  'signed-out': 'Not signed in',
 } as const;
 
 export function AppHeader() {

@@ -2,7 +2,8 @@
 // to show a banner and to re-list listeners and connections after a reconnect (events that
 // happened while disconnected were never delivered, so only a full re-list is correct).
 
-export type BridgeStatus = 'connecting' | 'open' | 'closed';
+/** 'signed-out': a browser tab with no session (no link, or a spent one); a new link helps. */
+export type BridgeStatus = 'connecting' | 'open' | 'closed' | 'signed-out';
 
 type BridgeStatusListener = (status: BridgeStatus) => void;
 

@@ -3,7 +3,7 @@
 import type { PortholeApi } from '../../../shared/contract';
 import { createStatusEmitter, type BridgeStatusSource } from './bridge-status';
 import { wrapInjectedBridge } from './safe-bridge';
-import { engineSocketUrl } from './ws-url';
+import { engineSocketUrl } from './session';
 import { createWsBridge } from './ws-bridge';
 
 let bridge: PortholeApi | null = null;

@@ -14,12 +14,14 @@ import type { EventBatch } from '../../../shared/model';
 import type { BridgeStatusEmitter } from './bridge-status';
 import { buildApi, type CommandFunction } from './build-api';
 import { asResult, internalFailure, transportClosed } from './failures';
+import type { SessionResult } from './session';
 
 const BACKOFF_MIN_MS = 250;
 const BACKOFF_MAX_MS = 5000;
 
 export interface WsBridgeOptions {
-  readonly url: () => string;
+  /** The socket's URL, or why this tab has none (it is not signed in, or Porthole is away). */
+  readonly url: () => Promise<string | SessionResult>;
   readonly status: BridgeStatusEmitter;
 }
 
@@ -42,7 +44,7 @@ export function createWsBridge({ url, status }: WsBridgeOptions): PortholeApi {
   }
 
   function scheduleReconnect(delayMs: number): void {
-    window.setTimeout(connect, delayMs);
+    window.setTimeout(() => void connect(), delayMs);
   }
 
   function backoff(): number {
@@ -82,10 +84,21 @@ export function createWsBridge({ url, status }: WsBridgeOptions): PortholeApi {
     }
   }
 
-  function connect(): void {
+  async function connect(): Promise<void> {
+    const target = await url();
+    if (typeof target !== 'string') {
+      if (!target.ok && target.retry) {
+        status.set('closed');
+        scheduleReconnect(backoff());
+      } else {
+        // Not signed in: waiting will not help, a new link will (the banner says so).
+        status.set('signed-out');
+      }
+      return;
+    }
     let ws: WebSocket;
     try {
-      ws = new WebSocket(url());
+      ws = new WebSocket(target);
     } catch (error) {
       console.error('Porthole: cannot open the engine socket', error);
       status.set('closed');
@@ -153,6 +166,6 @@ export function createWsBridge({ url, status }: WsBridgeOptions): PortholeApi {
   });
 
   status.set('connecting');
-  connect();
+  void connect();
   return api;
 }

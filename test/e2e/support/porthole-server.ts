@@ -1,5 +1,7 @@
-// Starts the real browser-mode server (`porthole serve`) as a user would and reads the one URL
-// line it prints. The built CLI is used, so the test exercises what `npm run serve` ships.
+// Starts the real browser-mode server (`porthole serve`) as a user would and reads the link it
+// prints. A link opens one tab, once; link() asks for another the way a person does, by
+// pressing Enter at its terminal (a line on its stdin). The built CLI is used, so the test
+// exercises what `npm run serve` ships.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -7,12 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { signIn } from '../../support/serve-client';
 
 const cli = fileURLToPath(new URL('../../../dist/server/cli.cjs', import.meta.url));
+const LINK = /(http:\/\/127\.0\.0\.1:\d+\/#code=[\w-]+)/;
 
 export interface RunningServer {
-  readonly url: string;
+  /** A new one-time link to open a tab with. */
+  link(): Promise<string>;
   readonly origin: string;
+  /** The run's token, from swapping the first printed link at POST /session as a page would. */
   readonly token: string;
   readonly process: ChildProcess;
   /** Where it keeps captures. */
@@ -42,32 +48,48 @@ export async function startPortholeServer(
   // `exec` keeps the pid the server's own, so stop() signals Porthole, not the shell.
   const child =
     options.fdLimit === undefined
-      ? spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+      ? spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] })
       : spawn(
           '/bin/sh',
           ['-c', `ulimit -n ${options.fdLimit} && exec "$@"`, 'sh', process.execPath, ...args],
-          { stdio: ['ignore', 'pipe', 'pipe'] },
+          { stdio: ['pipe', 'pipe', 'pipe'] },
         );
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   if (!child.stdout) throw new Error('serve has no stdout');
   const lines = createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL: ${stderr}`)), 15_000);
-    lines.on('line', (line) => {
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(line);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
+  const printed: string[] = [];
+  const waiting: ((link: string) => void)[] = [];
+  lines.on('line', (line) => {
+    const link = LINK.exec(line)?.[1];
+    if (link === undefined) return;
+    const next = waiting.shift();
+    if (next) next(link);
+    else printed.push(link);
   });
-  const parsed = new URL(url);
+  const nextLink = () =>
+    new Promise<string>((resolve, reject) => {
+      const ready = printed.shift();
+      if (ready !== undefined) return resolve(ready);
+      const timer = setTimeout(() => reject(new Error(`serve printed no link: ${stderr}`)), 15_000);
+      waiting.push((link) => {
+        clearTimeout(timer);
+        resolve(link);
+      });
+    });
+  // Resolves (never rejects) on exit, so losing the race later is not an unhandled rejection.
+  const exited = once(child, 'exit').then(([code]) => new Error(`serve exited ${code}: ${stderr}`));
+  const first = await Promise.race([nextLink(), exited]);
+  if (first instanceof Error) throw first;
+  const origin = new URL(first).origin;
+  const { token } = await signIn(first);
   return {
-    url,
-    origin: parsed.origin,
-    token: parsed.searchParams.get('token') ?? '',
+    async link() {
+      child.stdin?.write('\n');
+      return nextLink();
+    },
+    origin,
+    token,
     process: child,
     dataDir,
     async stop() {

@@ -17,6 +17,7 @@ import { measureRelayThroughput } from './relay-throughput';
 import { measureReopen } from './reopen-capture';
 import { measureScreenLatency } from './screen-latency';
 import { measureTimelineDraw, timelineDrawReport } from './timeline-draw';
+import { measureUdpBurst, udpBurstReport } from './udp-burst';
 
 const f1 = (n: number) => n.toFixed(1);
 const spread = (values: readonly number[]) =>
@@ -193,6 +194,9 @@ async function main(): Promise<void> {
   say('');
 
   for (const line of timelineDrawReport(await measureTimelineDraw())) say(line);
+
+  say('');
+  for (const line of udpBurstReport(await measureUdpBurst())) say(line);
 
   const doc = [
     '# Latest benchmark figures',

@@ -61,6 +61,12 @@ export interface ListenerInfo {
   readonly connectionsOpen: number;
   readonly bytesIn: number;
   readonly bytesOut: number;
+  /**
+   * UDP: datagrams the operating system dropped since the port opened, before Porthole could
+   * read them (its receive buffer was full). null where the OS does not say: TCP, which never
+   * loses bytes this way, and systems other than Linux.
+   */
+  readonly osDrops: number | null;
 }
 
 /** client→port is "in", port→client is "out". */

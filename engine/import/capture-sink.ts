@@ -93,6 +93,7 @@ export class CaptureSink {
       connectionsOpen: 0,
       bytesIn: 0,
       bytesOut: 0,
+      osDrops: null,
     };
     this.listeners.set(key, listener);
     this.writer.json('listener', listener);

@@ -49,6 +49,8 @@ export abstract class PortListener<Handle> implements EngineListener, ListenerLi
   connectionsOpen = 0;
   bytesIn = 0;
   bytesOut = 0;
+  /** See ListenerInfo.osDrops: kept up to date by UDP ports on Linux. */
+  osDrops: number | null = null;
   /** Remembered in the workspace: opened by itself when Porthole starts. */
   openAtStart = false;
   /** The behaviour new connections (UDP: datagrams) get, built from its configuration. */
@@ -160,6 +162,7 @@ export abstract class PortListener<Handle> implements EngineListener, ListenerLi
       connectionsOpen: this.connectionsOpen,
       bytesIn: this.bytesIn,
       bytesOut: this.bytesOut,
+      osDrops: this.osDrops,
     };
   }
 

@@ -115,6 +115,8 @@ export const listenerRecordSchema: z.ZodType<ListenerInfo> = z.object({
   connectionsOpen: count,
   bytesIn: count,
   bytesOut: count,
+  // Files written before UDP drops were counted do not have it: not known.
+  osDrops: count.nullable().default(null),
 });
 
 export const captureRecordSchema = z.object({

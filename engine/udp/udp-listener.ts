@@ -5,6 +5,8 @@ import type { RemoteInfo, Socket } from 'node:dgram';
 import type { Bound } from '../net/bind-host';
 import { normaliseAddress } from '../net/normalise-address';
 import { PortListener, type ListenerSetup } from '../net/port-listener';
+import { readOsDrops } from './os-drops';
+import { growReceiveBuffer } from './receive-buffer';
 import { udpBinder } from './udp-bind';
 import { UdpConversation, type UdpPortLink } from './udp-conversation';
 
@@ -14,6 +16,8 @@ import { UdpConversation, type UdpPortLink } from './udp-conversation';
  * the least recently active conversation is closed ('idle'). It stays in history like any other.
  */
 const MAX_OPEN_CONVERSATIONS = 4096;
+/** How often the OS's drop count is read while the port is open (one small file read). */
+const OS_DROPS_INTERVAL_MS = 1000;
 
 export interface UdpListenerSetup extends ListenerSetup {
   /** Tests set a small bound; the engine leaves the default. */
@@ -26,6 +30,10 @@ export class UdpListener extends PortListener<Socket> implements UdpPortLink {
   private readonly maxConversations: number;
   /** Open conversations by socket + peer, least recently active first (re-inserted per datagram). */
   private readonly conversations = new Map<string, UdpConversation>();
+  /** The sockets of this opening, and the timer that reads their drop counts. */
+  private served: Socket[] = [];
+  private dropsTimer: NodeJS.Timeout | null = null;
+  private readingDrops = false;
 
   constructor(setup: UdpListenerSetup) {
     super(setup);
@@ -40,6 +48,8 @@ export class UdpListener extends PortListener<Socket> implements UdpPortLink {
   protected serve(bound: Bound<Socket>): void {
     // From here on an error is reported on the port, never thrown.
     bound.handle.on('error', this.onRuntimeError);
+    growReceiveBuffer(bound.handle);
+    this.watchOsDrops(bound.handle);
     bound.handle.on('message', (data: Buffer, peer: RemoteInfo) =>
       this.onDatagram(bound, data, peer),
     );
@@ -47,6 +57,7 @@ export class UdpListener extends PortListener<Socket> implements UdpPortLink {
 
   /** Conversations close at once: UDP has nothing to send on close. */
   protected endConnections(): Promise<void> {
+    this.stopWatchingOsDrops();
     return Promise.all(
       [...this.conversations.values()].map((conv) => conv.requestClose('port-closed')),
     ).then(() => undefined);
@@ -59,6 +70,44 @@ export class UdpListener extends PortListener<Socket> implements UdpPortLink {
   protected behaviourChanged(): void {
     const { config, udp } = this.behaviour;
     for (const conv of this.conversations.values()) conv.applyBehaviour(config, udp);
+  }
+
+  /**
+   * The OS counts drops per socket from its creation, so a new opening starts from 0 (on Linux;
+   * null elsewhere) and the figure stays as it was once the port closes.
+   */
+  private watchOsDrops(socket: Socket): void {
+    if (this.dropsTimer === null) {
+      this.served = [];
+      this.osDrops = process.platform === 'linux' ? 0 : null;
+      if (process.platform === 'linux') {
+        this.dropsTimer = setInterval(() => void this.readOsDrops(), OS_DROPS_INTERVAL_MS);
+        this.dropsTimer.unref();
+      }
+    }
+    this.served.push(socket);
+  }
+
+  private stopWatchingOsDrops(): void {
+    if (this.dropsTimer !== null) clearInterval(this.dropsTimer);
+    this.dropsTimer = null;
+  }
+
+  private async readOsDrops(): Promise<void> {
+    if (this.readingDrops) return;
+    this.readingDrops = true;
+    try {
+      const sockets = this.served.map((s) => s.address());
+      const drops = await readOsDrops(sockets);
+      if (drops !== null && drops !== this.osDrops && this.dropsTimer !== null) {
+        this.osDrops = drops;
+        this.changed();
+      }
+    } catch {
+      // A socket closed under the read: the next tick (if any) reads the rest.
+    } finally {
+      this.readingDrops = false;
+    }
   }
 
   /** The hot path: one call per datagram. */

@@ -25,6 +25,7 @@ function listener(id: string, port: number, state: ListenerInfo['state']): Liste
     closedAt: null,
     connectionsTotal: 0,
     connectionsOpen: 0,
+    osDrops: null,
     bytesIn: 0,
     bytesOut: 0,
   };

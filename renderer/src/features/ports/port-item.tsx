@@ -137,6 +137,14 @@ export const PortItem = memo(function PortItem({
           <span className="dir-in">in {formatBytes(listener.bytesIn)}</span>
           <span className="dir-out">out {formatBytes(listener.bytesOut)}</span>
         </span>
+        {listener.osDrops !== null && listener.osDrops > 0 ? (
+          <span
+            className="port-os-drops"
+            title="Datagrams that arrived faster than Porthole could read them: the port's receive buffer was full and the operating system dropped them. They were never captured."
+          >
+            {plural(listener.osDrops, 'datagram', 'datagrams')} dropped by the OS
+          </span>
+        ) : null}
       </div>
       <div className="port-actions">
         {readOnly ? null : <ToggleButton listener={listener} port={port} />}

@@ -92,3 +92,17 @@ test('a port held by another program shows the error next to that port', async (
   // The error was the item's: it does not come back, stale, under the form.
   await expect(page.getByRole('form', { name: 'Open a port' }).getByRole('alert')).toHaveCount(0);
 });
+
+test('a newly opened port is scrolled into view and highlighted, however long the list', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(await server.link());
+  let port = 0;
+  // More ports than the panel shows at once (earlier tests' ports are listed too).
+  for (let i = 0; i < 7; i++) port = await openSuggestedPort(page);
+  const entry = page.getByRole('listitem', { name: `Port localhost:${port}` });
+  await expect(entry).toHaveAttribute('data-just-opened', 'true');
+  await expect(entry).toBeInViewport();
+  await expect(entry).not.toHaveAttribute('data-just-opened', 'true', { timeout: 5000 });
+});

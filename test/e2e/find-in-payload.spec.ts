@@ -75,7 +75,9 @@ test('find a marker near the end of 20 MB, mark it, and copy it as hex', async (
   await expect(input).toBeFocused();
   await input.fill(MARKER);
   await input.press('Enter');
-  await expect(find.getByRole('status')).toHaveText('1 of 1', { timeout: 30_000 });
+  await expect(find.getByRole('status')).toHaveText('1 of 1 in client → port', {
+    timeout: 30_000,
+  });
 
   // Scrolled there, and the matched bytes carry the current-match mark.
   const current = text.locator('.find-current');
@@ -182,19 +184,41 @@ test('find keeps up with a live connection and says when nothing matches', async
   await page.keyboard.press('Control+f');
   const find = page.getByRole('region', { name: 'Find in payload' });
   const input = find.getByRole('textbox', { name: 'Find' });
+  // It searches as you type: no Enter needed for the first match.
   await input.fill('NEEDLE');
-  await input.press('Enter');
-  await expect(find.getByRole('status')).toHaveText('1 of 1');
+  await expect(find.getByRole('status')).toHaveText('1 of 1 in client → port');
 
   await send(client, 'second NEEDLE\n');
   await waitReceived(page, before + 27);
   await input.press('Enter');
-  await expect(find.getByRole('status')).toHaveText('2 of 2');
+  await expect(find.getByRole('status')).toHaveText('2 of 2 in client → port');
   await input.press('Shift+Enter');
-  await expect(find.getByRole('status')).toHaveText('1 of 2');
+  await expect(find.getByRole('status')).toHaveText('1 of 2 in client → port');
 
   await input.fill('not there');
-  await input.press('Enter');
-  await expect(find.getByRole('status')).toHaveText('No matches');
+  await expect(find.getByRole('status')).toHaveText('No matches in client → port');
+  client.destroy();
+});
+
+test('a Payload contains filter carries into the payload: its bytes are marked, focus stays put', async ({
+  page,
+}) => {
+  await page.goto(await server.link());
+  const port = await openSuggestedPort(page);
+  const client = await openClient(port);
+  const before = await receivedTotal(page);
+  await send(client, 'hay hay CARRIED hay\n');
+  await page.getByRole('searchbox', { name: 'Payload contains' }).fill('CARRIED');
+  await selectConnection(page, client.localPort ?? 0, before + 20);
+  const row = page.getByRole('grid', { name: 'Connections' }).getByRole('row', { selected: true });
+  const find = page.getByRole('region', { name: 'Find in payload' });
+  await expect(find.getByRole('textbox', { name: 'Find' })).toHaveValue('CARRIED');
+  await expect(find.getByRole('status')).toHaveText('1 of 1 in client → port');
+  await expect(
+    page.getByRole('region', { name: 'Conversation as text' }).locator('.find-current'),
+  ).toHaveText('CARRIED');
+  // Opened by the app, not by the person: the grid keeps the focus the click gave it.
+  await expect(find.getByRole('textbox', { name: 'Find' })).not.toBeFocused();
+  await expect(row).toHaveAttribute('aria-selected', 'true');
   client.destroy();
 });

@@ -81,10 +81,20 @@ describe('rowPieces', () => {
 
 describe('find status and stepping', () => {
   it('says how many matches, and whether more may follow', () => {
-    assert.equal(findStatus(null, -1), '');
-    assert.equal(findStatus({ offsets: [], complete: true, length: 3 }, -1), 'No matches');
-    assert.equal(findStatus({ offsets: [1, 5, 9], complete: true, length: 3 }, 2), '3 of 3');
-    assert.equal(findStatus({ offsets: [1, 5], complete: false, length: 3 }, 0), '1 of 2+');
+    const where = 'client → port';
+    assert.equal(findStatus(null, -1, where), '');
+    assert.equal(
+      findStatus({ offsets: [], complete: true, length: 3 }, -1, where),
+      'No matches in client → port',
+    );
+    assert.equal(
+      findStatus({ offsets: [1, 5, 9], complete: true, length: 3 }, 2, where),
+      '3 of 3 in client → port',
+    );
+    assert.equal(
+      findStatus({ offsets: [1, 5], complete: false, length: 3 }, 0, where),
+      '1 of 2+ in client → port',
+    );
   });
 
   it('wraps when all matches are known, and asks for more when they are not', () => {

@@ -3,6 +3,7 @@
 // action sets its fields directly rather than going through the frame queue.
 import type { StateCreator } from 'zustand';
 import type { ErrorInfo } from '../../../shared/errors';
+import type { PayloadSpec } from '../../../shared/payload-spec';
 import type { BridgeStatus } from '../bridge/bridge-status';
 import type { PortholeState } from './porthole-state';
 
@@ -26,6 +27,11 @@ export interface UiSlice {
   readonly limitsOpen: boolean;
   /** Bumped to ask the limits form to take focus (e.g. from the status bar). */
   readonly limitsFocusRequest: number;
+  /**
+   * The connections filter's "Payload contains" pattern while it filters (valid, not empty): the
+   * payload's find starts from it, so the matching bytes are marked in the connection opened.
+   */
+  readonly payloadFilterPattern: PayloadSpec | null;
   pushToast(title: string, error: ErrorInfo): void;
   /**
    * A failed command with no better place to show it: a toast, except for a lost transport,
@@ -37,6 +43,7 @@ export interface UiSlice {
   setBridgeStatus(status: BridgeStatus): void;
   setPayloadMode(mode: PayloadMode): void;
   setLimitsOpen(open: boolean): void;
+  setPayloadFilterPattern(pattern: PayloadSpec | null): void;
   /** Expand the limits section and move focus into it. */
   showLimits(): void;
 }
@@ -72,6 +79,17 @@ export const createUiSlice: StateCreator<PortholeState, [], [], UiSlice> = (set,
   payloadMode: readSetting<PayloadMode>(MODE_KEY, ['text', 'hex', 'decoded'], 'text'),
   limitsOpen: false,
   limitsFocusRequest: 0,
+  payloadFilterPattern: null,
+  setPayloadFilterPattern(payloadFilterPattern) {
+    const now = get().payloadFilterPattern;
+    const same =
+      now === payloadFilterPattern ||
+      (now !== null &&
+        payloadFilterPattern !== null &&
+        now.format === payloadFilterPattern.format &&
+        now.value === payloadFilterPattern.value);
+    if (!same) set({ payloadFilterPattern });
+  },
   pushToast(title, error) {
     set((state) => {
       // The same failure repeated (e.g. while disconnected) counts up instead of stacking.

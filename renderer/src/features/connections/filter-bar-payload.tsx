@@ -35,6 +35,7 @@ export function PayloadFilter({ text, format, onText, onFormat }: Props) {
   useDebounced(keyOf(format, text), setKey);
   const engine = useEngine();
   const setFilter = useStore((s) => s.setFilter);
+  const setPattern = useStore((s) => s.setPayloadFilterPattern);
   const tag = `${round}:${key}`;
   const progress = tagged?.key === tag ? tagged.progress : null;
   // Counted from the store's ids so the figure is in connections, like the rest of the panel.
@@ -51,8 +52,11 @@ export function PayloadFilter({ text, format, onText, onFormat }: Props) {
   useEffect(() => {
     if (patternText === '' || invalid !== null) {
       setFilter({ payloadIds: null });
+      setPattern(null);
       return undefined;
     }
+    // The payload's find starts from it, so the matching bytes are marked too.
+    setPattern({ format: patternFormat, value: patternText });
     return runPayloadSearch(
       (args) => engine.findConnections(args),
       { format: patternFormat, value: patternText },
@@ -61,7 +65,7 @@ export function PayloadFilter({ text, format, onText, onFormat }: Props) {
         setFilter({ payloadIds: next.matches });
       },
     );
-  }, [tag, patternFormat, patternText, invalid, engine, setFilter]);
+  }, [tag, patternFormat, patternText, invalid, engine, setFilter, setPattern]);
 
   const status = invalid ?? describe(progress, scannedCount, patternText !== '');
   return (

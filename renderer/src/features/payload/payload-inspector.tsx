@@ -9,6 +9,7 @@ import { useChunkSource } from './data/use-chunk-source';
 import { decoderFor } from './decoded/decoded-items';
 import { DecodedView } from './decoded/decoded-view';
 import { onFindShortcut } from './find/find-shortcut';
+import { useFindStore } from './find/find-store';
 import type { ShowRaw } from './decoded/show-raw';
 import { GoToOffset } from './go-to-offset';
 import { HexView } from './hex/hex-view';
@@ -27,6 +28,12 @@ function Inspector({ connection }: { readonly connection: ConnectionInfo }) {
   // A remembered Decoded tab falls back to Text where no decoder applies.
   const mode = chosenMode === 'decoded' && !decoder ? 'text' : chosenMode;
   const source = useChunkSource(connection);
+  // While "Payload contains" filters the list, find those bytes here too (the find bar starts
+  // from the filter's pattern), without taking focus from where the person is.
+  const filterPattern = useStore((s) => s.payloadFilterPattern);
+  useEffect(() => {
+    if (filterPattern !== null) useFindStore.getState().openQuietly();
+  }, [filterPattern]);
   const navigator = useRef<PayloadNavigator>(null);
   const panelRef = useRef<HTMLDivElement>(null);
   const idPrefix = useId().replace(/:/g, '');

@@ -14,6 +14,7 @@ import { ErrorAlert } from '../../components/error-alert';
 import { leavesFailedListener } from '../../lib/listener-errors';
 import { commandProps } from '../../lib/shortcut-hint';
 import { useStore } from '../../store/store';
+import { revealPort } from './port-focus';
 import { DEFAULT_DRAFT } from './behaviour/behaviour-draft';
 import { BehaviourFields } from './behaviour/behaviour-fields';
 import { useBehaviourForm } from './behaviour/use-behaviour-form';
@@ -82,6 +83,7 @@ export function OpenPortForm() {
     setBusy(false);
     if (result.ok) {
       setPortText('');
+      revealPort(result.value.id);
       return;
     }
     const waits = leavesFailedListener(result.error);

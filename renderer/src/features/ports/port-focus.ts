@@ -18,3 +18,27 @@ export function focusAfterPort(id: string): void {
   // No other port: the form, to open one. Failing that, the port's own entry.
   if (!runCommand('open-port')) entries[at]?.focus();
 }
+
+/** How long a newly opened port's entry stays highlighted. */
+const FLASH_MS = 1600;
+/** Frames to wait for the new entry to render (its snapshot arrives with the next batch). */
+const WAIT_FRAMES = 60;
+
+/**
+ * A port just opened from the form: scroll its entry into view (the list may run below the
+ * fold) and highlight it for a moment, so the person sees where it went.
+ */
+export function revealPort(id: string): void {
+  let frames = 0;
+  const look = () => {
+    const entry = document.querySelector<HTMLElement>(`[data-port-entry="${CSS.escape(id)}"]`);
+    if (entry === null) {
+      if (++frames < WAIT_FRAMES) requestAnimationFrame(look);
+      return;
+    }
+    entry.scrollIntoView({ block: 'nearest' });
+    entry.dataset.justOpened = 'true';
+    window.setTimeout(() => delete entry.dataset.justOpened, FLASH_MS);
+  };
+  requestAnimationFrame(look);
+}

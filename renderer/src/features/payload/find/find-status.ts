@@ -6,11 +6,14 @@ export interface FindResults {
   readonly length: number;
 }
 
-export function findStatus(results: FindResults | null, index: number): string {
+/** "3 of 17 in client → port": find searches one direction, and says which. */
+export function findStatus(results: FindResults | null, index: number, where: string): string {
   if (results === null) return '';
-  if (results.offsets.length === 0) return results.complete ? 'No matches' : 'Searching…';
+  if (results.offsets.length === 0) {
+    return results.complete ? `No matches in ${where}` : 'Searching…';
+  }
   const total = `${results.offsets.length.toLocaleString('en-US')}${results.complete ? '' : '+'}`;
-  return `${index < 0 ? 0 : (index + 1).toLocaleString('en-US')} of ${total}`;
+  return `${index < 0 ? 0 : (index + 1).toLocaleString('en-US')} of ${total} in ${where}`;
 }
 
 /**

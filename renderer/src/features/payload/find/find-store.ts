@@ -11,8 +11,12 @@ interface FindState {
   readonly open: boolean;
   /** Bumped to ask the find bar to focus its input (Ctrl+F while it is already open). */
   readonly focusTick: number;
+  /** Opened by the app, not the person: the bar must not take focus when it mounts. */
+  readonly quiet: boolean;
   readonly marks: FindMarks | null;
   openBar(): void;
+  /** Open without taking focus (a no-op while the bar is open). */
+  openQuietly(): void;
   close(): void;
   setMarks(marks: FindMarks | null): void;
 }
@@ -20,8 +24,10 @@ interface FindState {
 export const useFindStore = create<FindState>()((set) => ({
   open: false,
   focusTick: 0,
+  quiet: false,
   marks: null,
-  openBar: () => set((s) => ({ open: true, focusTick: s.focusTick + 1 })),
+  openBar: () => set((s) => ({ open: true, quiet: false, focusTick: s.focusTick + 1 })),
+  openQuietly: () => set((s) => (s.open ? s : { open: true, quiet: true })),
   close: () => set({ open: false, marks: null }),
   setMarks: (marks) => set({ marks }),
 }));

@@ -16,6 +16,8 @@ test.afterAll(async () => {
 });
 
 test('filter connections by payload, address, state and size', async ({ page }) => {
+  // The window's default size, where the search's progress was once drawn 0 px wide.
+  await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   const clientPorts: number[] = [];
@@ -36,6 +38,9 @@ test('filter connections by payload, address, state and size', async ({ page }) 
   await payload.fill('needle');
   await expect(bar.getByRole('status')).toContainText('3 matches');
   await expect(rows).toHaveCount(3);
+  // Readable, not squeezed to nothing by the fields around it.
+  const progressWidth = (await bar.getByRole('status').boundingBox())?.width ?? 0;
+  expect(progressWidth).toBeGreaterThan(100);
 
   // The same bytes as hex: "needle".
   await bar.getByRole('radio', { name: 'Hex' }).check();

@@ -24,6 +24,7 @@ const SIZES = [
   { width: 1024, height: 700 },
   { width: 1280, height: 800 },
   { width: 1920, height: 1080 },
+  { width: 3840, height: 2160 },
   // 1280×800 at 200 % zoom: half the CSS pixels, each drawn twice.
   { width: 640, height: 400, zoom: 2 },
 ] as const;

@@ -71,6 +71,11 @@ test('HTTP responder switched on while the port is open answers a real HTTP clie
   await page.goto(await server.link());
   const port = await openSuggestedPort(page);
   const editor = await editBehaviour(page, port);
+  // With the open-port form showing too, the two behaviour fields are told apart by name.
+  await expect(page.getByRole('combobox', { name: 'Behaviour', exact: true })).toHaveCount(1);
+  await expect(
+    editor.getByRole('combobox', { name: `Behaviour of port ${port}`, exact: true }),
+  ).toBeVisible();
   await editor
     .getByRole('combobox', { name: 'Behaviour' })
     .selectOption({ label: 'HTTP responder' });

@@ -2,12 +2,14 @@
 // connections and a click on a bar selects that connection; the I/O graph follows 5,000 echoed
 // messages a second, each of its draws shorter than a long task; response times pair HTTP
 // requests through a relay. The pictures fold under a "Traffic" button, opened first. With
-// TRAFFIC_SHOTS=<dir> set, keeps screenshots of each picture in both themes there.
+// TRAFFIC_SHOTS=<dir> set, keeps screenshots of each picture in both themes there; with
+// UPDATE_SCREENSHOT=1, the README's docs/io-graph.png.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Socket } from 'node:net';
 import {
   AXIS_HEIGHT,
@@ -197,6 +199,14 @@ test('the I/O graph follows 5,000 messages/s each way, each draw shorter than a 
   for (const s of sockets) s.destroy();
   // Screenshots after reading: switching themes and capturing are the test's work, not the app's.
   await screenshots(page, panel, 'io-graph');
+  // The README's picture of the I/O graph comes from this run (UPDATE_SCREENSHOT=1).
+  if (process.env.UPDATE_SCREENSHOT) {
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+    await page.waitForTimeout(400);
+    await panel.screenshot({
+      path: fileURLToPath(new URL('../../docs/io-graph.png', import.meta.url)),
+    });
+  }
   test.info().annotations.push({
     type: 'long tasks',
     description: `${longTasks.length} (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms); slowest graph draw ${slowest} ms over ${draws} draws`,

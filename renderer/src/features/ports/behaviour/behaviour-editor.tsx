@@ -57,6 +57,7 @@ export function BehaviourEditor({ listener, port, id }: Props) {
       noValidate
     >
       <BehaviourFields
+        kindLabel={`Behaviour of port ${port}`}
         draft={form.draft}
         errors={form.errors}
         protocol={listener.protocol}

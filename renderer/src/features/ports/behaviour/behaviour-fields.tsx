@@ -40,9 +40,21 @@ interface Props {
   readonly onChange: (next: BehaviourDraft, field: DraftField) => void;
   /** The open-port form keeps plain capture compact; a port's editor always offers faults. */
   readonly faultsWithCapture: boolean;
+  /**
+   * The kind field's label. A port's editor names its port, so that with the open-port form
+   * also showing there are never two fields both called just "Behaviour".
+   */
+  readonly kindLabel?: string;
 }
 
-export function BehaviourFields({ draft, errors, protocol, onChange, faultsWithCapture }: Props) {
+export function BehaviourFields({
+  draft,
+  errors,
+  protocol,
+  onChange,
+  faultsWithCapture,
+  kindLabel = 'Behaviour',
+}: Props) {
   const selectId = useId();
   const noteId = useId();
   const udp = protocol === 'udp';
@@ -55,7 +67,7 @@ export function BehaviourFields({ draft, errors, protocol, onChange, faultsWithC
     <div className="behaviour-fields">
       <div className="field">
         <label className="field-label" htmlFor={selectId}>
-          Behaviour
+          {kindLabel}
         </label>
         <select
           id={selectId}

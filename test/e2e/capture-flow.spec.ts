@@ -106,3 +106,16 @@ test('a newly opened port is scrolled into view and highlighted, however long th
   await expect(entry).toBeInViewport();
   await expect(entry).not.toHaveAttribute('data-just-opened', 'true', { timeout: 5000 });
 });
+
+test('the form says when it keeps the last port’s behaviour for the next one', async ({ page }) => {
+  await page.goto(await server.link());
+  const form = page.getByRole('form', { name: 'Open a port' });
+  const kind = form.getByRole('combobox', { name: 'Behaviour' });
+  await kind.selectOption({ label: 'Echo' });
+  const port = await openSuggestedPort(page);
+  await expect(form.getByRole('note')).toHaveText(
+    `Kept from port ${port}: the next port gets the same behaviour.`,
+  );
+  await kind.selectOption({ label: 'Capture' });
+  await expect(form.getByRole('note')).toHaveCount(0);
+});

@@ -38,6 +38,8 @@ export function OpenPortForm() {
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<FormError | null>(null);
   const [graceOver, setGraceOver] = useState(false);
+  /** The port the form's behaviour was last used for: the next port gets it too, visibly. */
+  const [keptFrom, setKeptFrom] = useState<number | null>(null);
   const shownInItem = useStore((s) => isShownInPortItem(s, formError));
   const openPort = useStore((s) => s.openPort);
   const reportError = useStore((s) => s.reportError);
@@ -83,6 +85,7 @@ export function OpenPortForm() {
     setBusy(false);
     if (result.ok) {
       setPortText('');
+      setKeptFrom(checked.behaviour.kind === 'capture' ? null : result.value.port);
       revealPort(result.value.id);
       return;
     }
@@ -209,8 +212,14 @@ export function OpenPortForm() {
           onChange={(next, field) => {
             behaviour.change(next, field);
             setFormError(null);
+            setKeptFrom(null);
           }}
         />
+        {keptFrom !== null ? (
+          <p className="field-hint open-port-kept" role="note">
+            Kept from port {keptFrom}: the next port gets the same behaviour.
+          </p>
+        ) : null}
         <button type="submit" className="btn btn-primary open-port-submit" disabled={busy}>
           Open port
         </button>

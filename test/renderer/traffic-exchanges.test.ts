@@ -44,7 +44,7 @@ describe('exchange timing', () => {
     const t = exchangeTimings('http', decodeConversation('http', bytes).messages, order);
     assert.equal(t.length, 1);
     assert.equal(t[0]?.replyAt, null);
-    assert.match(responseSummary(t), /1 requests, 1 unanswered/);
+    assert.match(responseSummary(t), /1 request, 1 unanswered/);
   });
 
   it('pairs pipelined Redis commands with replies in order', () => {

@@ -1,7 +1,8 @@
 // "Columns": which grid columns show, in which order, how wide. A small non-modal dialog under
 // its button: a checkbox per column, move up/down buttons and a width slider (the keyboard's
 // way to resize a column). Escape or a click elsewhere closes it and focus returns to the button.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { usePopupDismiss } from '../../components/use-popup-dismiss';
 import { DEFAULT_COLUMNS } from '../../store/layout-model';
 import { useStore } from '../../store/store';
 import { withColumnMoved, withColumnShown, withColumnWidth } from './column-layout';
@@ -15,18 +16,7 @@ export function ColumnsMenu() {
   const layout = useStore((s) => s.layout.columns);
   const setColumns = useStore((s) => s.setColumns);
 
-  useEffect(() => {
-    if (!open) return undefined;
-    popupRef.current?.querySelector<HTMLElement>('input:not(:disabled)')?.focus();
-    const onPointer = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (!popupRef.current?.contains(target) && !buttonRef.current?.contains(target)) {
-        setOpen(false);
-      }
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [open]);
+  usePopupDismiss(open, popupRef, buttonRef, 'input:not(:disabled)', () => setOpen(false));
 
   const onKey = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key !== 'Escape') return;

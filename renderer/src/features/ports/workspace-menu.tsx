@@ -2,7 +2,8 @@
 // A menu button as the ARIA practices describe it: focus moves into the menu when it opens,
 // ↑/↓ (and Home/End) move between items, Escape closes it and gives focus back to the button,
 // Tab or a click elsewhere closes it.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type KeyboardEvent } from 'react';
+import { usePopupDismiss } from '../../components/use-popup-dismiss';
 
 export interface MenuAction {
   readonly label: string;
@@ -22,18 +23,7 @@ export function WorkspaceMenu({
   const buttonRef = useRef<HTMLButtonElement>(null);
   const menuRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return undefined;
-    menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-    const onPointer = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (!menuRef.current?.contains(target) && !buttonRef.current?.contains(target)) {
-        setOpen(false);
-      }
-    };
-    document.addEventListener('pointerdown', onPointer);
-    return () => document.removeEventListener('pointerdown', onPointer);
-  }, [open]);
+  usePopupDismiss(open, menuRef, buttonRef, '[role="menuitem"]', () => setOpen(false));
 
   const close = (refocus: boolean) => {
     setOpen(false);

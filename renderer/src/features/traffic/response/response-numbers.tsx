@@ -1,3 +1,4 @@
+import { formatCount, plural } from '../../../../../shared/format-bytes';
 import { formatClock } from '../../../lib/format-time';
 import type { ExchangeTiming } from './exchange-timing';
 import { formatMs, totalOf, waitOf } from './response-draw';
@@ -16,8 +17,8 @@ export function ResponseNumbers({
       <table aria-label="Response times">
         <caption>
           {timings.length > limit
-            ? `First ${limit} of ${timings.length} requests`
-            : `${timings.length} requests`}
+            ? `First ${formatCount(limit)} of ${formatCount(timings.length)} requests`
+            : plural(timings.length, 'request', 'requests')}
         </caption>
         <thead>
           <tr>

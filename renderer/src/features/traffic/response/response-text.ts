@@ -1,4 +1,4 @@
-import { formatCount } from '../../../../../shared/format-bytes';
+import { formatCount, plural } from '../../../../../shared/format-bytes';
 import type { ExchangeTiming } from './exchange-timing';
 import { formatMs, waitOf } from './response-draw';
 
@@ -12,9 +12,10 @@ export function responseSummary(timings: readonly ExchangeTiming[]): string {
   waits.sort((a, b) => a - b);
   const pending = timings.length - waits.length;
   const open = pending > 0 ? `, ${formatCount(pending)} unanswered` : '';
-  if (waits.length === 0) return `Response times: ${formatCount(timings.length)} requests${open}`;
+  const requests = plural(timings.length, 'request', 'requests');
+  if (waits.length === 0) return `Response times: ${requests}${open}`;
   return (
-    `Response times of ${formatCount(timings.length)} requests${open}: median wait ` +
+    `Response times of ${requests}${open}: median wait ` +
     `${formatMs(percentile(waits, 0.5))}, 95th percentile ${formatMs(percentile(waits, 0.95))}, ` +
     `slowest ${formatMs(waits[waits.length - 1] ?? 0)}`
   );

@@ -1,5 +1,5 @@
 // The timeline as a table: the connections in view, earliest first, capped.
-import { formatBytes, formatCount } from '../../../../../shared/format-bytes';
+import { formatBytes, formatCount, plural } from '../../../../../shared/format-bytes';
 import type { ConnectionInfo } from '../../../../../shared/model';
 import { clientAddress, stateText } from '../../../lib/connection-text';
 import { formatClock, formatDuration } from '../../../lib/format-time';
@@ -23,7 +23,7 @@ export function TimelineNumbers({
         <caption>
           {rows.length >= limit
             ? `First ${formatCount(limit)} connections in view`
-            : `${formatCount(rows.length)} connections in view`}
+            : `${plural(rows.length, 'connection', 'connections')} in view`}
         </caption>
         <thead>
           <tr>

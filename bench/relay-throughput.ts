@@ -40,7 +40,7 @@ export async function startUpstream(
   return { port: Number(chunk.toString().trim()), stop: () => stopChild(child, 'stdin') };
 }
 
-async function stopChild(child: ChildProcess, how: 'stdin' | 'signal'): Promise<void> {
+export async function stopChild(child: ChildProcess, how: 'stdin' | 'signal'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   if (how === 'stdin') child.stdin?.end();
@@ -60,7 +60,7 @@ async function transfer(direction: Direction, port: number, bytes: number): Prom
  * connecting: a probe connection would itself be relayed (and in download rounds start a
  * transfer).
  */
-async function whenListening(pid: number, port: number): Promise<void> {
+export async function whenListening(pid: number, port: number): Promise<void> {
   for (let attempt = 0; attempt < 500; attempt++) {
     const holders = await findPortHolders({ protocol: 'tcp', port });
     if (holders.some((holder) => holder.pid === pid)) return;
@@ -69,7 +69,7 @@ async function whenListening(pid: number, port: number): Promise<void> {
   throw new Error(`socat did not listen on ${port}`);
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const engine = createEngine();
   try {
     const result = await dispatchCommand(engine.handlers, 'suggestPort', { host: '127.0.0.1' });

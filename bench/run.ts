@@ -13,6 +13,7 @@ import type { ImportMemoryResult } from './import-memory-child';
 import { measureFirstScreen } from './first-screen';
 import type { RecordMemoryResult } from './record-memory-child';
 import type { RelayMemoryResult } from './relay-memory';
+import { measureRedisRelay, redisRelayReport } from './relay-redis';
 import { measureRelayThroughput } from './relay-throughput';
 import { measureReopen } from './reopen-capture';
 import { measureScreenLatency } from './screen-latency';
@@ -87,6 +88,8 @@ async function main(): Promise<void> {
     );
     say(`           ratio ${relay.ratio.toFixed(2)}  (target >= 1.00)`);
   }
+  say('');
+  for (const line of redisRelayReport(await measureRedisRelay())) say(line);
   say('');
 
   say('Relay memory, 256 MiB through the relay to a slow reader (pauses 1 ms after each read),');

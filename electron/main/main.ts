@@ -14,6 +14,7 @@ import { desktopTransferHandlers } from './ipc/desktop-transfers';
 import { forwardBatches } from './ipc/forward-batches';
 import type { ExpectedSender } from './ipc/is-trusted-sender';
 import { registerCommands, type Log } from './ipc/register-commands';
+import { raiseOpenFilesLimit } from './raise-open-files-limit';
 
 installFatalErrorHandlers();
 
@@ -24,6 +25,8 @@ app.setPath('userData', join(app.getPath('appData'), 'Porthole'));
 
 const log: Log = (message, error) =>
   error === undefined ? console.error(message) : console.error(message, error);
+
+raiseOpenFilesLimit(log);
 
 if (!app.requestSingleInstanceLock()) {
   // Another Porthole owns the ports; it focuses its window on 'second-instance'.

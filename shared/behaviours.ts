@@ -34,8 +34,8 @@ const headerSchema = z
     }
   });
 
-/** Hostnames and IP literals for a relay upstream. */
-const upstreamHost = z
+/** Hostnames and IP literals for a relay upstream or a replay target. */
+export const upstreamHost = z
   .string()
   .trim()
   .min(1)

@@ -26,6 +26,7 @@ import {
 } from './model';
 import type { Workspace } from './workspace';
 import { captureIdSchema } from './capture-id';
+import { replayRequestSchema } from './replay';
 import {
   exportRequestSchema,
   importRequestSchema,
@@ -201,6 +202,11 @@ const commands = {
     z.object({ id: connectionId, mode: z.enum(['close', 'reset']).default('close') }).strict(),
     returns<ConnectionInfo>(),
   ),
+  /**
+   * Send a connection's client side again (as recorded, or edited) to its port or another
+   * target. Answers with the replay's own connection, which is live from then on.
+   */
+  replayConnection: command(replayRequestSchema, returns<ConnectionInfo>()),
   /** Forget every closed connection. Open ones stay. */
   clearHistory: command(empty, returns<null>()),
   setLimits: command(

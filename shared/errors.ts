@@ -17,6 +17,9 @@ const ERROR_CODES = [
   'CONNECTION_CLOSED',
   'RANGE_NOT_CAPTURED',
   'CONNECTION_NOT_WRITABLE',
+  'REPLAY_TARGET_REMOTE',
+  'REPLAY_NOTHING_TO_SEND',
+  'REPLAY_CUT_SHORT',
   'UPSTREAM_REFUSED',
   'UPSTREAM_UNREACHABLE',
   'UPSTREAM_TIMEOUT',
@@ -182,6 +185,18 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   CONNECTION_NOT_WRITABLE: (c) => ({
     message: `Porthole has already ended its side of connection #${String(c.id)}${c.detail ? ` (${c.detail})` : ''}.`,
     hint: 'Nothing more can be sent on it; the client may still send. Open a new connection to talk again.',
+  }),
+  REPLAY_TARGET_REMOTE: (c) => ({
+    message: `${where(c)} is not on this machine${c.detail ? ` (${c.detail})` : ''}.`,
+    hint: 'Porthole replays to this machine unless you confirm another target. Check the address, then confirm to send there.',
+  }),
+  REPLAY_NOTHING_TO_SEND: (c) => ({
+    message: `Connection #${String(c.id)} has no client bytes to replay${c.detail ? ` (${c.detail})` : ''}.`,
+    hint: 'Pick a connection whose client sent something, or edit the replay to send bytes of your own.',
+  }),
+  REPLAY_CUT_SHORT: (c) => ({
+    message: `The target ${where(c)} closed before the replay was sent${c.detail ? `: ${c.detail}` : ''}.`,
+    hint: 'What it answered up to then is kept. The service may have rejected an earlier message; compare with the original to see where.',
   }),
   UPSTREAM_REFUSED: (c) => ({
     message: `The upstream ${upstream(c)} refused the connection.`,

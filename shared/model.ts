@@ -96,6 +96,8 @@ export type EndReason =
   | 'upstream-failed'
   /** UDP: the least recently active conversation was closed to stay within the bound. */
   | 'idle'
+  /** A replay sent everything and the target answered (or went quiet); Porthole ended it. */
+  | 'replay-finished'
   /** A past capture only: Porthole stopped (a crash, a kill, power) while it was open. */
   | 'capture-interrupted'
   | 'error';
@@ -162,8 +164,14 @@ export interface ConnectionInfo {
    * a peer keeps its source port for as long as it runs and would otherwise never see it.
    */
   readonly behaviour: BehaviourKind;
-  /** Relay only: the upstream side. */
+  /** Relay only: the upstream side. Replay: the target it was sent to. */
   readonly upstream: UpstreamInfo | null;
+  /**
+   * A replay Porthole sent: the id of the connection whose client side it sent again. Its
+   * addresses are the target's (local) and Porthole's own socket (remote), so "in" is still
+   * what the client side sent and "out" what the server side answered.
+   */
+  readonly replayOf: number | null;
   /** What the bytes look like, per direction. */
   readonly detected: Detection;
   readonly localAddress: string;

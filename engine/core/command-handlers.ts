@@ -15,6 +15,7 @@ import { findConnections } from '../search/find-connections';
 import { findInPayload, findInPayloadOnDisk } from '../search/find-in-payload';
 import { suggestPort } from '../net/suggest-port';
 import { readLiveBytes } from './live-bytes';
+import { startReplay } from '../replay/start-replay';
 import { createCaptureHandlers } from '../persist/capture-handlers';
 import { withPastCaptures, type ReadHandlers } from '../persist/past-capture-reads';
 import { createWorkspaceHandlers } from '../workspace/workspace-handlers';
@@ -171,6 +172,8 @@ export function createCommandHandlers(core: EngineCore): EngineHandlers {
       await conn.requestClose(mode === 'reset' ? 'reset-by-user' : 'closed-by-user', mode);
       return ok(conn.info());
     },
+
+    replayConnection: (request) => startReplay(core, request),
 
     clearHistory: () => {
       core.clearHistory();

@@ -178,6 +178,10 @@ export class EngineCore {
     this.closed = true;
     this.transfers.cancelAll();
     await Promise.all([...this.listeners.values()].map((listener) => listener.close()));
+    // Replays belong to no listener: they end here.
+    await Promise.all(
+      [...this.history.openConnections()].map((conn) => conn.requestClose('closed-by-user')),
+    );
     // The last batch carries every connection's final state: the capture file gets it too.
     this.batcher.close();
     await this.captures?.close();

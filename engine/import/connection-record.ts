@@ -50,6 +50,7 @@ export function connectionRecord(facts: FlowFacts, inbound: Counts, out: Counts)
     protocol: facts.protocol,
     behaviour: 'capture',
     upstream: null,
+    replayOf: null,
     detected: facts.detected,
     localAddress: facts.server.address,
     localPort: facts.server.port,

@@ -47,6 +47,7 @@ const END_REASONS = [
   'port-closed',
   'upstream-failed',
   'idle',
+  'replay-finished',
   'capture-interrupted',
   'error',
 ] as const satisfies readonly EndReason[];
@@ -75,6 +76,8 @@ export const connectionRecordSchema: z.ZodType<ConnectionInfo> = z.object({
       connectedAt: time.nullable(),
     })
     .nullable(),
+  // Files written before replays existed do not have it.
+  replayOf: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().default(null),
   detected: z.object({ in: detected, out: detected }),
   localAddress: text,
   localPort: port,

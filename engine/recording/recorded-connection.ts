@@ -55,10 +55,13 @@ export abstract class RecordedConnection implements CapturedConnection {
   closedAt: number | null = null;
   protected behaviourKind: BehaviourKind;
   protected upstream: UpstreamInfo | null = null;
+  /** Set by a replay: the connection whose client side it sends again. */
+  protected replayOf: number | null = null;
   protected readonly listener: ListenerLink;
   /** Set from the first change after a snapshot until the next one: one notice per frame. */
   protected dirty = false;
-  private readonly endpoints: ConnectionEndpoints;
+  /** Fixed at accept; a replay learns its own side's address only once it has connected. */
+  protected endpoints: ConnectionEndpoints;
   private readonly hooks: ConnectionHooks;
   private readonly closedPromise: Promise<void>;
   private resolveClosed: () => void = () => undefined;
@@ -103,6 +106,7 @@ export abstract class RecordedConnection implements CapturedConnection {
       protocol: this.protocol,
       behaviour: this.behaviourKind,
       upstream: this.upstream,
+      replayOf: this.replayOf,
       detected: r.detected(),
       localAddress: e.localAddress,
       localPort: e.localPort,

@@ -65,6 +65,16 @@ const malformed: Record<CommandName, readonly unknown[]> = {
     { connectionId: 1, direction: 'in', offset: -5, length: 1 },
   ],
   closeConnection: [{ id: '1' }, { id: -1 }, { id: 1, mode: 'explode' }],
+  replayConnection: [
+    {},
+    { connectionId: 0 },
+    { connectionId: 1, pacing: 'warp' },
+    { connectionId: 1, speed: 3 },
+    { connectionId: 1, target: { kind: 'address', host: 'a b', port: 80 } },
+    { connectionId: 1, target: { kind: 'address', host: '127.0.0.1', port: 0 } },
+    { connectionId: 1, writes: [] },
+    { connectionId: 1, writes: [{ format: 'hex', value: 'zz' }] },
+  ],
   findConnections: [
     {},
     { pattern: 'GET' },

@@ -3,12 +3,13 @@
 // captured exactly as they passed (the RESP commands and replies, the request and response).
 
 import assert from 'node:assert/strict';
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { startEngine, type Harness } from '../../support/engine-harness';
+import { available, startRedis } from '../../support/redis-server';
 
 const run = promisify(execFile);
 
@@ -18,40 +19,12 @@ const run = promisify(execFile);
  */
 const CLIENT_TIMEOUT_MS = 10_000;
 
-async function available(command: string): Promise<boolean> {
-  try {
-    await run(command, ['--version']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function capturedText(h: Harness, id: number, direction: 'in' | 'out'): Promise<string> {
   const conn = await h.must('getConnection', { id });
   const length = conn[direction].captured;
   if (length === 0) return '';
   const read = await h.must('readPayload', { connectionId: id, direction, offset: 0, length });
   return Buffer.from(read.data, 'base64').toString('latin1');
-}
-
-/** A redis-server of its own on a free port, without persistence; stopped after the suite. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const redis = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let log = '';
-  redis.stdout?.setEncoding('utf8');
-  await new Promise<void>((resolve, reject) => {
-    redis.stdout?.on('data', (text: string) => {
-      log += text;
-      if (log.includes('Ready to accept connections')) resolve();
-    });
-    redis.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${log}`)));
-  });
-  return redis;
 }
 
 describe('real clients through the relay', () => {

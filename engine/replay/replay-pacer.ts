@@ -1,0 +1,99 @@
+// Sends a replay plan through any transport, spaced as the person chose: as fast as the target
+// takes it, with the recorded gaps (scaled), or taking turns with the target's answers.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ErrorInfo, Result } from '../../shared/errors';
+import type { ReplayPacing, ReplaySpeed } from '../../shared/replay';
+import type { ReplayPlan, ReplayStep } from './replay-steps';
+
+/** Turn-taking: once the target has said something, this much silence ends its answer. */
+export const ANSWER_QUIET_MS = 150;
+/** Turn-taking: how long to wait for an answer that does not come before sending anyway. */
+export const NO_ANSWER_MS = 5000;
+/** Largest single read of recorded bytes: one huge merged record is sent in slices this size. */
+const READ_SLICE = 1024 * 1024;
+
+/** What the pacer needs from a transport (TCP stream or UDP socket). */
+export interface ReplayIo {
+  /** Recorded client bytes of the original, by offset in its client direction. */
+  readRecorded(offset: number, length: number): Promise<Result<Uint8Array>>;
+  /** Send one write; resolves when the transport can take the next. */
+  write(data: Uint8Array): Promise<void>;
+  /** Bytes the target has sent so far. */
+  answered(): number;
+  /** Resolves true when the target sends more, false after `ms` without. */
+  nextAnswer(ms: number): Promise<boolean>;
+  /** Aborted when the replay stops early (the target failed, or the person closed it). */
+  readonly signal: AbortSignal;
+}
+
+export interface ReplayRun {
+  readonly pacing: ReplayPacing;
+  readonly speed: ReplaySpeed;
+}
+
+/** How a run ended: every step sent, or stopped (the io's signal) before the end. */
+export type PacerOutcome =
+  | { readonly kind: 'sent' }
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'unreadable'; readonly error: ErrorInfo };
+
+/** Wait for the target's answer to the writes sent since `mark`, as turn-taking defines it. */
+async function awaitAnswer(io: ReplayIo, mark: number, expected: number): Promise<void> {
+  const giveUpAt = performance.now() + NO_ANSWER_MS;
+  while (!io.signal.aborted) {
+    const got = io.answered() - mark;
+    // The original's other side said this much: once the target has too, the turn is over.
+    if (expected > 0 && got >= expected) return;
+    const wait = got === 0 ? giveUpAt - performance.now() : ANSWER_QUIET_MS;
+    if (wait <= 0) return;
+    const more = await io.nextAnswer(wait);
+    if (!more) return;
+  }
+}
+
+async function sendStep(io: ReplayIo, step: ReplayStep): Promise<PacerOutcome | null> {
+  if (step.bytes.kind === 'edited') {
+    await io.write(step.bytes.data);
+    return null;
+  }
+  const end = step.bytes.offset + step.bytes.length;
+  for (let offset = step.bytes.offset; offset < end; offset += READ_SLICE) {
+    const read = await io.readRecorded(offset, Math.min(READ_SLICE, end - offset));
+    if (!read.ok) return { kind: 'unreadable', error: read.error };
+    if (io.signal.aborted) return { kind: 'stopped' };
+    await io.write(read.value);
+  }
+  return null;
+}
+
+export async function runPlan(
+  plan: ReplayPlan,
+  run: ReplayRun,
+  io: ReplayIo,
+): Promise<PacerOutcome> {
+  const first = plan.steps[0];
+  const started = performance.now();
+  let turnMark = io.answered();
+  for (const [i, step] of plan.steps.entries()) {
+    if (io.signal.aborted) return { kind: 'stopped' };
+    if (run.pacing === 'original' && first !== undefined) {
+      const due = started + (step.at - first.at) / run.speed;
+      const wait = due - performance.now();
+      if (wait > 0) await sleep(wait, undefined, { signal: io.signal }).catch(() => undefined);
+    } else if (run.pacing === 'turns' && step.startsTurn) {
+      const previous = plan.steps[i - 1];
+      await awaitAnswer(io, turnMark, previous?.answerAfter ?? 0);
+      turnMark = io.answered();
+    }
+    if (io.signal.aborted) return { kind: 'stopped' };
+    const failed = await sendStep(io, step);
+    if (failed !== null) return failed;
+  }
+  const last = plan.steps[plan.steps.length - 1];
+  // Taking turns: the last answer belongs to the conversation too, so wait for it before ending.
+  if (run.pacing === 'turns' && last !== undefined && last.answerAfter > 0) {
+    await awaitAnswer(io, turnMark, last.answerAfter);
+  }
+  return io.signal.aborted ? { kind: 'stopped' } : { kind: 'sent' };
+}

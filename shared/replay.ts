@@ -22,7 +22,7 @@ export type ReplaySpeed = (typeof REPLAY_SPEEDS)[number];
  */
 export const MAX_REPLAY_EDITS = 256;
 
-export const replayTargetSchema = z.discriminatedUnion('kind', [
+const replayTargetSchema = z.discriminatedUnion('kind', [
   /** The port the original connection came in on, wherever it is open now. */
   z.object({ kind: z.literal('same-port') }).strict(),
   /** Any host and port; a target off this machine needs `allowRemote`. */

@@ -7,9 +7,9 @@ import type { ReplayPacing, ReplaySpeed } from '../../shared/replay';
 import type { ReplayPlan, ReplayStep } from './replay-steps';
 
 /** Turn-taking: once the target has said something, this much silence ends its answer. */
-export const ANSWER_QUIET_MS = 150;
+const ANSWER_QUIET_MS = 150;
 /** Turn-taking: how long to wait for an answer that does not come before sending anyway. */
-export const NO_ANSWER_MS = 5000;
+const NO_ANSWER_MS = 5000;
 /** Largest single read of recorded bytes: one huge merged record is sent in slices this size. */
 const READ_SLICE = 1024 * 1024;
 

@@ -8,7 +8,7 @@ import type { Chunk } from '../../shared/model';
 import type { CapturedConnection } from '../core/engine-types';
 
 /** Bytes of the original's client side, or bytes the person typed instead. */
-export type StepBytes =
+type StepBytes =
   | { readonly kind: 'recorded'; readonly offset: number; readonly length: number }
   | { readonly kind: 'edited'; readonly data: Uint8Array };
 
@@ -98,8 +98,4 @@ export function editedPlan(recorded: ReplayPlan, writes: readonly Uint8Array[]):
     };
   });
   return { steps, missingBytes: 0 };
-}
-
-export function stepLength(step: ReplayStep): number {
-  return step.bytes.kind === 'edited' ? step.bytes.data.byteLength : step.bytes.length;
 }

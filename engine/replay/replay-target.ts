@@ -20,7 +20,7 @@ export interface ResolvedTarget {
 const MAPPED_V4 = /^::ffff:/i;
 
 /** True for loopback and for any address of this machine's own interfaces. */
-export function isThisMachine(address: string): boolean {
+function isThisMachine(address: string): boolean {
   const plain = address.replace(MAPPED_V4, '');
   if (isIP(plain) === 4 && plain.startsWith('127.')) return true;
   if (plain === '::1') return true;

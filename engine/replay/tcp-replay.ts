@@ -17,7 +17,7 @@ import { runPlan, type PacerOutcome } from './replay-pacer';
 import type { ReplaySetup } from './replay-setup';
 
 /** After the last write: how long a target that neither answers nor closes keeps the replay open. */
-export const REPLAY_LINGER_MS = 5000;
+const REPLAY_LINGER_MS = 5000;
 
 export class TcpReplay extends RecordedConnection {
   readonly protocol = 'tcp' as const;

@@ -14,7 +14,7 @@ import { runPlan, type PacerOutcome } from './replay-pacer';
 import type { ReplaySetup } from './replay-setup';
 
 /** After the last datagram, or the last answer since: UDP has no close, so quiet ends it. */
-export const UDP_REPLAY_LINGER_MS = 1000;
+const UDP_REPLAY_LINGER_MS = 1000;
 
 export class UdpReplay extends RecordedConnection {
   readonly protocol = 'udp' as const;

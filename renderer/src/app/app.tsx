@@ -15,7 +15,8 @@ import { CapturesView } from '../features/captures/captures-view';
 import { PastCaptureBanner } from '../features/captures/past-capture-banner';
 import { ConnectionsPanel } from '../features/connections/connections-panel';
 import { LimitsSection } from '../features/limits/limits-section';
-import { PayloadInspector } from '../features/payload/payload-inspector';
+import { PayloadInspector, type ConnectionActions } from '../features/payload/payload-inspector';
+import { ReplayButton } from '../features/replay/replay-button';
 import { PortsPanel } from '../features/ports/ports-panel';
 import { ShortcutsRoot } from '../features/shortcuts/shortcuts-root';
 import { StatusBar } from '../features/status/status-bar';
@@ -33,6 +34,11 @@ import { useThemeAttribute } from './use-theme';
 
 const SIDE_ID = 'pane-ports';
 const GRID_ID = 'pane-connections';
+
+/** What the inspector's header offers besides closing: features plug in here. */
+const connectionActions: ConnectionActions = (connection) => (
+  <ReplayButton connection={connection} />
+);
 
 export function App() {
   useThemeAttribute();
@@ -93,7 +99,7 @@ export function App() {
               />
               <div className="app-pane-payload">
                 <ErrorBoundary area="Payload">
-                  <PayloadInspector />
+                  <PayloadInspector actions={connectionActions} />
                 </ErrorBoundary>
               </div>
             </div>

@@ -18,6 +18,7 @@ const END_REASON_TEXT: Record<EndReason, string> = {
   'port-closed': 'port closed',
   'upstream-failed': 'upstream failed',
   idle: 'idle, closed',
+  'replay-finished': 'replay finished',
   'capture-interrupted': 'Porthole stopped',
   error: 'error',
 };
@@ -65,16 +66,22 @@ export function droppedBytes(c: ConnectionInfo): number {
   return c.in.dropped + c.out.dropped;
 }
 
-/** "via relay → 127.0.0.1:6379 (connected, from 127.0.0.1:51234)" */
-export function upstreamText(u: UpstreamInfo): string {
+/**
+ * "via relay → 127.0.0.1:6379 (connected, from 127.0.0.1:51234)", or for a replay
+ * "replay of #12 → 127.0.0.1:6379 (closed, from 127.0.0.1:51234)".
+ */
+export function upstreamText(u: UpstreamInfo, replayOf: number | null = null): string {
   const from =
     u.localAddress !== null && u.localPort !== null
       ? `, from ${formatHostPort(u.localAddress, u.localPort)}`
       : '';
-  return `via relay → ${formatHostPort(u.host, u.port)} (${u.state}${from})`;
+  const what = replayOf === null ? 'via relay' : `replay of #${replayOf}`;
+  return `${what} → ${formatHostPort(u.host, u.port)} (${u.state}${from})`;
 }
 
 /** Whether Porthole can still send on it: TCP until it ends its side, UDP while open. */
 export function isWritable(c: ConnectionInfo): boolean {
+  // A replay sends only what it replays.
+  if (c.replayOf !== null) return false;
   return c.protocol === 'udp' ? c.state === 'open' : c.state !== 'closed';
 }

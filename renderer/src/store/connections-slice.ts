@@ -4,6 +4,7 @@
 import type { StateCreator } from 'zustand';
 import type { Result } from '../../../shared/errors';
 import type { ConnectionInfo } from '../../../shared/model';
+import type { ReplayRequest } from '../../../shared/replay';
 import {
   clearConnections,
   removeClosedConnections,
@@ -34,6 +35,8 @@ export interface ConnectionsSlice {
   /** Ids not yet confirmed by the re-list in progress; whatever is left at the end is gone. */
   readonly unconfirmed: Set<number> | null;
   closeConnection(id: number, mode?: 'close' | 'reset'): Promise<Result<ConnectionInfo>>;
+  /** Start a replay; once it has begun, its connection is listed and selected. */
+  replayConnection(request: ReplayRequest): Promise<Result<ConnectionInfo>>;
   clearHistory(): Promise<void>;
 }
 
@@ -52,6 +55,15 @@ export const createConnectionsSlice =
         const result = await engine().closeConnection({ id, mode });
         if (result.ok) get().enqueue({ kind: 'connections', connections: [result.value] });
         else get().reportError(`Could not ${mode} connection #${id}`, result.error);
+        return result;
+      },
+      async replayConnection(request) {
+        // The dialog shows a failure itself (a remote target asks for confirmation there).
+        const result = await engine().replayConnection(request);
+        if (result.ok) {
+          get().enqueue({ kind: 'connections', connections: [result.value] });
+          get().select(result.value.id);
+        }
         return result;
       },
       async clearHistory() {

@@ -75,8 +75,8 @@ const CELLS: Readonly<Record<ColumnKey, (c: ConnectionInfo) => CellContent>> = {
   }),
   behaviour: (c) => ({
     className: 'cell-behaviour',
-    title: c.upstream ? upstreamText(c.upstream) : BEHAVIOUR_SHORT[c.behaviour],
-    content: BEHAVIOUR_SHORT[c.behaviour],
+    title: c.upstream ? upstreamText(c.upstream, c.replayOf) : BEHAVIOUR_SHORT[c.behaviour],
+    content: c.replayOf !== null ? `replay of #${c.replayOf}` : BEHAVIOUR_SHORT[c.behaviour],
   }),
   state: (c) => ({
     className: 'cell-state',

@@ -3,11 +3,30 @@ import { formatBytes, formatCount } from '../../../../shared/format-bytes';
 import { KIND_LABEL } from '../../lib/behaviour-labels';
 import { shortcutHint } from '../../lib/shortcut-hint';
 import { clientAddress, droppedBytes, stateText, upstreamText } from '../../lib/connection-text';
+import { formatHostPort } from '../../lib/format-address';
 import { selectReadOnly } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { DIRECTION_LABEL } from './direction-text';
+import type { ReactNode } from 'react';
 
 function Route({ c }: { readonly c: ConnectionInfo }) {
+  // A replay: Porthole was the client, sending #N's client side to the target.
+  if (c.replayOf !== null) {
+    return (
+      <span className="mono payload-route">
+        Replay of{' '}
+        <button
+          type="button"
+          className="link-button"
+          title={`Select connection #${c.replayOf}`}
+          onClick={() => useStore.getState().select(c.replayOf)}
+        >
+          #{c.replayOf}
+        </button>{' '}
+        <span className="muted">→</span> {formatHostPort(c.localAddress, c.localPort)}
+      </span>
+    );
+  }
   // A UDP "connection" is the datagrams exchanged with one peer, not a connection it made.
   if (c.protocol === 'udp') {
     return (
@@ -30,12 +49,18 @@ function UpstreamLine({ c }: { readonly c: ConnectionInfo }) {
   const failed = c.upstream.state === 'failed';
   return (
     <p className={`payload-upstream mono${failed ? ' is-failed' : ''}`}>
-      {upstreamText(c.upstream)}
+      {upstreamText(c.upstream, c.replayOf)}
     </p>
   );
 }
 
-export function PayloadHeader({ c }: { readonly c: ConnectionInfo }) {
+interface Props {
+  readonly c: ConnectionInfo;
+  /** What other features offer for this connection (Replay…), placed before Close and Reset. */
+  readonly actions?: ReactNode;
+}
+
+export function PayloadHeader({ c, actions }: Props) {
   const dropped = droppedBytes(c);
   const closeConnection = useStore((s) => s.closeConnection);
   const readOnly = useStore(selectReadOnly);
@@ -81,6 +106,7 @@ export function PayloadHeader({ c }: { readonly c: ConnectionInfo }) {
         >
           {DIRECTION_LABEL.out} {formatBytes(c.out.received)}
         </span>
+        {actions}
         {open ? (
           <button
             type="button"

@@ -1,6 +1,6 @@
 // The selected connection's bytes as a conversation, in text or hex, or decoded by protocol.
 import './payload.css';
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { ConnectionInfo, Direction } from '../../../../shared/model';
 import { selectPayloadMode, selectReadOnly, selectSelectedConnection } from '../../store/selectors';
 import { useStore } from '../../store/store';
@@ -20,7 +20,16 @@ import { TextView } from './text/text-view';
 import { PayloadTools } from './view-options/payload-tools';
 import type { PayloadNavigator } from './view-types';
 
-function Inspector({ connection }: { readonly connection: ConnectionInfo }) {
+/** What other features add to the inspector's header for a connection (the app composes them). */
+export type ConnectionActions = (connection: ConnectionInfo) => ReactNode;
+
+function Inspector({
+  connection,
+  actions,
+}: {
+  readonly connection: ConnectionInfo;
+  readonly actions: ConnectionActions | undefined;
+}) {
   const chosenMode = useStore(selectPayloadMode);
   const setMode = useStore((s) => s.setPayloadMode);
   const readOnly = useStore(selectReadOnly);
@@ -68,7 +77,7 @@ function Inspector({ connection }: { readonly connection: ConnectionInfo }) {
   const empty = connection.chunkCount === 0;
   return (
     <>
-      <PayloadHeader c={connection} />
+      <PayloadHeader c={connection} actions={actions?.(connection)} />
       <div className="payload-toolbar">
         <PayloadTabs
           mode={mode}
@@ -135,7 +144,7 @@ function Inspector({ connection }: { readonly connection: ConnectionInfo }) {
   );
 }
 
-export function PayloadInspector() {
+export function PayloadInspector({ actions }: { readonly actions?: ConnectionActions }) {
   const connection = useStore(selectSelectedConnection);
   return (
     <section
@@ -145,7 +154,7 @@ export function PayloadInspector() {
       onKeyDown={onFindShortcut}
     >
       {connection ? (
-        <Inspector key={connection.id} connection={connection} />
+        <Inspector key={connection.id} connection={connection} actions={actions} />
       ) : (
         <div className="empty-state">
           <p className="empty-state-title">No connection selected</p>

@@ -46,6 +46,9 @@ export const upstreamHost = z
 
 export const DEFAULT_RELAY_TIMEOUT_MS = 5000;
 
+/** A mock's answers: after each turn of the client's bytes, or at the recorded times. */
+export const MOCK_TIMINGS = ['turns', 'schedule'] as const;
+
 export const behaviourSchema = z.discriminatedUnion('kind', [
   /** Record, send nothing. */
   z.object({ kind: z.literal('capture') }).strict(),
@@ -85,6 +88,20 @@ export const behaviourSchema = z.discriminatedUnion('kind', [
       host: upstreamHost,
       port: z.number().int().min(1).max(65535),
       connectTimeoutMs: z.number().int().min(100).max(120_000).default(DEFAULT_RELAY_TIMEOUT_MS),
+    })
+    .strict(),
+  /**
+   * Answer like a recorded connection: every new client gets that connection's server side,
+   * turn by turn — after the client's bytes of each turn, or on the recorded schedule — so a
+   * recording becomes a fake service. Where a client first sends something different, that
+   * point is marked on its connection; it carries on, or is reset there.
+   */
+  z
+    .object({
+      kind: z.literal('mock'),
+      connectionId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+      timing: z.enum(MOCK_TIMINGS).default('turns'),
+      onDivergence: z.enum(['continue', 'reset']).default('continue'),
     })
     .strict(),
 ]);
@@ -148,6 +165,9 @@ export function unsupportedOn(
   if (behaviour.kind === 'reply' && behaviour.onConnect !== null) {
     return 'UDP has no connect: use "reply to each datagram" instead of "on connect".';
   }
+  if (behaviour.kind === 'mock' && behaviour.timing === 'schedule') {
+    return 'A UDP mock answers each datagram; the recorded schedule needs a TCP port.';
+  }
   if (
     faults.bytesPerSecond !== null ||
     faults.splitBytes !== null ||
@@ -173,5 +193,7 @@ export function describeBehaviour(behaviour: BehaviourConfig): string {
       const host = behaviour.host.includes(':') ? `[${behaviour.host}]` : behaviour.host;
       return `Relay → ${host}:${behaviour.port}`;
     }
+    case 'mock':
+      return `Answer like #${behaviour.connectionId}`;
   }
 }

@@ -20,6 +20,8 @@ const ERROR_CODES = [
   'REPLAY_TARGET_REMOTE',
   'REPLAY_NOTHING_TO_SEND',
   'REPLAY_CUT_SHORT',
+  'MOCK_SOURCE_MISSING',
+  'MOCK_SOURCE_TOO_BIG',
   'UPSTREAM_REFUSED',
   'UPSTREAM_UNREACHABLE',
   'UPSTREAM_TIMEOUT',
@@ -197,6 +199,14 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   REPLAY_CUT_SHORT: (c) => ({
     message: `The target ${where(c)} closed before the replay was sent${c.detail ? `: ${c.detail}` : ''}.`,
     hint: 'What it answered up to then is kept. The service may have rejected an earlier message; compare with the original to see where.',
+  }),
+  MOCK_SOURCE_MISSING: (c) => ({
+    message: `Connection #${String(c.id)} is not in the live capture, so the port cannot answer like it.`,
+    hint: 'Choose a connection that is listed now (a new capture or a restart starts a new list), or record the conversation again.',
+  }),
+  MOCK_SOURCE_TOO_BIG: (c) => ({
+    message: `Connection #${String(c.id)} is too big to answer from${c.detail ? ` (${c.detail})` : ''}.`,
+    hint: 'A mock holds its recording in memory, up to 64 MiB. Record a shorter conversation.',
   }),
   UPSTREAM_REFUSED: (c) => ({
     message: `The upstream ${upstream(c)} refused the connection.`,

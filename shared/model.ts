@@ -96,6 +96,8 @@ export type EndReason =
   | 'upstream-failed'
   /** UDP: the least recently active conversation was closed to stay within the bound. */
   | 'idle'
+  /** A mock port reset the client where it first differed from the recording. */
+  | 'diverged-reset'
   /** A replay sent everything and the target answered (or went quiet); Porthole ended it. */
   | 'replay-finished'
   /** A past capture only: Porthole stopped (a crash, a kill, power) while it was open. */
@@ -172,6 +174,11 @@ export interface ConnectionInfo {
    * what the client side sent and "out" what the server side answered.
    */
   readonly replayOf: number | null;
+  /**
+   * Mock ports: the offset in the client's bytes where this client first sent something other
+   * than the recording it is answered from; null while it matches (and on other ports).
+   */
+  readonly divergedAt: number | null;
   /** What the bytes look like, per direction. */
   readonly detected: Detection;
   readonly localAddress: string;

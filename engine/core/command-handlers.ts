@@ -1,9 +1,10 @@
 // Every contract command mapped onto the engine core. Arguments arrive validated and defaulted
 // by dispatchCommand; every outcome is a Result value, nothing is thrown on purpose.
 
-import { unsupportedOn } from '../../shared/behaviours';
+import { unsupportedOn, type BehaviourConfig } from '../../shared/behaviours';
+import type { Protocol } from '../../shared/model';
 import { MAX_DECOMPRESSED_BYTES, type EngineHandlers } from '../../shared/contract';
-import { appError, fail, ok } from '../../shared/errors';
+import { appError, fail, ok, type ErrorInfo } from '../../shared/errors';
 import { payloadBytes } from '../../shared/payload-spec';
 import { bindError } from '../net/bind-error';
 import type { EngineCore } from './engine-core';
@@ -28,6 +29,18 @@ export function createCommandHandlers(core: EngineCore): EngineHandlers {
   const busy = (listener: EngineListener) =>
     fail(appError('LISTENER_BUSY', { id: listener.id, detail: `(it is ${listener.state})` }));
   const unsupported = (detail: string) => fail(appError('BEHAVIOUR_UNSUPPORTED', { detail }));
+  /** A mock answers like a connection of the live capture, of its own protocol. */
+  const mockSourceProblem = (protocol: Protocol, behaviour: BehaviourConfig): ErrorInfo | null => {
+    if (behaviour.kind !== 'mock') return null;
+    const source = core.history.get(behaviour.connectionId);
+    if (source === undefined)
+      return appError('MOCK_SOURCE_MISSING', { id: behaviour.connectionId });
+    const sourceProtocol = source.info().protocol;
+    if (sourceProtocol === protocol) return null;
+    return appError('BEHAVIOUR_UNSUPPORTED', {
+      detail: `Connection #${behaviour.connectionId} is ${sourceProtocol.toUpperCase()}; a ${protocol.toUpperCase()} port cannot answer like it.`,
+    });
+  };
   const emptyPattern = () =>
     fail(appError('INVALID_INPUT', { detail: 'The search pattern is empty.' }));
 
@@ -92,6 +105,8 @@ export function createCommandHandlers(core: EngineCore): EngineHandlers {
       const { protocol, host, port, behaviour, faults } = request;
       const why = unsupportedOn(protocol, behaviour, faults);
       if (why !== null) return unsupported(why);
+      const source = mockSourceProblem(protocol, behaviour);
+      if (source !== null) return fail(source);
       // The same address asked for again: an open one is a clear error of its own (the OS would
       // only say "in use"), and a closed or failed one is retried (with the behaviour asked for
       // now) rather than listed twice.
@@ -127,6 +142,8 @@ export function createCommandHandlers(core: EngineCore): EngineHandlers {
       if (listener === undefined) return noListener(id);
       const why = unsupportedOn(listener.protocol, behaviour, faults);
       if (why !== null) return unsupported(why);
+      const source = mockSourceProblem(listener.protocol, behaviour);
+      if (source !== null) return fail(source);
       listener.configure(behaviour, faults);
       return ok(listener.snapshot());
     },

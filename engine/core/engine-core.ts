@@ -89,7 +89,9 @@ export class EngineCore {
         closed: (conn) => this.connectionClosed(conn),
       },
       listenerChanged: (listener) => this.batcher.listenerChanged(listener),
-      createBehaviour: options.createBehaviour ?? createPortBehaviour,
+      // Mocks find the recording they answer like in this engine's history.
+      createBehaviour: (config) =>
+        (options.createBehaviour ?? createPortBehaviour)(config, (id) => this.history.get(id)),
       // Read per connection: a new capture takes new connections, open ones keep theirs.
       get chunkSink() {
         return captures?.sink ?? null;

@@ -11,6 +11,10 @@ import { captureBehaviour, type TcpBehaviour } from '../tcp/tcp-behaviour';
 import { createUdpReply, udpEcho, udpRecordOnly, type UdpBehaviour } from '../udp/udp-behaviour';
 import { createUdpRelay } from '../udp/udp-relay';
 import { decodeReply } from './reply-payloads';
+import type { CapturedConnection } from './engine-types';
+import { mockRecording } from '../mock/mock-script';
+import { createMockBehaviour } from '../tcp/behaviours/mock';
+import { createUdpMock } from '../udp/udp-mock';
 
 export interface PortBehaviour {
   readonly config: BehaviourConfig;
@@ -18,10 +22,18 @@ export interface PortBehaviour {
   readonly udp: UdpBehaviour;
 }
 
-/** How the engine turns a configuration into behaviours (tests may supply their own). */
-export type CreatePortBehaviour = (config: BehaviourConfig) => PortBehaviour;
+/** Recorded connections by id, for mocks that answer like one. */
+type FindRecording = (id: number) => CapturedConnection | undefined;
 
-export const createPortBehaviour: CreatePortBehaviour = (config) => {
+const NO_RECORDINGS: FindRecording = () => undefined;
+
+/** How the engine turns a configuration into behaviours (tests may supply their own). */
+export type CreatePortBehaviour = (
+  config: BehaviourConfig,
+  recordings?: FindRecording,
+) => PortBehaviour;
+
+export const createPortBehaviour: CreatePortBehaviour = (config, recordings = NO_RECORDINGS) => {
   switch (config.kind) {
     case 'capture':
       return { config, tcp: captureBehaviour, udp: udpRecordOnly('capture') };
@@ -36,5 +48,14 @@ export const createPortBehaviour: CreatePortBehaviour = (config) => {
       return { config, tcp: createHttpResponder(config), udp: udpRecordOnly('http') };
     case 'relay':
       return { config, tcp: createRelayBehaviour(config), udp: createUdpRelay(config) };
+    case 'mock': {
+      // Loaded once, on the first client, and shared by all of them.
+      const recording = mockRecording(config.connectionId, recordings);
+      return {
+        config,
+        tcp: createMockBehaviour(config, recording),
+        udp: createUdpMock(config, recording),
+      };
+    }
   }
 };

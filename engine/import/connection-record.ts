@@ -51,6 +51,7 @@ export function connectionRecord(facts: FlowFacts, inbound: Counts, out: Counts)
     behaviour: 'capture',
     upstream: null,
     replayOf: null,
+    divergedAt: null,
     detected: facts.detected,
     localAddress: facts.server.address,
     localPort: facts.server.port,

@@ -48,6 +48,7 @@ const END_REASONS = [
   'upstream-failed',
   'idle',
   'replay-finished',
+  'diverged-reset',
   'capture-interrupted',
   'error',
 ] as const satisfies readonly EndReason[];
@@ -65,7 +66,7 @@ export const connectionRecordSchema: z.ZodType<ConnectionInfo> = z.object({
   id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   listenerId: text,
   protocol: z.enum(PROTOCOLS),
-  behaviour: z.enum(['capture', 'echo', 'reply', 'http', 'relay']),
+  behaviour: z.enum(['capture', 'echo', 'reply', 'http', 'relay', 'mock']),
   upstream: z
     .object({
       host: text,
@@ -78,6 +79,7 @@ export const connectionRecordSchema: z.ZodType<ConnectionInfo> = z.object({
     .nullable(),
   // Files written before replays existed do not have it.
   replayOf: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().default(null),
+  divergedAt: count.nullable().default(null),
   detected: z.object({ in: detected, out: detected }),
   localAddress: text,
   localPort: port,

@@ -57,6 +57,8 @@ export abstract class RecordedConnection implements CapturedConnection {
   protected upstream: UpstreamInfo | null = null;
   /** Set by a replay: the connection whose client side it sends again. */
   protected replayOf: number | null = null;
+  /** Mock ports: where this client first differed from the recording (client-side offset). */
+  protected divergedAt: number | null = null;
   protected readonly listener: ListenerLink;
   /** Set from the first change after a snapshot until the next one: one notice per frame. */
   protected dirty = false;
@@ -107,6 +109,7 @@ export abstract class RecordedConnection implements CapturedConnection {
       behaviour: this.behaviourKind,
       upstream: this.upstream,
       replayOf: this.replayOf,
+      divergedAt: this.divergedAt,
       detected: r.detected(),
       localAddress: e.localAddress,
       localPort: e.localPort,
@@ -125,6 +128,13 @@ export abstract class RecordedConnection implements CapturedConnection {
       chunkCount: r.chunkCount,
       truncated: r.truncated,
     };
+  }
+
+  /** The first point where the client differed from the recording a mock answers from. */
+  markDiverged(offset: number): void {
+    if (this.divergedAt !== null) return;
+    this.divergedAt = offset;
+    this.markDirty();
   }
 
   protected markDirty(): void {

@@ -32,6 +32,8 @@ export interface BehaviourConnection {
   resume(): void;
   /** Relay: publish the upstream side's state on the connection. */
   setUpstream(info: UpstreamInfo | null): void;
+  /** Mock: the client first differed from the recording at this offset of its bytes. */
+  markDiverged(offset: number): void;
 }
 
 /** Hooks a behaviour returns for one connection; all optional. Called after recording. */

@@ -22,6 +22,8 @@ export interface UdpSessionHost {
   setUpstream(info: UpstreamInfo | null): void;
   /** Show a problem on the conversation without ending it (null clears it). */
   setError(error: ErrorInfo | null): void;
+  /** Mock: the peer first differed from the recording at this offset of its bytes. */
+  markDiverged(offset: number): void;
 }
 
 export interface UdpSession {

@@ -17,6 +17,7 @@ type Patch = {
   reply?: Partial<BehaviourDraft['reply']>;
   http?: Partial<BehaviourDraft['http']>;
   relay?: Partial<BehaviourDraft['relay']>;
+  mock?: Partial<BehaviourDraft['mock']>;
   faults?: Partial<BehaviourDraft['faults']>;
 };
 
@@ -27,6 +28,7 @@ function draft(patch: Patch = {}): BehaviourDraft {
     reply: { ...d.reply, ...patch.reply },
     http: { ...d.http, ...patch.http },
     relay: { ...d.relay, ...patch.relay },
+    mock: { ...d.mock, ...patch.mock },
     faults: { ...d.faults, ...patch.faults },
   };
 }
@@ -279,5 +281,49 @@ describe('behaviour draft: from a port’s configuration', () => {
     const d = draftFromConfig({ kind: 'capture' }, NO_FAULTS);
     assert.deepEqual(d.faults, DEFAULT_DRAFT.faults);
     assert.deepEqual(d.http, DEFAULT_DRAFT.http, 'other kinds keep their defaults');
+  });
+});
+
+describe('behaviour draft: answer like a recording', () => {
+  it('takes the connection number, with or without its #, and the options', () => {
+    const result = accepted(
+      draftToConfig(
+        draft({
+          kind: 'mock',
+          mock: { connectionId: '#12', timing: 'schedule', onDivergence: 'reset' },
+        }),
+        'tcp',
+      ),
+    );
+    assert.deepEqual(result.behaviour, {
+      kind: 'mock',
+      connectionId: 12,
+      timing: 'schedule',
+      onDivergence: 'reset',
+    });
+    assert.deepEqual(draftFromConfig(result.behaviour, NO_FAULTS).mock, {
+      connectionId: '12',
+      timing: 'schedule',
+      onDivergence: 'reset',
+    });
+  });
+
+  it('asks for a connection number', () => {
+    for (const connectionId of ['', 'twelve', '0', '1.5']) {
+      const errors = errorsOf(
+        draftToConfig(draft({ kind: 'mock', mock: { connectionId } }), 'tcp'),
+      );
+      assert.match(errors.connectionId ?? '', /number of the connection/, connectionId);
+    }
+  });
+
+  it('answers each datagram on UDP, where the timing field is hidden', () => {
+    const result = accepted(
+      draftToConfig(
+        draft({ kind: 'mock', mock: { connectionId: '3', timing: 'schedule' } }),
+        'udp',
+      ),
+    );
+    assert.equal(result.behaviour.kind === 'mock' && result.behaviour.timing, 'turns');
   });
 });

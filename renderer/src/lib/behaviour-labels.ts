@@ -7,4 +7,5 @@ export const KIND_LABEL: Readonly<Record<BehaviourKind, string>> = {
   reply: 'Fixed reply',
   http: 'HTTP responder',
   relay: 'Relay',
+  mock: 'Answer like a recording',
 };

@@ -19,6 +19,7 @@ const END_REASON_TEXT: Record<EndReason, string> = {
   'upstream-failed': 'upstream failed',
   idle: 'idle, closed',
   'replay-finished': 'replay finished',
+  'diverged-reset': 'reset where it differed',
   'capture-interrupted': 'Porthole stopped',
   error: 'error',
 };
@@ -30,6 +31,7 @@ export const BEHAVIOUR_SHORT: Record<BehaviourKind, string> = {
   reply: 'reply',
   http: 'HTTP',
   relay: 'relay',
+  mock: 'mock',
 };
 
 const DETECTED_NAME: Record<DetectedProtocol, string> = {

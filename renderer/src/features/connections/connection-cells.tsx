@@ -34,6 +34,9 @@ interface CellContent {
 function stateTitle(c: ConnectionInfo): string {
   const parts = [stateText(c)];
   if (c.error) parts.push(c.error.message);
+  if (c.divergedAt !== null) {
+    parts.push(`differs from the recording at client byte ${formatCount(c.divergedAt)}`);
+  }
   if (c.truncated) parts.push(`truncated: ${formatCount(droppedBytes(c))} bytes not kept`);
   return parts.join(' — ');
 }
@@ -85,6 +88,7 @@ const CELLS: Readonly<Record<ColumnKey, (c: ConnectionInfo) => CellContent>> = {
       <>
         <span className="state-dot" aria-hidden="true" />
         <span className="state-text">{stateText(c)}</span>
+        {c.divergedAt !== null ? <span className="badge badge-warn">differs</span> : null}
         {c.truncated ? <span className="badge badge-warn">truncated</span> : null}
       </>
     ),

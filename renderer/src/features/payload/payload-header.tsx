@@ -84,6 +84,14 @@ export function PayloadHeader({ c, actions }: Props) {
             {KIND_LABEL[c.behaviour]}
           </span>
         ) : null}
+        {c.divergedAt !== null ? (
+          <span
+            className="badge badge-warn"
+            title="Where this client first sent something other than the recording the port answers from"
+          >
+            differs from the recording at client byte {formatCount(c.divergedAt)}
+          </span>
+        ) : null}
         {c.truncated ? (
           <span
             className="badge badge-warn"

@@ -9,6 +9,9 @@ import {
   type BehaviourKind,
   type FaultConfig,
 } from '../../../../../shared/behaviours';
+import type { MOCK_TIMINGS } from '../../../../../shared/behaviours';
+
+type MockTiming = (typeof MOCK_TIMINGS)[number];
 import type { Protocol } from '../../../../../shared/model';
 import type { PayloadSpec } from '../../../../../shared/payload-spec';
 import type { PayloadDraft } from '../../../components/payload-field/payload-draft';
@@ -36,6 +39,13 @@ export interface RelayDraft {
   readonly timeoutMs: string;
 }
 
+export interface MockDraft {
+  /** The recorded connection's id, as typed. */
+  readonly connectionId: string;
+  readonly timing: MockTiming;
+  readonly onDivergence: 'continue' | 'reset';
+}
+
 /** Empty means off. */
 export interface FaultsDraft {
   readonly delayMs: string;
@@ -49,6 +59,7 @@ export interface BehaviourDraft {
   readonly reply: ReplyDraft;
   readonly http: HttpDraft;
   readonly relay: RelayDraft;
+  readonly mock: MockDraft;
   readonly faults: FaultsDraft;
 }
 
@@ -64,6 +75,7 @@ export type DraftField =
   | 'host'
   | 'port'
   | 'timeoutMs'
+  | 'connectionId'
   | FaultField;
 export type DraftErrors = Partial<Record<DraftField, string>>;
 
@@ -84,6 +96,7 @@ export const DEFAULT_DRAFT: BehaviourDraft = {
     body: { format: 'text', value: 'Hello from Porthole\\n' },
   },
   relay: { host: '127.0.0.1', port: '', timeoutMs: String(DEFAULT_RELAY_TIMEOUT_MS) },
+  mock: { connectionId: '', timing: 'turns', onDivergence: 'continue' },
   faults: { delayMs: '', bytesPerSecond: '', splitBytes: '', resetAfterBytes: '' },
 };
 
@@ -119,6 +132,14 @@ export function draftFromConfig(behaviour: BehaviourConfig, faults: FaultConfig)
             timeoutMs: String(behaviour.connectTimeoutMs),
           }
         : d.relay,
+    mock:
+      behaviour.kind === 'mock'
+        ? {
+            connectionId: String(behaviour.connectionId),
+            timing: behaviour.timing,
+            onDivergence: behaviour.onDivergence,
+          }
+        : d.mock,
     faults: {
       delayMs: faults.delayMs > 0 ? String(faults.delayMs) : '',
       bytesPerSecond: optionalText(faults.bytesPerSecond),
@@ -194,6 +215,19 @@ function relayConfig(c: Checker, d: RelayDraft): BehaviourConfig {
   return { kind: 'relay', host: bare, port, connectTimeoutMs: timeout };
 }
 
+function mockConfig(c: Checker, d: MockDraft, protocol: Protocol): BehaviourConfig {
+  const connectionId = c.whole(
+    'connectionId',
+    d.connectionId.replace(/^#/, ''),
+    1,
+    Number.MAX_SAFE_INTEGER,
+    'Enter the number of the connection to answer like, e.g. 12.',
+  );
+  // UDP answers each datagram: the timing field is hidden there, and not sent.
+  const timing = protocol === 'udp' ? 'turns' : d.timing;
+  return { kind: 'mock', connectionId, timing, onDivergence: d.onDivergence };
+}
+
 const BYTES_MESSAGE = 'Enter a whole number of bytes (1 or more), or leave it empty for off.';
 
 function faultConfig(c: Checker, d: FaultsDraft, protocol: Protocol): FaultConfig {
@@ -232,6 +266,8 @@ function behaviourConfig(c: Checker, d: BehaviourDraft, protocol: Protocol): Beh
       return httpConfig(c, d.http);
     case 'relay':
       return relayConfig(c, d.relay);
+    case 'mock':
+      return mockConfig(c, d.mock, protocol);
   }
 }
 

@@ -8,10 +8,11 @@ import { KIND_LABEL } from '../../../lib/behaviour-labels';
 import type { BehaviourDraft, DraftErrors, DraftField } from './behaviour-draft';
 import { FaultsFieldset } from './faults-fieldset';
 import { HttpFields } from './http-fields';
+import { MockFields } from './mock-fields';
 import { RelayFields } from './relay-fields';
 import { ReplyFields } from './reply-fields';
 
-const KINDS: readonly BehaviourKind[] = ['capture', 'echo', 'reply', 'http', 'relay'];
+const KINDS: readonly BehaviourKind[] = ['capture', 'echo', 'reply', 'http', 'relay', 'mock'];
 
 function kindHelp(kind: BehaviourKind, protocol: Protocol): string {
   const udp = protocol === 'udp';
@@ -30,6 +31,10 @@ function kindHelp(kind: BehaviourKind, protocol: Protocol): string {
       return udp
         ? 'Forward each datagram to a service and record both directions.'
         : 'Forward each connection to a service and record both directions.';
+    case 'mock':
+      return udp
+        ? 'Answer each datagram with what a recorded conversation answered.'
+        : 'Play the server side of a recorded connection to every client, turn by turn.';
   }
 }
 
@@ -118,6 +123,14 @@ export function BehaviourFields({
           errors={errors}
           protocol={protocol}
           onChange={(relay, field) => onChange({ ...draft, relay }, field)}
+        />
+      ) : null}
+      {draft.kind === 'mock' ? (
+        <MockFields
+          draft={draft.mock}
+          errors={errors}
+          protocol={protocol}
+          onChange={(mock, field) => onChange({ ...draft, mock }, field)}
         />
       ) : null}
       {showFaults ? (

@@ -1,0 +1,107 @@
+// Replay throughput: one recorded 256 MiB connection sent again by Porthole to a sink in its own
+// process, against a plain Node client (its own process too) sending the same number of bytes to
+// the same sink, in the same run. The replay reads the recording back (memory) and records what
+// it sends as a new connection, so it stores every byte a second time: that is part of it.
+import { dispatchCommand } from '../shared/contract';
+import type { ConnectionInfo, ListenerInfo } from '../shared/model';
+import { createEngine } from '../engine';
+import { blast } from './capture-throughput';
+import { median } from './median';
+import { startUpstream } from './relay-throughput';
+
+export interface ReplayThroughputResult {
+  readonly bytes: number;
+  readonly rounds: number;
+  readonly plainMBps: number;
+  readonly replayMBps: number;
+  readonly ratio: number;
+  readonly plainSamplesMBps: readonly number[];
+  readonly replaySamplesMBps: readonly number[];
+}
+
+async function call<T>(engine: ReturnType<typeof createEngine>, name: string, args: object) {
+  const result = await dispatchCommand(engine.handlers, name as never, args as never);
+  if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+  return result.value as T;
+}
+
+async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+export async function measureReplayThroughput(
+  bytes = 256 * 1024 * 1024,
+  rounds = 5,
+): Promise<ReplayThroughputResult> {
+  // Room for the recording and every round's replay of it, so every byte is really stored.
+  const engine = createEngine({
+    limits: { perConnectionBytes: bytes * 2, totalBytes: bytes * (rounds + 3) },
+  });
+  const sink = await startUpstream('upload', bytes);
+  try {
+    const listener = await call<ListenerInfo>(engine, 'openListener', { port: 0 });
+    await blast(listener.port ?? 0, bytes);
+    const original = await until(async () => {
+      const page = await call<{ connections: ConnectionInfo[] }>(engine, 'listConnections', {});
+      const conn = page.connections[0];
+      return conn?.state === 'closed' ? conn : undefined;
+    });
+    if (original.in.captured !== bytes) throw new Error('the recording is incomplete: invalid');
+
+    const replayMs = async () => {
+      const started = performance.now();
+      const replay = await call<ConnectionInfo>(engine, 'replayConnection', {
+        connectionId: original.id,
+        target: { kind: 'address', host: '127.0.0.1', port: sink.port },
+      });
+      const done = await until(async () => {
+        const conn = await call<ConnectionInfo>(engine, 'getConnection', { id: replay.id });
+        return conn.state === 'closed' ? conn : undefined;
+      });
+      if (done.endReason !== 'replay-finished' || done.in.received !== bytes) {
+        throw new Error(`replay ended ${done.endReason} after ${done.in.received} bytes: invalid`);
+      }
+      // The sink answers our FIN with its own once it has read everything.
+      return performance.now() - started;
+    };
+    await blast(sink.port, 16 * 1024 * 1024); // warm up both paths
+    const plain: number[] = [];
+    const replayed: number[] = [];
+    for (let i = 0; i < rounds; i += 1) {
+      // Alternate which goes first, so drift in machine load hits both alike.
+      if (i % 2 === 0) {
+        plain.push(await blast(sink.port, bytes));
+        replayed.push(await replayMs());
+      } else {
+        replayed.push(await replayMs());
+        plain.push(await blast(sink.port, bytes));
+      }
+    }
+    const mbps = (ms: number) => bytes / (1024 * 1024) / (ms / 1000);
+    const plainMBps = mbps(median(plain));
+    const replayMBps = mbps(median(replayed));
+    return {
+      bytes,
+      rounds,
+      plainMBps,
+      replayMBps,
+      ratio: replayMBps / plainMBps,
+      plainSamplesMBps: plain.map(mbps),
+      replaySamplesMBps: replayed.map(mbps),
+    };
+  } finally {
+    await sink.stop();
+    await engine.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const r = await measureReplayThroughput();
+  console.log(
+    `replay ${r.replayMBps.toFixed(1)} MiB/s vs plain client ${r.plainMBps.toFixed(1)} MiB/s: ratio ${r.ratio.toFixed(2)} (replay rounds ${r.replaySamplesMBps.map((v) => v.toFixed(0)).join(', ')}; plain ${r.plainSamplesMBps.map((v) => v.toFixed(0)).join(', ')})`,
+  );
+}

@@ -16,6 +16,7 @@ import type { RelayMemoryResult } from './relay-memory';
 import { measureRedisRelay, redisRelayReport } from './relay-redis';
 import { measureRelayThroughput } from './relay-throughput';
 import { measureReopen } from './reopen-capture';
+import { measureReplayThroughput, replayThroughputReport } from './replay-throughput';
 import { measureScreenLatency } from './screen-latency';
 import { measureTimelineDraw, timelineDrawReport } from './timeline-draw';
 import { measureUdpBurst, udpBurstReport } from './udp-burst';
@@ -200,6 +201,9 @@ async function main(): Promise<void> {
 
   say('');
   for (const line of udpBurstReport(await measureUdpBurst())) say(line);
+
+  say('');
+  for (const line of replayThroughputReport(await measureReplayThroughput())) say(line);
 
   const doc = [
     '# Latest benchmark figures',

@@ -40,14 +40,14 @@ export interface ProcNetRow {
   /** Local IP as text ("127.0.0.1", "::1", "::ffff:127.0.0.1", "::"). */
   readonly localIp: string;
   readonly localPort: number;
-  /** null only if the kernel printed something unexpected; unconnected sockets show "0.0.0.0"/"::". */
+  /** null only if the kernel printed something odd; unconnected sockets show "0.0.0.0" or "::". */
   readonly remoteIp: string | null;
   /** 0 for listening TCP and unconnected UDP sockets. */
   readonly remotePort: number;
   /** Kernel state in hex as printed, upper case ("01" ESTABLISHED, "06" TIME_WAIT, "0A" LISTEN). */
   readonly state: string;
   readonly uid: number;
-  /** 0 for sockets no longer attached to a file (TIME_WAIT, orphaned FIN_WAIT): no owner to find. */
+  /** 0 for sockets no longer attached to a file (TIME_WAIT, orphaned FIN_WAIT): no owner. */
   readonly inode: number;
 }
 

@@ -22,7 +22,7 @@ export interface OwnerScanOptions {
   readonly signal: AbortSignal;
   /** Called whenever a process turned out to own some inodes, with every owner so far. */
   readonly onFound?: (owners: ReadonlyMap<number, number>) => void;
-  /** Read each process's highest-numbered fds first (a new socket in a busy client is usually there). */
+  /** Read each process's highest fds first: a busy client's newest socket is usually there. */
   readonly newestFdsFirst?: boolean;
   readonly parallel?: number;
   readonly readlinkBatch?: number;

@@ -2,23 +2,24 @@
 // batches (one socket-table read and one process scan for many connections), at most one batch
 // at a time and at a bounded rate, each answer bounded in time.
 
-import type {
-  ClientProcess,
-  ClientProcessUnknown,
-  ClientUnknownReason,
-} from '../../shared/client-process';
-import type { ClientBatchLookup, ClientLookupContext } from './client-lookup';
-import { clientLookupFor } from './client-lookup-for';
+import type { ClientProcess, ClientUnknownReason } from '../../shared/client-process';
 import {
-  canonicalQuery,
-  queryKey,
-  type CanonicalClientQuery,
-  type ClientQuery,
-} from './client-query';
+  batchReport,
+  runClientBatch,
+  unknownClient as unknown,
+  type BatchEntry,
+  type ClientBatchReport,
+} from './client-batch';
+import type { ClientBatchLookup } from './client-lookup';
+import { clientLookupFor } from './client-lookup-for';
+import { canonicalQuery, queryKey, type ClientQuery } from './client-query';
 import { createLocalAddressCheck } from './local-addresses';
 
 export interface ClientProcessResolverOptions {
-  /** Queries waiting or being looked up at most; more are answered unknown/busy at once. 2048. */
+  /**
+   * Queries waiting or being looked up at most; more are answered unknown/busy at once.
+   * Default 2048.
+   */
   readonly maxPending?: number;
   /** Least time between the starts of two batches. Default 20 ms. */
   readonly batchDelayMs?: number;
@@ -38,19 +39,6 @@ export interface ClientProcessResolverOptions {
   readonly isLocalAddress?: (address: string) => boolean;
   /** After each batch, for diagnostics. */
   readonly onBatch?: (report: ClientBatchReport) => void;
-}
-
-export interface ClientBatchReport {
-  /** Distinct queries in the batch. */
-  readonly size: number;
-  /** How long the oldest of them waited in the queue before the batch started. */
-  readonly waitedMs: number;
-  /** From the batch's start until its lookup returned (or was abandoned). */
-  readonly durationMs: number;
-  /** Answered with a process. */
-  readonly named: number;
-  /** Answered unknown, by reason. */
-  readonly unknown: Readonly<Partial<Record<ClientUnknownReason, number>>>;
 }
 
 export interface ClientResolverStats {
@@ -78,33 +66,18 @@ const DEFAULT_MAX_PENDING = 2048;
 const DEFAULT_BATCH_DELAY_MS = 20;
 const DEFAULT_TIMEOUT_MS = 1000;
 const DEFAULT_MAX_BATCH_SIZE = 512;
-/**
- * How long a lookup may go on after being told to stop before the next batch starts without it.
- * Ours stop within milliseconds; this only keeps a stuck lookup from stalling every later query.
- */
-const ABANDON_AFTER_MS = 2000;
 /** The longest pause after a batch (see runBatch). */
 const MAX_REST_MS = 1000;
 
-interface Pending {
-  readonly query: CanonicalClientQuery;
+const now = (): number => performance.now();
+
+interface Pending extends BatchEntry {
   readonly key: string;
-  readonly enqueuedAt: number;
-  readonly deadline: number;
   readonly answer: Promise<ClientProcess>;
   readonly deliver: (answer: ClientProcess) => void;
   /** Answers given through this entry (deduplicated resolve() calls share it). */
   callers: number;
-  settled: boolean;
-  user: string | null;
-  result: ClientProcess | null;
 }
-
-function unknown(reason: ClientUnknownReason, user: string | null = null): ClientProcessUnknown {
-  return { kind: 'unknown', reason, user };
-}
-
-const now = (): number => performance.now();
 
 export function createClientProcessResolver(
   options: ClientProcessResolverOptions = {},
@@ -215,48 +188,7 @@ export function createClientProcessResolver(
     controller: AbortController,
     startedAt: number,
   ): Promise<void> => {
-    const context: ClientLookupContext = {
-      signal: controller.signal,
-      remainingMs: () => {
-        const deadlines = batch.filter((p) => !p.settled).map((p) => p.deadline);
-        return deadlines.length === 0 ? 0 : Math.max(0, Math.max(...deadlines) - now());
-      },
-      settle: (index, answer) => {
-        const pending = batch[index];
-        if (pending === undefined || pending.settled) return;
-        settle(pending, answer);
-        if (batch.every((p) => p.settled)) controller.abort();
-      },
-      hint: (index, user) => {
-        const pending = batch[index];
-        if (pending !== undefined) pending.user = user;
-      },
-    };
-
-    // If the lookup ignores the stop, the queue moves on without it after ABANDON_AFTER_MS.
-    const grace: { timer?: ReturnType<typeof setTimeout> } = {};
-    const abandoned = new Promise<void>((resolve) => {
-      const onAbort = (): void => {
-        // Unref'd: queries still waiting keep the process alive through the sweep timer.
-        grace.timer = setTimeout(resolve, ABANDON_AFTER_MS).unref();
-      };
-      if (controller.signal.aborted) onAbort();
-      else controller.signal.addEventListener('abort', onAbort, { once: true });
-    });
-    const work = (async () => {
-      try {
-        await run(
-          batch.map((p) => p.query),
-          context,
-        );
-      } catch {
-        // Best effort: whatever it did not answer is answered below.
-      }
-    })();
-    await Promise.race([work, abandoned]);
-    for (const p of batch) if (!p.settled) settle(p, unknown('failed', p.user));
-    controller.abort();
-    clearTimeout(grace.timer);
+    await runClientBatch(run, batch, controller, settle);
     const endedAt = now();
     const duration = endedAt - startedAt;
     // Rate bound: the next batch starts batchDelayMs after this one started at the earliest,
@@ -265,7 +197,11 @@ export function createClientProcessResolver(
     // an abandoned one) does not leave every later query to time out.
     nextStartAt = Math.max(startedAt + batchDelayMs, endedAt + Math.min(duration, MAX_REST_MS));
     inFlight = null;
-    options.onBatch?.(batchReport(batch, startedAt, duration));
+    try {
+      options.onBatch?.(batchReport(batch, startedAt, duration));
+    } catch {
+      // Diagnostics must not stop the queue.
+    }
     if (sweepTimer !== null && open === 0) {
       clearTimeout(sweepTimer);
       sweepTimer = null;
@@ -273,44 +209,53 @@ export function createClientProcessResolver(
     schedule();
   };
 
+  const ask = (query: ClientQuery): Promise<ClientProcess> => {
+    if (closed) return answerNow(unknown('closed'));
+    const canonical = canonicalQuery(query);
+    if (canonical === null) return answerNow(unknown('unsupported'));
+    if (!isLocal(canonical.remoteIp)) return answerNow({ kind: 'remote-host' });
+    if (lookup === null) return answerNow(unknown('unsupported'));
+    const key = queryKey(canonical);
+    const same = byKey.get(key);
+    if (same !== undefined) {
+      same.callers += 1;
+      return same.answer;
+    }
+    if (open >= maxPending) return answerNow(unknown('busy'));
+
+    let deliver: (answer: ClientProcess) => void = () => undefined;
+    const answer = new Promise<ClientProcess>((resolve) => {
+      deliver = resolve;
+    });
+    const enqueuedAt = now();
+    const pending: Pending = {
+      query: canonical,
+      key,
+      enqueuedAt,
+      deadline: enqueuedAt + timeoutMs,
+      answer,
+      deliver,
+      callers: 1,
+      settled: false,
+      user: null,
+      result: null,
+    };
+    queue.push(pending);
+    byKey.set(key, pending);
+    open += 1;
+    armSweep();
+    schedule();
+    return answer;
+  };
+
   return {
     resolve(query) {
-      if (closed) return answerNow(unknown('closed'));
-      const canonical = canonicalQuery(query);
-      if (canonical === null) return answerNow(unknown('unsupported'));
-      if (!isLocal(canonical.remoteIp)) return answerNow({ kind: 'remote-host' });
-      if (lookup === null) return answerNow(unknown('unsupported'));
-      const key = queryKey(canonical);
-      const same = byKey.get(key);
-      if (same !== undefined) {
-        same.callers += 1;
-        return same.answer;
+      try {
+        return ask(query);
+      } catch {
+        // Only an injected isLocalAddress could throw; the promise never rejects.
+        return answerNow(unknown('failed'));
       }
-      if (open >= maxPending) return answerNow(unknown('busy'));
-
-      let deliver: (answer: ClientProcess) => void = () => undefined;
-      const answer = new Promise<ClientProcess>((resolve) => {
-        deliver = resolve;
-      });
-      const enqueuedAt = now();
-      const pending: Pending = {
-        query: canonical,
-        key,
-        enqueuedAt,
-        deadline: enqueuedAt + timeoutMs,
-        answer,
-        deliver,
-        callers: 1,
-        settled: false,
-        user: null,
-        result: null,
-      };
-      queue.push(pending);
-      byKey.set(key, pending);
-      open += 1;
-      armSweep();
-      schedule();
-      return answer;
     },
 
     stats() {
@@ -329,28 +274,5 @@ export function createClientProcessResolver(
       byKey.clear();
       inFlight?.controller.abort();
     },
-  };
-}
-
-function batchReport(
-  batch: readonly Pending[],
-  startedAt: number,
-  duration: number,
-): ClientBatchReport {
-  const unknownCounts: Partial<Record<ClientUnknownReason, number>> = {};
-  let named = 0;
-  for (const p of batch) {
-    if (p.result?.kind === 'process') named += 1;
-    else if (p.result?.kind === 'unknown') {
-      unknownCounts[p.result.reason] = (unknownCounts[p.result.reason] ?? 0) + 1;
-    }
-  }
-  const oldest = Math.min(...batch.map((p) => p.enqueuedAt));
-  return {
-    size: batch.length,
-    waitedMs: Math.max(0, startedAt - oldest),
-    durationMs: duration,
-    named,
-    unknown: unknownCounts,
   };
 }

@@ -9,8 +9,8 @@ export { parseNetstat } from './netstat';
 export { parseTasklistCsv } from './tasklist';
 export { parsePasswd } from './passwd';
 export { createClientProcessResolver } from './client-process-resolver';
+export type { ClientBatchReport } from './client-batch';
 export type {
-  ClientBatchReport,
   ClientProcessResolver,
   ClientProcessResolverOptions,
   ClientResolverStats,

@@ -67,7 +67,7 @@ const DEFAULT_BATCH_DELAY_MS = 20;
 const DEFAULT_TIMEOUT_MS = 1000;
 const DEFAULT_MAX_BATCH_SIZE = 512;
 /** The longest pause after a batch (see runBatch). */
-const MAX_REST_MS = 1000;
+const MAX_REST_MS = 250;
 
 const now = (): number => performance.now();
 
@@ -193,8 +193,10 @@ export function createClientProcessResolver(
     const duration = endedAt - startedAt;
     // Rate bound: the next batch starts batchDelayMs after this one started at the earliest,
     // and never sooner than this one lasted after it ended, so lookups take at most half of the
-    // time however many connections arrive. The rest is capped so that one very slow batch (or
-    // an abandoned one) does not leave every later query to time out.
+    // time however many connections arrive. The rest is capped (250 ms): after a slow batch (a
+    // full /proc scan on a loaded machine, or an abandoned lookup) the queries that waited for
+    // it would otherwise run out of time too. What bounds the load on the engine itself is that
+    // a lookup reads few files at once (see linux-client-lookup.ts).
     nextStartAt = Math.max(startedAt + batchDelayMs, endedAt + Math.min(duration, MAX_REST_MS));
     inFlight = null;
     try {

@@ -330,10 +330,10 @@ describe('client process resolver: bounds', () => {
     await clock.advance(1500);
     assert.deepEqual(first(), { kind: 'unknown', reason: 'timeout', user: null });
     // Abandoned 2 s after the stop, at 3500. It lasted 3500 ms and the rest after a batch is
-    // capped at 1 s, so the next batch may start at 4500.
+    // capped at 250 ms, so the next batch may start at 3750.
     await clock.advance(2000);
     const second = settledState(resolver.resolve(query(2)));
-    await clock.advance(999);
+    await clock.advance(249);
     assert.equal(calls, 1);
     await clock.advance(1);
     assert.equal(calls, 2);

@@ -47,7 +47,7 @@ interface Wanted {
  * Two processes at a time, up to 128 fd links each. A readlink in /proc costs the thread pool
  * microseconds, so an engine write queued behind them waits about a millisecond at most, while a
  * pooled client's thousand fds take a few event-loop round trips instead of dozens (which, on a
- * loaded machine, was the difference between naming all of a 1,000-connection burst and 40%).
+ * loaded machine, was the difference between naming 99% of a 1,000-connection burst and 40%).
  */
 const PARALLEL_PROCESSES = 2;
 const READLINK_BATCH = 128;

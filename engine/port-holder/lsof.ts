@@ -11,6 +11,11 @@ export interface LsofSocket {
   readonly type: string | null;
   /** Name (`n`): "127.0.0.1:5432", "[::1]:5432", "*:5432", or "a:1->b:2" when connected. */
   readonly name: string;
+  /**
+   * Protocol (`P`): "TCP" or "UDP". Present only when lsof printed it (asked for with -F P), so
+   * one call can list TCP and UDP sockets and still tell them apart.
+   */
+  readonly protocol?: string;
 }
 
 interface ProcessFields {
@@ -31,11 +36,17 @@ export function parseLsofFields(text: string): LsofSocket[] {
   let process: ProcessFields | null = null;
   let type: string | null = null;
   let name: string | null = null;
+  let protocol: string | null = null;
 
   const flushFile = (): void => {
-    if (process !== null && name !== null) sockets.push({ ...process, type, name });
+    if (process !== null && name !== null) {
+      sockets.push(
+        protocol === null ? { ...process, type, name } : { ...process, type, name, protocol },
+      );
+    }
     type = null;
     name = null;
+    protocol = null;
   };
 
   for (const rawLine of text.split('\n')) {
@@ -71,6 +82,11 @@ export function parseLsofFields(text: string): LsofSocket[] {
       case 'n':
         if (name !== null) flushFile();
         name = value;
+        break;
+      case 'P':
+        // lsof prints P before n within a file set; a P after the name starts the next file.
+        if (name !== null) flushFile();
+        protocol = value;
         break;
       default:
         break;

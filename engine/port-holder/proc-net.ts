@@ -35,6 +35,95 @@ export function decodeProcNetIp(hex: string, endianness: Endianness = 'LE'): str
   return bytes.length === 4 ? formatIPv4(bytes) : formatIPv6(bytes);
 }
 
+/** One row of /proc/net/{tcp,tcp6,udp,udp6}: both ends, state, owner uid and socket inode. */
+export interface ProcNetRow {
+  /** Local IP as text ("127.0.0.1", "::1", "::ffff:127.0.0.1", "::"). */
+  readonly localIp: string;
+  readonly localPort: number;
+  /** null only if the kernel printed something odd; unconnected sockets show "0.0.0.0" or "::". */
+  readonly remoteIp: string | null;
+  /** 0 for listening TCP and unconnected UDP sockets. */
+  readonly remotePort: number;
+  /** Kernel state in hex as printed, upper case ("01" ESTABLISHED, "06" TIME_WAIT, "0A" LISTEN). */
+  readonly state: string;
+  readonly uid: number;
+  /** 0 for sockets no longer attached to a file (TIME_WAIT, orphaned FIN_WAIT): no owner. */
+  readonly inode: number;
+}
+
+const PORT_HEX = /^[0-9A-Fa-f]{4}$/;
+
+function splitAddress(
+  text: string,
+  endianness: Endianness,
+): { readonly ip: string; readonly port: number } | null {
+  const [ipHex, portHex] = text.split(':');
+  const ip = decodeProcNetIp(ipHex ?? '', endianness);
+  if (ip === null || portHex === undefined || !PORT_HEX.test(portHex)) return null;
+  return { ip, port: parseInt(portHex, 16) };
+}
+
+function parseRow(line: string, endianness: Endianness): ProcNetRow | null {
+  // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...
+  const cols = line.trim().split(/\s+/);
+  if (cols.length < 10 || !/^\d+:$/.test(cols[0] ?? '')) return null;
+  const [localText, remoteText, state, , , , uidText, , inodeText] = cols.slice(1);
+  if (localText === undefined || state === undefined) return null;
+  const local = splitAddress(localText, endianness);
+  if (local === null) return null;
+  const uid = Number(uidText);
+  const inode = Number(inodeText);
+  if (!Number.isInteger(uid) || !Number.isInteger(inode)) return null;
+  const remote = splitAddress(remoteText ?? '', endianness);
+  return {
+    localIp: local.ip,
+    localPort: local.port,
+    remoteIp: remote?.ip ?? null,
+    remotePort: remote?.port ?? 0,
+    state: state.toUpperCase(),
+    uid,
+    inode,
+  };
+}
+
+/**
+ * The local port of the row in text[start, end) without splitting or decoding it: the hex after
+ * the first colon following the "sl:" column. null when the line is not a socket row.
+ */
+function localPortOf(text: string, start: number, end: number): number | null {
+  const slColon = text.indexOf(':', start);
+  if (slColon === -1 || slColon >= end) return null;
+  const portColon = text.indexOf(':', slColon + 1);
+  if (portColon === -1 || portColon + 5 > end) return null;
+  const port = parseInt(text.slice(portColon + 1, portColon + 5), 16);
+  return Number.isNaN(port) ? null : port;
+}
+
+/**
+ * Every socket row, both ends decoded. With `localPorts`, only rows whose local port is in it:
+ * the client lookup reads these tables for every batch, and with tens of thousands of TIME_WAIT
+ * rows on a busy machine, skipping the rest before splitting or decoding anything keeps the main
+ * thread's share small. The header and malformed lines are skipped.
+ */
+export function parseProcNetRows(
+  text: string,
+  endianness: Endianness = 'LE',
+  localPorts?: ReadonlySet<number>,
+): ProcNetRow[] {
+  const rows: ProcNetRow[] = [];
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const port = localPorts === undefined ? null : localPortOf(text, start, end);
+    if (localPorts === undefined || (port !== null && localPorts.has(port))) {
+      const row = parseRow(text.slice(start, end), endianness);
+      if (row !== null) rows.push(row);
+    }
+    start = end + 1;
+  }
+  return rows;
+}
+
 /**
  * Sockets that hold a local port: for TCP only listening sockets (connected ones share the port
  * with their listener, or are clients), for UDP every socket row, since any bound UDP socket keeps
@@ -45,21 +134,13 @@ export function parseProcNet(
   protocol: 'tcp' | 'udp',
   endianness: Endianness = 'LE',
 ): ProcNetSocket[] {
-  const sockets: ProcNetSocket[] = [];
-  for (const line of text.split('\n')) {
-    // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...
-    const cols = line.trim().split(/\s+/);
-    if (cols.length < 10 || !/^\d+:$/.test(cols[0] ?? '')) continue;
-    const [local, , state, , , , uidText, , inodeText] = cols.slice(1);
-    if (local === undefined || state === undefined) continue;
-    if (protocol === 'tcp' && state.toUpperCase() !== TCP_LISTEN) continue;
-    const [ipHex, portHex] = local.split(':');
-    const ip = decodeProcNetIp(ipHex ?? '', endianness);
-    if (ip === null || portHex === undefined || !/^[0-9A-Fa-f]{4}$/.test(portHex)) continue;
-    const uid = Number(uidText);
-    const inode = Number(inodeText);
-    if (!Number.isInteger(uid) || !Number.isInteger(inode)) continue;
-    sockets.push({ ip, port: parseInt(portHex, 16), state: state.toUpperCase(), uid, inode });
-  }
-  return sockets;
+  return parseProcNetRows(text, endianness)
+    .filter((row) => protocol !== 'tcp' || row.state === TCP_LISTEN)
+    .map(({ localIp, localPort, state, uid, inode }) => ({
+      ip: localIp,
+      port: localPort,
+      state,
+      uid,
+      inode,
+    }));
 }

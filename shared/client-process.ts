@@ -58,3 +58,35 @@ interface ClientProcessRemote {
 }
 
 export type ClientProcess = ClientProcessNamed | ClientProcessUnknown | ClientProcessRemote;
+
+const UNKNOWN_WHY: Readonly<Record<ClientUnknownReason, string>> = {
+  busy: 'too many lookups at once',
+  timeout: 'the lookup ran out of time',
+  exited: 'it had already exited',
+  hidden: 'another user’s process',
+  'not-found': 'the system did not list it',
+  ambiguous: 'several programs share that port',
+  unsupported: 'not available on this system',
+  closed: 'Porthole was stopping',
+  failed: 'the lookup failed',
+};
+
+/** Short, for a grid cell: "node (812)", "remote host", "unknown". */
+function clientShort(client: ClientProcess): string {
+  if (client.kind === 'remote-host') return 'remote host';
+  if (client.kind === 'unknown') return 'unknown';
+  return `${client.name ?? 'pid'} (${client.pid})`;
+}
+
+/** One line with everything known: "node, pid 812, user alice: node client.js". */
+export function clientDescription(client: ClientProcess): string {
+  if (client.kind === 'remote-host') return 'another machine (remote host)';
+  if (client.kind === 'unknown') {
+    const whose = client.user === null ? '' : `, user ${client.user}`;
+    return `unknown — ${UNKNOWN_WHY[client.reason]}${whose}`;
+  }
+  const parts = [client.name ?? 'a process', `pid ${client.pid}`];
+  if (client.user !== null) parts.push(`user ${client.user}`);
+  const command = client.commandLine === null ? '' : `: ${client.commandLine}`;
+  return `${parts.join(', ')}${command}`;
+}

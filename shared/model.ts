@@ -4,6 +4,7 @@
 import type { BehaviourConfig, BehaviourKind, FaultConfig } from './behaviours';
 import type { ErrorInfo } from './errors';
 import type { TransferInfo } from './transfer';
+import type { ClientProcess } from './client-process';
 
 export type { BehaviourKind };
 
@@ -179,6 +180,12 @@ export interface ConnectionInfo {
    * than the recording it is answered from; null while it matches (and on other ports).
    */
   readonly divergedAt: number | null;
+  /**
+   * Which program opened it: a process on this machine, a remote host, or unknown with why.
+   * null until the lookup (made right after accept, off the capture path) has answered, and for
+   * connections Porthole opened itself (replays).
+   */
+  readonly client: ClientProcess | null;
   /** What the bytes look like, per direction. */
   readonly detected: Detection;
   readonly localAddress: string;

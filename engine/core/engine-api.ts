@@ -32,6 +32,11 @@ export interface EngineOptions {
   readonly startWorkspace?: Workspace;
   /** Porthole's version, written into each capture file. */
   readonly version?: string;
+  /**
+   * Name the program behind each accepted connection and UDP peer (default true). The lookup
+   * is batched and bounded, off the capture path; benchmarks turn it off to measure without it.
+   */
+  readonly nameClients?: boolean;
 }
 
 export interface Engine {

@@ -21,6 +21,7 @@ import { DEFAULT_BATCH_INTERVAL_MS, EventBatcher } from './event-batcher';
 import { hostsOverlap } from '../net/listen-addresses';
 import { TcpListener } from '../tcp/tcp-listener';
 import { UdpListener } from '../udp/udp-listener';
+import { createClientProcessResolver, type ClientProcessResolver } from '../port-holder';
 
 export interface ListenerRequest {
   readonly protocol: Protocol;
@@ -55,6 +56,8 @@ export class EngineCore {
   readonly transfers: TransferJobs;
   /** Porthole's version, for what it writes (capture files, HAR's creator). */
   readonly version: string;
+  /** Names each accepted connection's program, in batches, off the capture path. */
+  private readonly clients: ClientProcessResolver | null;
 
   constructor(options: EngineOptions = {}) {
     this.totals = new CaptureTotals(options.limits);
@@ -63,6 +66,7 @@ export class EngineCore {
     );
     this.transfers = new TransferJobs(() => this.batcher.touch(), now);
     this.version = options.version ?? '';
+    this.clients = options.nameClients === false ? null : createClientProcessResolver();
     if (options.persist !== undefined) {
       const captures = new CaptureManager({
         options: options.persist,
@@ -179,6 +183,7 @@ export class EngineCore {
   async close(): Promise<void> {
     this.closed = true;
     this.transfers.cancelAll();
+    this.clients?.close();
     await Promise.all([...this.listeners.values()].map((listener) => listener.close()));
     // Replays belong to no listener: they end here.
     await Promise.all(
@@ -206,9 +211,30 @@ export class EngineCore {
   private connectionAdded(conn: CapturedConnection): void {
     this.connectionsOpen++;
     this.history.add(conn);
+    this.nameClient(conn);
     // Its bookkeeping is charged on arrival; make room by forgetting old history, not by
     // starving the new connection of capture.
     this.enforceHistoryLimit();
+  }
+
+  /**
+   * Ask which program opened it, right after accept (short-lived clients exit quickly). The
+   * answer arrives later and is dropped if the connection has left history by then.
+   */
+  private nameClient(conn: CapturedConnection): void {
+    const info = conn.info();
+    if (this.clients === null || info.replayOf !== null) return;
+    void this.clients
+      .resolve({
+        protocol: info.protocol,
+        localAddress: info.localAddress,
+        localPort: info.localPort,
+        remoteAddress: info.remoteAddress,
+        remotePort: info.remotePort,
+      })
+      .then((client) => {
+        if (this.history.get(conn.id) === conn) conn.setClient(client);
+      });
   }
 
   /** Runs once per frame per busy connection (not per read): its listener's figures moved too. */

@@ -3,6 +3,7 @@
 // UDP (udp/) share; each protocol adds how it binds, accepts or receives, and closes.
 
 import type { BehaviourConfig, FaultConfig } from '../../shared/behaviours';
+import type { ClientProcess } from '../../shared/client-process';
 import type { ErrorInfo, Result } from '../../shared/errors';
 import type {
   ConnectionInfo,
@@ -33,6 +34,8 @@ export interface CapturedConnection {
   /** End it; resolves once it is closed. Safe to call in any state. */
   requestClose(reason: EndReason, mode?: CloseMode): Promise<void>;
   whenClosed(): Promise<void>;
+  /** Which program opened it (the client-process lookup's answer). */
+  setClient(client: ClientProcess): void;
 }
 
 /** The figures a listener keeps for its connections (they update them directly). */

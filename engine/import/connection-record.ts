@@ -52,6 +52,7 @@ export function connectionRecord(facts: FlowFacts, inbound: Counts, out: Counts)
     upstream: null,
     replayOf: null,
     divergedAt: null,
+    client: null,
     detected: facts.detected,
     localAddress: facts.server.address,
     localPort: facts.server.port,

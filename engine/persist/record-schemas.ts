@@ -4,6 +4,7 @@
 // change to ConnectionInfo or ListenerInfo that these do not follow fails to compile.
 
 import { z } from 'zod';
+import { CLIENT_UNKNOWN_REASONS } from '../../shared/client-process';
 import { behaviourSchema, faultsSchema } from '../../shared/behaviours';
 import { isErrorCode, type ErrorInfo } from '../../shared/errors';
 import {
@@ -62,6 +63,22 @@ const directionSchema = z.object({
 
 const detected = z.enum(DETECTED_PROTOCOLS).nullable();
 
+const clientProcessSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('process'),
+    pid: z.number().int().min(0),
+    name: text.nullable(),
+    commandLine: z.string().max(4096).nullable(),
+    user: text.nullable(),
+  }),
+  z.object({
+    kind: z.literal('unknown'),
+    reason: z.enum(CLIENT_UNKNOWN_REASONS),
+    user: text.nullable(),
+  }),
+  z.object({ kind: z.literal('remote-host') }),
+]);
+
 export const connectionRecordSchema: z.ZodType<ConnectionInfo> = z.object({
   id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   listenerId: text,
@@ -80,6 +97,8 @@ export const connectionRecordSchema: z.ZodType<ConnectionInfo> = z.object({
   // Files written before replays existed do not have it.
   replayOf: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).nullable().default(null),
   divergedAt: count.nullable().default(null),
+  // Files written before clients were named do not have it.
+  client: clientProcessSchema.nullable().default(null),
   detected: z.object({ in: detected, out: detected }),
   localAddress: text,
   localPort: port,

@@ -2,6 +2,7 @@
 // state and end, change notification for the batcher, and the one place a ConnectionInfo
 // snapshot is built. Each protocol adds only how bytes arrive, leave and end.
 
+import type { ClientProcess } from '../../shared/client-process';
 import type { ErrorInfo, Result } from '../../shared/errors';
 import type {
   AddressFamily,
@@ -59,6 +60,8 @@ export abstract class RecordedConnection implements CapturedConnection {
   protected replayOf: number | null = null;
   /** Mock ports: where this client first differed from the recording (client-side offset). */
   protected divergedAt: number | null = null;
+  /** Which program opened it, once the lookup has answered. */
+  private client: ClientProcess | null = null;
   protected readonly listener: ListenerLink;
   /** Set from the first change after a snapshot until the next one: one notice per frame. */
   protected dirty = false;
@@ -110,6 +113,7 @@ export abstract class RecordedConnection implements CapturedConnection {
       upstream: this.upstream,
       replayOf: this.replayOf,
       divergedAt: this.divergedAt,
+      client: this.client,
       detected: r.detected(),
       localAddress: e.localAddress,
       localPort: e.localPort,
@@ -128,6 +132,12 @@ export abstract class RecordedConnection implements CapturedConnection {
       chunkCount: r.chunkCount,
       truncated: r.truncated,
     };
+  }
+
+  /** The answer of the client-process lookup; it may come after the connection closed. */
+  setClient(client: ClientProcess): void {
+    this.client = client;
+    this.markDirty();
   }
 
   /** The first point where the client differed from the recording a mock answers from. */

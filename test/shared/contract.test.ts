@@ -70,10 +70,9 @@ const malformed: Record<CommandName, readonly unknown[]> = {
     { connectionId: 0 },
     { connectionId: 1, pacing: 'warp' },
     { connectionId: 1, speed: 3 },
-    { connectionId: 1, target: { kind: 'address', host: 'a b', port: 80 } },
     { connectionId: 1, target: { kind: 'address', host: '127.0.0.1', port: 0 } },
     { connectionId: 1, writes: [] },
-    { connectionId: 1, writes: [{ format: 'hex', value: 'zz' }] },
+    { connectionId: 1, writes: [{ format: 'hex' }] },
   ],
   findConnections: [
     {},

@@ -2,6 +2,7 @@
 // in order (keep-alive and pipelining alike), the chunk records give the timings. A request whose
 // response never came (a reset, the capture stopped) is still an entry, with status 0.
 
+import { clientDescription } from '../../../shared/client-process';
 import type { ConnectionInfo } from '../../../shared/model';
 import { decodeHttp } from '../../../shared/decoders/http';
 import type { ByteRange, DecodedMessage } from '../../../shared/decoders/types';
@@ -87,6 +88,7 @@ export async function* connectionEntries(
       cache: {},
       timings,
       _connection: info.id,
+      ...(info.client === null ? {} : { comment: `client: ${clientDescription(info.client)}` }),
     };
   }
 }

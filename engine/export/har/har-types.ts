@@ -73,4 +73,6 @@ export interface HarEntry {
   readonly serverIPAddress?: string;
   /** Porthole's connection number (the "#" column). */
   readonly _connection: number;
+  /** Which program opened the connection, where Porthole could tell ("node, pid 812, …"). */
+  readonly comment?: string;
 }

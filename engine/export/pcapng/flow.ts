@@ -1,6 +1,7 @@
 // What the TCP and UDP synthesizers share: the capture they read from, the way they hand on a
 // packet, and the bookkeeping of comments and gaps.
 
+import { clientDescription } from '../../../shared/client-process';
 import type { Result } from '../../../shared/errors';
 import type { Chunk, ConnectionInfo, Direction } from '../../../shared/model';
 import { addressBytes } from './ip-address';
@@ -63,7 +64,9 @@ export function droppedComment(direction: Direction, bytes: number): string {
 }
 
 export function firstComment(info: ConnectionInfo): string {
-  return `Porthole connection #${info.id}, behaviour ${info.behaviour}, ended: ${info.endReason ?? 'still open'}`;
+  const client = info.client === null ? '' : `, client: ${clientDescription(info.client)}`;
+  const replay = info.replayOf === null ? '' : `, replay of #${info.replayOf}`;
+  return `Porthole connection #${info.id}, behaviour ${info.behaviour}${replay}${client}, ended: ${info.endReason ?? 'still open'}`;
 }
 
 /** Comments waiting for the next packet of a connection (a packet may carry several). */

@@ -72,7 +72,7 @@ const UNKNOWN_WHY: Readonly<Record<ClientUnknownReason, string>> = {
 };
 
 /** Short, for a grid cell: "node (812)", "remote host", "unknown". */
-function clientShort(client: ClientProcess): string {
+export function clientShort(client: ClientProcess): string {
   if (client.kind === 'remote-host') return 'remote host';
   if (client.kind === 'unknown') return 'unknown';
   return `${client.name ?? 'pid'} (${client.pid})`;

@@ -31,6 +31,19 @@ test('replay an edited request to the same port and see the linked connection', 
   const original = await selectConnection(page, clientPort);
   await expect(original).toContainText('client closed');
   const originalId = (await original.getByRole('gridcell').first().textContent())?.trim() ?? '';
+  // The Process column names the program that connected: this test's own process.
+  await expect(original).toContainText(`(${process.pid})`);
+  await expect(page.getByRole('region', { name: 'Payload' })).toContainText(
+    `Client program: node, pid ${process.pid}`,
+  );
+  // …and the process filter finds it by pid.
+  const filter = page.getByRole('search', { name: 'Filter connections' });
+  await filter.getByRole('searchbox', { name: 'Process' }).fill(String(process.pid));
+  await expect(original).toBeVisible();
+  await filter.getByRole('searchbox', { name: 'Process' }).fill('no-such-program');
+  await expect(original).toBeHidden();
+  await filter.getByRole('button', { name: 'Clear filters' }).click();
+  await original.click();
 
   const payload = page.getByRole('region', { name: 'Payload' });
   await payload.getByRole('button', { name: 'Replay…' }).click();

@@ -49,6 +49,27 @@ describe('connection filter', () => {
     assert.deepEqual(pass({ address: 'nowhere' }), []);
   });
 
+  it('matches the client program by name or pid; unnamed clients only by what they are', () => {
+    const named = [
+      conn(1, {
+        client: { kind: 'process', pid: 812, name: 'node', commandLine: null, user: null },
+      }),
+      conn(2, {
+        client: { kind: 'process', pid: 4242, name: 'curl', commandLine: null, user: null },
+      }),
+      conn(3, { client: { kind: 'remote-host' } }),
+      conn(4, { client: { kind: 'unknown', reason: 'exited', user: null } }),
+      conn(5),
+    ];
+    const match = (process: string) =>
+      named.filter(compileFilter({ ...EMPTY_FILTER, process })).map((c) => c.id);
+    assert.deepEqual(match('node'), [1]);
+    assert.deepEqual(match('42'), [2]);
+    assert.deepEqual(match('remote'), [3]);
+    assert.deepEqual(match('unknown'), [4]);
+    assert.equal(isFiltering({ ...EMPTY_FILTER, process: 'x' }), true);
+  });
+
   it('filters by transport and by what either direction was detected as', () => {
     assert.deepEqual(pass({ protocol: 'udp' }), [3]);
     assert.deepEqual(pass({ protocol: 'tcp' }), [1, 2, 4, 5]);

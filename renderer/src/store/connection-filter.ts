@@ -11,6 +11,7 @@ import {
   type DetectedProtocol,
   type Protocol,
 } from '../../../shared/model';
+import { clientShort } from '../../../shared/client-process';
 import { formatHostPort } from '../lib/format-address';
 
 export type ProtocolChoice = 'any' | Protocol | DetectedProtocol;
@@ -28,6 +29,8 @@ export interface ConnectionFilter {
   readonly listenerId: string | null;
   /** Substring of the client's "address:port", lowercase; '' for any. */
   readonly address: string;
+  /** Substring of the client program's name or pid ("node", "812"), lowercase; '' for any. */
+  readonly process: string;
   /** Transport (tcp/udp) or what either direction was detected as. */
   readonly protocol: ProtocolChoice;
   readonly state: StateChoice;
@@ -40,6 +43,7 @@ export interface ConnectionFilter {
 export const EMPTY_FILTER: ConnectionFilter = {
   listenerId: null,
   address: '',
+  process: '',
   protocol: 'any',
   state: 'any',
   minBytes: 0,
@@ -50,6 +54,7 @@ export function isFiltering(f: ConnectionFilter): boolean {
   return (
     f.listenerId !== null ||
     f.address !== '' ||
+    f.process !== '' ||
     f.protocol !== 'any' ||
     f.state !== 'any' ||
     f.minBytes > 0 ||
@@ -62,6 +67,7 @@ export function sameFilter(a: ConnectionFilter, b: ConnectionFilter): boolean {
   return (
     a.listenerId === b.listenerId &&
     a.address === b.address &&
+    a.process === b.process &&
     a.protocol === b.protocol &&
     a.state === b.state &&
     a.minBytes === b.minBytes &&
@@ -103,6 +109,18 @@ export function forgetAddressKeys(live: ReadonlyMap<number, unknown>): void {
   }
 }
 
+/**
+ * What the process filter matches: the program's name and pid ("node 812"), "unknown" or
+ * "remote host", lowercase. Connections still being looked up match nothing yet.
+ */
+function processKey(c: ConnectionInfo): string {
+  // Snapshots from an engine that does not name clients lack the field.
+  const client = (c.client as ConnectionInfo['client'] | undefined) ?? null;
+  if (client === null) return '';
+  if (client.kind !== 'process') return clientShort(client);
+  return `${client.name ?? ''} ${client.pid}`.toLowerCase();
+}
+
 function isDetected(choice: ProtocolChoice): choice is DetectedProtocol {
   return (DETECTED_PROTOCOLS as readonly string[]).includes(choice);
 }
@@ -112,7 +130,7 @@ export type ConnectionPredicate = (c: ConnectionInfo) => boolean;
 /** One predicate running only the checks this filter needs. */
 export function compileFilter(f: ConnectionFilter): ConnectionPredicate {
   const checks: ConnectionPredicate[] = [];
-  const { listenerId, address, protocol, state, minBytes, payloadIds } = f;
+  const { listenerId, address, process, protocol, state, minBytes, payloadIds } = f;
   if (listenerId !== null) checks.push((c) => c.listenerId === listenerId);
   if (state === 'open') checks.push((c) => c.state !== 'closed');
   if (state === 'closed') checks.push((c) => c.state === 'closed');
@@ -128,6 +146,7 @@ export function compileFilter(f: ConnectionFilter): ConnectionPredicate {
   if (payloadIds !== null) checks.push((c) => payloadIds.has(c.id));
   // The address check builds strings the first time it sees a snapshot: run it last.
   if (address !== '') checks.push((c) => addressKey(c).includes(address));
+  if (process !== '') checks.push((c) => processKey(c).includes(process));
   if (checks.length === 0) return () => true;
   if (checks.length === 1) return checks[0] ?? (() => true);
   return (c) => {

@@ -2,6 +2,7 @@
 // narrow, so each carries its full text (and more detail where there is some) as a tooltip.
 import type { ReactNode } from 'react';
 import type { ConnectionInfo } from '../../../../shared/model';
+import { clientDescription, clientShort } from '../../../../shared/client-process';
 import { formatBytes, formatCount } from '../../../../shared/format-bytes';
 import { useNow } from '../../lib/clock';
 import {
@@ -64,6 +65,23 @@ const CELLS: Readonly<Record<ColumnKey, (c: ConnectionInfo) => CellContent>> = {
     title: `${clientAddress(c)} (${c.family} client)`,
     content: clientAddress(c),
   }),
+  process: (c) => {
+    // A replay is Porthole's own; otherwise the lookup answers shortly after accept.
+    if (c.client === null) {
+      return c.replayOf !== null
+        ? { className: 'cell-process muted', title: 'Sent by Porthole', content: 'Porthole' }
+        : {
+            className: 'cell-process muted',
+            title: 'Looking up the client program…',
+            content: '…',
+          };
+    }
+    return {
+      className: `cell-process${c.client.kind === 'process' ? '' : ' muted'}`,
+      title: clientDescription(c.client),
+      content: clientShort(c.client),
+    };
+  },
   opened: (c) => ({ title: formatDateTime(c.openedAt), content: formatClock(c.openedAt) }),
   duration: (c) => ({ className: 'cell-num', content: <DurationCell c={c} /> }),
   in: (c) => ({

@@ -54,6 +54,7 @@ export function FilterBar() {
     })),
   );
   const [address, setAddress] = useState('');
+  const [process, setProcess] = useState('');
   const [size, setSize] = useState('');
   const [payload, setPayload] = useState('');
   const [format, setFormat] = useState<PayloadFormat>('text');
@@ -63,10 +64,14 @@ export function FilterBar() {
   const [moreOpen, setMoreOpen] = useState(false);
   const { width } = useElementSize(barRef);
   const folded = width > 0 && width < FOLD_BELOW;
-  const foldedActive = [filter.protocol !== 'any', filter.state !== 'any', size !== ''].filter(
-    Boolean,
-  ).length;
+  const foldedActive = [
+    filter.protocol !== 'any',
+    filter.state !== 'any',
+    size !== '',
+    process !== '',
+  ].filter(Boolean).length;
   useDebounced(address, (value) => setFilter({ address: value.trim().toLowerCase() }));
+  useDebounced(process, (value) => setFilter({ process: value.trim().toLowerCase() }));
   useDebounced(minBytes, (value) => {
     if (value !== null) setFilter({ minBytes: value });
   });
@@ -76,13 +81,22 @@ export function FilterBar() {
     filter.protocol !== 'any' ||
     filter.state !== 'any' ||
     address !== '' ||
+    process !== '' ||
     size !== '' ||
     payload !== '';
   const clear = (): void => {
     setAddress('');
+    setProcess('');
     setSize('');
     setPayload('');
-    setFilter({ listenerId: null, protocol: 'any', state: 'any', address: '', minBytes: 0 });
+    setFilter({
+      listenerId: null,
+      protocol: 'any',
+      state: 'any',
+      address: '',
+      process: '',
+      minBytes: 0,
+    });
   };
 
   return (
@@ -158,6 +172,16 @@ export function FilterBar() {
             </option>
           ))}
         </select>
+        <input
+          className="input input-compact filter-process"
+          type="search"
+          aria-label="Process"
+          placeholder="Process"
+          title="The client program's name or pid, e.g. node, curl, 812"
+          spellCheck={false}
+          value={process}
+          onChange={(event) => setProcess(event.target.value)}
+        />
         <input
           className="input input-compact mono filter-size"
           aria-label="Min size"

@@ -8,6 +8,7 @@ export type ColumnKey =
   | 'proto'
   | 'detected'
   | 'client'
+  | 'process'
   | 'opened'
   | 'duration'
   | 'in'
@@ -37,6 +38,7 @@ export const COLUMNS: readonly ColumnDef[] = [
   { key: 'proto', label: 'Proto', name: 'Protocol', width: 56, min: 44 },
   { key: 'detected', label: 'Detected', name: 'Detected', width: 86, min: 56 },
   { key: 'client', label: 'Client', name: 'Client', width: 150, min: 80 },
+  { key: 'process', label: 'Process', name: 'Process (client program)', width: 110, min: 56 },
   { key: 'opened', label: 'Opened', name: 'Opened', width: 100, min: 64 },
   { key: 'duration', label: 'Duration', name: 'Duration', width: 78, min: 56, numeric: true },
   { key: 'in', label: 'In', name: 'In (bytes)', width: 68, min: 48, numeric: true },

@@ -4,6 +4,7 @@ import { KIND_LABEL } from '../../lib/behaviour-labels';
 import { shortcutHint } from '../../lib/shortcut-hint';
 import { clientAddress, droppedBytes, stateText, upstreamText } from '../../lib/connection-text';
 import { formatHostPort } from '../../lib/format-address';
+import { clientDescription } from '../../../../shared/client-process';
 import { selectReadOnly } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { DIRECTION_LABEL } from './direction-text';
@@ -40,6 +41,16 @@ function Route({ c }: { readonly c: ConnectionInfo }) {
     <span className="mono payload-route">
       {clientAddress(c)} <span className="muted">→</span> port {c.localPort}
     </span>
+  );
+}
+
+/** Which program opened it, with its command line: what "who is calling me?" needs. */
+function ClientLine({ c }: { readonly c: ConnectionInfo }) {
+  if (c.client === null) return null;
+  return (
+    <p className="payload-client mono" title="The program on the client side of this connection">
+      <span className="muted">Client program:</span> {clientDescription(c.client)}
+    </p>
   );
 }
 
@@ -139,8 +150,9 @@ export function PayloadHeader({ c, actions }: Props) {
           </button>
         ) : null}
       </div>
-      {c.upstream !== null || c.error !== null ? (
+      {c.upstream !== null || c.error !== null || c.client !== null ? (
         <div className="payload-notes">
+          <ClientLine c={c} />
           <UpstreamLine c={c} />
           {c.error ? (
             <div className="error-box payload-error">

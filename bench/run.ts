@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { measureCaptureThroughput, type ThroughputResult } from './capture-throughput';
+import { clientNamingReport, measureClientNaming } from './client-naming';
 import { makePcapngFile, measureExportImport } from './export-import';
 import { measureFilter, measurePayloadSearch } from './filter-search';
 import type { ImportMemoryResult } from './import-memory-child';
@@ -204,6 +205,9 @@ async function main(): Promise<void> {
 
   say('');
   for (const line of replayThroughputReport(await measureReplayThroughput())) say(line);
+
+  say('');
+  for (const line of clientNamingReport(await measureClientNaming())) say(line);
 
   const doc = [
     '# Latest benchmark figures',

@@ -26,7 +26,7 @@ export function describeDifference(d: Difference): string {
     case 'body':
       if (d.change === 'added') return `body added (${plural(d.bLength, 'byte')})`;
       if (d.change === 'removed') return `body removed (${plural(d.aLength, 'byte')})`;
-      return `body differs at byte ${d.at ?? 0} (${d.aLength} → ${plural(d.bLength, 'byte')})`;
+      return `body differs at byte ${d.at ?? 0} (${d.aLength} → ${plural(d.bLength, 'byte')})${d.sameJson ? ', same JSON value' : ''}`;
     case 'argument': {
       const what = d.index === 0 ? 'command' : `argument ${d.index}`;
       if (d.change === 'added') return `${what} added: ${d.b ?? ''}`;

@@ -46,6 +46,8 @@ export type Difference =
       readonly at: number | null;
       readonly aLength: number;
       readonly bLength: number;
+      /** Both are JSON with the same value: only formatting or key order differs. */
+      readonly sameJson: boolean;
     }
   /** A Redis command argument by position (0 is the command name). */
   | {

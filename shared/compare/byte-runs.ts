@@ -1,11 +1,14 @@
 // Lengths of runs of equal bytes between two arrays, forwards or backwards from a pair of
 // positions. Replays of a capture are mostly identical, so these runs are where a diff spends
-// its time: past the first few bytes they compare 4 bytes at a time through 32-bit views of the
-// same memory, whenever both positions sit at the same offset within a word.
+// its time: past the first few bytes they compare 4 bytes at a time, through 32-bit views of
+// the same memory when both positions sit at the same offset within a word (an insert of 7
+// bytes shifts that), else through unaligned DataView reads (about half as fast, twice as fast
+// as bytes).
 
 /** A byte array with an aligned 32-bit view of the same memory. */
 export interface WordBytes {
   readonly bytes: Uint8Array;
+  readonly view: DataView;
   readonly words: Int32Array;
   /** Index in `bytes` of words[0] (0–3: the bytes before it are not in a whole word). */
   readonly wordStart: number;
@@ -19,7 +22,8 @@ export function wordBytes(bytes: Uint8Array): WordBytes {
     count > 0
       ? new Int32Array(bytes.buffer, bytes.byteOffset + wordStart, count)
       : new Int32Array(0);
-  return { bytes, words, wordStart };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  return { bytes, view, words, wordStart };
 }
 
 /** Most runs end within a few bytes: those are cheaper compared one by one. */
@@ -46,6 +50,11 @@ export function forwardRun(a: WordBytes, x: number, b: WordBytes, y: number, max
       while (k < count && aw[i + k] === bw[j + k]) k++;
       n += k << 2;
     }
+  } else {
+    const av = a.view;
+    const bv = b.view;
+    const last = max - 4;
+    while (n <= last && av.getInt32(x + n) === bv.getInt32(y + n)) n += 4;
   }
   // The differing byte within the last word, or the tail past the last whole word.
   while (n < max && ab[x + n] === bb[y + n]) n++;
@@ -77,6 +86,11 @@ export function backwardRun(a: WordBytes, x: number, b: WordBytes, y: number, ma
         n += k << 2;
       }
     }
+  } else {
+    const av = a.view;
+    const bv = b.view;
+    const last = max - 4;
+    while (n <= last && av.getInt32(x - n - 4) === bv.getInt32(y - n - 4)) n += 4;
   }
   while (n < max && ab[x - 1 - n] === bb[y - 1 - n]) n++;
   return n;

@@ -154,7 +154,7 @@ export function* runDiff(
       x0 + prefix < x1 && y0 + prefix < y1
         ? seq.backward(x1, y1, Math.min(x1 - x0, y1 - y0) - prefix)
         : 0;
-    meter.remaining -= (prefix + suffix) >> 5;
+    meter.remaining -= (prefix + suffix) >> 6;
     if (suffix > 0) stack.push({ kind: 'equal', x0: x1 - suffix, y0: y1 - suffix, length: suffix });
     x1 -= suffix;
     y1 -= suffix;

@@ -20,7 +20,7 @@ export interface DiffOptions {
   /** Edit steps one middle-snake search may take before it splits heuristically. */
   readonly searchLimit?: number;
   /**
-   * Work for the whole diff, in steps (a diagonal visited, or 32 elements of an equal run),
+   * Work for the whole diff, in steps (a diagonal visited, or 64 elements of an equal run),
    * before every region still open is settled cheaply. The default keeps any input to a few
    * seconds on a laptop core.
    */
@@ -45,15 +45,21 @@ export const DEFAULT_MAX_COST = 50_000_000;
 
 /** Bytes looked at to decide text or binary. */
 const SAMPLE_BYTES = 64 * 1024;
-/** Text whose lines average longer than this (minified JSON, base64) is diffed by bytes. */
+/**
+ * Text whose lines average longer than this (minified JSON, base64) is diffed by bytes, and so
+ * is text of very short lines (a column of digits, blank lines), which bytes show as well.
+ */
 const MAX_AVERAGE_LINE = 4096;
+const MIN_AVERAGE_LINE = 4;
 
 function readsAsLines(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, SAMPLE_BYTES);
   if (!classifyText(sample).text) return false;
   let lines = 1;
   for (let at = sample.indexOf(10); at >= 0; at = sample.indexOf(10, at + 1)) lines++;
-  return sample.length <= lines * MAX_AVERAGE_LINE;
+  return (
+    sample.length <= lines * MAX_AVERAGE_LINE && sample.length >= (lines - 1) * MIN_AVERAGE_LINE
+  );
 }
 
 export function chooseGranularity(a: Uint8Array, b: Uint8Array): Granularity {

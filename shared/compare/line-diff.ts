@@ -1,4 +1,4 @@
-// Line granularity. A byte diff runs first, cheaply (a quarter of the budget), only to find long
+// Line granularity. A byte diff runs first (on a third of the budget), only to find long
 // identical runs: those, cut back to whole lines, become anchors, and the segments between them
 // are tokenised and diffed by lines. A replay that differs in a few places thus tokenises a few
 // small segments instead of 2 × 50 MB, and its first line hunk comes out as soon as the byte diff
@@ -94,7 +94,7 @@ function* unmerged(
 ): Generator<Hunk, void, undefined> {
   // The byte pass's own shortcuts do not make the line diff approximate: it only finds anchors.
   const byteState: EngineState = { approximate: false };
-  const byteMeter = { remaining: budget.maxCost / 4 };
+  const byteMeter = { remaining: budget.maxCost / 3 };
   const lineMeter = { remaining: budget.maxCost };
   const c: Cursor = { x: 0, y: 0, aLine: 0, bLine: 0 };
   for (const run of byteEngine(a, b, budget.searchLimit, byteMeter, byteState)) {

@@ -18,10 +18,24 @@ export interface LineTokens {
 
 const LF = 10;
 
-function sameBytes(x: Uint8Array, xs: number, y: Uint8Array, ys: number, length: number): boolean {
-  for (let i = 0; i < length; i++) if (x[xs + i] !== y[ys + i]) return false;
+/** Whether x[xs, xs + length) equals y[ys, …): 4 bytes at a time through unaligned reads. */
+function sameBytes(x: Side, xs: number, y: Side, ys: number, length: number): boolean {
+  let i = 0;
+  for (; i + 4 <= length; i += 4)
+    if (x.view.getInt32(xs + i) !== y.view.getInt32(ys + i)) return false;
+  for (; i < length; i++) if (x.bytes[xs + i] !== y.bytes[ys + i]) return false;
   return true;
 }
+
+interface Side {
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+}
+
+const side = (bytes: Uint8Array): Side => ({
+  bytes,
+  view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length),
+});
 
 /** Ids by line content: open addressing over typed arrays, the slots at most half full. */
 class LineTable {
@@ -33,16 +47,16 @@ class LineTable {
   private idSide = new Uint8Array(1 << 10);
   private idStart = new Uint32Array(1 << 10);
   private idLength = new Uint32Array(1 << 10);
-  private readonly sides: readonly Uint8Array[];
+  private readonly sides: readonly Side[];
   count = 0;
 
   constructor(sides: readonly Uint8Array[]) {
-    this.sides = sides;
+    this.sides = sides.map(side);
   }
 
   /** The id of the line bytes[start, end) of `side`, whose FNV-1a hash is `hash`. */
   intern(side: number, start: number, end: number, hash: number): number {
-    const bytes = this.sides[side] as Uint8Array;
+    const bytes = this.sides[side] as Side;
     const length = end - start;
     const slots = this.slots;
     const mask = slots.length - 1;
@@ -55,7 +69,7 @@ class LineTable {
         this.idHash[id] === hash &&
         this.idLength[id] === length &&
         sameBytes(
-          this.sides[this.idSide[id] as number] as Uint8Array,
+          this.sides[this.idSide[id] as number] as Side,
           this.idStart[id] as number,
           bytes,
           start,
@@ -107,44 +121,84 @@ class LineTable {
   }
 }
 
-/** Line starts and ids of one side, in one pass. */
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** Where filling stopped: lines done and the offset of the next line. */
+interface Progress {
+  lines: number;
+  at: number;
+}
+
+/**
+ * Tokenises lines from `p` until the bytes end or the arrays are full. Kept apart from growing
+ * the arrays: a loop whose typed arrays may be swapped underneath it runs several times slower.
+ */
+function fill(
+  table: LineTable,
+  side: number,
+  bytes: Uint8Array,
+  starts: Uint32Array,
+  ids: Int32Array,
+  p: Progress,
+): void {
+  const length = bytes.length;
+  const room = starts.length - 1;
+  let lines = p.lines;
+  let at = p.at;
+  while (at < length && lines < room) {
+    // Short lines are hashed while looking for their end; past 64 bytes indexOf finds it faster.
+    let hash = FNV_OFFSET;
+    let end = at;
+    const shortEnd = at + 64 < length ? at + 64 : length;
+    for (;;) {
+      if (end >= shortEnd) break;
+      const c = bytes[end] as number;
+      end++;
+      hash = Math.imul(hash ^ c, FNV_PRIME);
+      if (c === LF) break;
+    }
+    if (end === shortEnd && end < length && bytes[end - 1] !== LF) {
+      const nl = bytes.indexOf(LF, end);
+      const stop = nl < 0 ? length : nl + 1;
+      for (; end < stop; end++) hash = Math.imul(hash ^ (bytes[end] as number), FNV_PRIME);
+    }
+    starts[lines] = at;
+    ids[lines] = table.intern(side, at, end, hash);
+    lines++;
+    at = end;
+  }
+  p.lines = lines;
+  p.at = at;
+}
+
+/** Line starts and ids of one side. */
 function tokenize(
   table: LineTable,
   side: number,
   bytes: Uint8Array,
 ): { ids: Int32Array; starts: Uint32Array } {
-  let starts = new Uint32Array(Math.max(16, bytes.length >> 5));
+  // Sized from the line length of the first 64 KiB (with room to spare), doubled when short:
+  // growing a few times over is slow (large zeroed buffers, and collections with them).
+  const sample = Math.min(bytes.length, 64 * 1024);
+  let sampled = 1;
+  for (let i = 0; i < sample; i++) if (bytes[i] === LF) sampled++;
+  const estimate = Math.ceil(((bytes.length + 1) * sampled * 1.25) / Math.max(1, sample));
+  let starts = new Uint32Array(Math.min(bytes.length + 2, Math.max(16, estimate)));
   let ids = new Int32Array(starts.length);
-  let lines = 0;
-  for (let at = 0; at < bytes.length; lines++) {
-    // Short lines are hashed while looking for their end; past 64 bytes indexOf finds it faster.
-    let hash = 0x811c9dc5;
-    let end = at;
-    const shortEnd = Math.min(bytes.length, at + 64);
-    while (end < shortEnd) {
-      const c = bytes[end++] as number;
-      hash = Math.imul(hash ^ c, 0x01000193);
-      if (c === LF) break;
-    }
-    if (end === shortEnd && bytes[end - 1] !== LF && end < bytes.length) {
-      const nl = bytes.indexOf(LF, end);
-      const stop = nl < 0 ? bytes.length : nl + 1;
-      for (; end < stop; end++) hash = Math.imul(hash ^ (bytes[end] as number), 0x01000193);
-    }
-    if (lines + 1 >= starts.length) {
-      const more = new Uint32Array(starts.length * 2);
-      more.set(starts);
-      starts = more;
-      const moreIds = new Int32Array(more.length);
-      moreIds.set(ids);
-      ids = moreIds;
-    }
-    starts[lines] = at;
-    ids[lines] = table.intern(side, at, end, hash);
-    at = end;
+  const p: Progress = { lines: 0, at: 0 };
+  for (;;) {
+    fill(table, side, bytes, starts, ids, p);
+    if (p.at >= bytes.length) break;
+    const more = new Uint32Array(starts.length * 2);
+    more.set(starts);
+    starts = more;
+    const moreIds = new Int32Array(more.length);
+    moreIds.set(ids);
+    ids = moreIds;
   }
-  starts[lines] = bytes.length;
-  return { ids: ids.slice(0, lines), starts: starts.slice(0, lines + 1) };
+  starts[p.lines] = bytes.length;
+  return { ids: ids.subarray(0, p.lines), starts: starts.subarray(0, p.lines + 1) };
 }
 
 export function lineTokens(a: Uint8Array, b: Uint8Array): LineTokens {

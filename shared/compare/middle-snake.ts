@@ -9,7 +9,7 @@
 
 import type { Sequences } from './sequences';
 
-/** Work left for the whole diff, in steps: one diagonal visited, or 32 elements of an equal run. */
+/** Work left for the whole diff, in steps: one diagonal visited, or 64 elements of an equal run. */
 export interface Meter {
   remaining: number;
 }
@@ -98,7 +98,7 @@ export class MiddleSnake {
         const run = max > 0 ? seq.forward(x0, y0, max) : 0;
         const x = x0 + run;
         if (run > longestRun) longestRun = run;
-        work += 1 + (run >> 5);
+        work += 1 + (run >> 6);
         fd[d + fo] = x;
         if (odd && bmin <= d && d <= bmax && (bd[d + bo] ?? NONE_BACKWARD) <= x) {
           meter.remaining -= work;
@@ -124,7 +124,7 @@ export class MiddleSnake {
         const run = max > 0 ? seq.backward(x0, y0, max) : 0;
         const x = x0 - run;
         if (run > longestRun) longestRun = run;
-        work += 1 + (run >> 5);
+        work += 1 + (run >> 6);
         bd[d + bo] = x;
         if (!odd && fmin <= d && d <= fmax && x <= (fd[d + fo] ?? -1)) {
           meter.remaining -= work;

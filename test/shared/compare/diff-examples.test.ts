@@ -67,8 +67,10 @@ describe('diff examples', () => {
   });
 
   it('chooses lines for text with lines, bytes for binary and for one-line text', () => {
-    assert.equal(chooseGranularity(bytes('a\nb\n'), bytes('a\nc\n')), 'lines');
-    assert.equal(chooseGranularity(bytes('a\nb\n'), bytes('\x00\x01\x02')), 'bytes');
+    const text = bytes('GET /a HTTP/1.1\nHost: x\n\n');
+    assert.equal(chooseGranularity(text, bytes('GET /b HTTP/1.1\nHost: x\n\n')), 'lines');
+    assert.equal(chooseGranularity(text, bytes('\x00\x01\x02')), 'bytes');
+    assert.equal(chooseGranularity(text, bytes('\n'.repeat(1000))), 'bytes');
     const minified = bytes(`{"k":"${'v'.repeat(20_000)}"}`);
     assert.equal(chooseGranularity(minified, minified), 'bytes');
     assert.equal(chooseGranularity(bytes(''), bytes('')), 'lines');

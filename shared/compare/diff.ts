@@ -40,8 +40,8 @@ export interface DiffResult extends DiffSummary {
   readonly complete: boolean;
 }
 
-export const DEFAULT_SEARCH_LIMIT = 1024;
-export const DEFAULT_MAX_COST = 50_000_000;
+const DEFAULT_SEARCH_LIMIT = 1024;
+const DEFAULT_MAX_COST = 50_000_000;
 
 /** Bytes looked at to decide text or binary. */
 const SAMPLE_BYTES = 64 * 1024;

@@ -25,7 +25,7 @@ function hasKey(o: object, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(o, key);
 }
 
-export function keyPath(parent: string, key: string): string {
+function keyPath(parent: string, key: string): string {
   return PLAIN_KEY.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }
 

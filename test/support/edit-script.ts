@@ -8,7 +8,7 @@ import type { DiffStats, Hunk } from '../../shared/compare/hunk';
 const wrap = (v: Uint8Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.length);
 
 /** Bytes of B rebuilt from A's equal runs and B's change ranges (throws on a malformed script). */
-export function applyScript(a: Uint8Array, b: Uint8Array, hunks: readonly Hunk[]): Uint8Array {
+function applyScript(a: Uint8Array, b: Uint8Array, hunks: readonly Hunk[]): Uint8Array {
   const parts: Uint8Array[] = [];
   let x = 0;
   let y = 0;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { chooseGranularity, diff } from '../../../shared/compare/diff';
 import { describeHunk } from '../../../shared/compare/describe';
-import { hexRows } from '../../../shared/compare/hex-rows';
+import { type HexRow, hexRows } from '../../../shared/compare/hex-rows';
 import type { Hunk } from '../../../shared/compare/hunk';
 import { checkScript } from '../../support/edit-script';
 
@@ -97,13 +97,14 @@ describe('hex rows', () => {
     const r = diff(a, b, { granularity: 'bytes' });
     const rows = hexRows(r.hunks, a.length, b.length);
     const all = Array.from({ length: rows.count }, (_, i) => rows.row(i));
-    assert.deepEqual(all, [
+    const expected: HexRow[] = [
       { kind: 'equal', a: { start: 0, end: 16 }, b: { start: 0, end: 16 } },
       { kind: 'equal', a: { start: 16, end: 20 }, b: { start: 16, end: 20 } },
       { kind: 'insert', a: null, b: { start: 20, end: 23 } },
       { kind: 'equal', a: { start: 20, end: 36 }, b: { start: 23, end: 39 } },
       { kind: 'equal', a: { start: 36, end: 40 }, b: { start: 39, end: 43 } },
-    ]);
+    ];
+    assert.deepEqual(all, expected);
     assert.equal(rows.rowOf('b', 21), 2);
     assert.equal(rows.rowOf('a', 37), 4);
   });

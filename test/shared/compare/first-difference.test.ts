@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { backwardRun, forwardRun, wordBytes } from '../../../shared/compare/byte-runs';
+import { describeFirstDifference } from '../../../shared/compare/describe';
 import { firstDifference } from '../../../shared/compare/first-difference';
 
 function naiveFirst(a: Uint8Array, b: Uint8Array): number | null {
@@ -55,6 +56,11 @@ describe('firstDifference', () => {
     assert.equal(firstDifference(text('abc'), text('abcdef'))?.offset, 3);
     assert.equal(firstDifference(text('abcdef'), text('abc'))?.offset, 3);
     assert.equal(firstDifference(text(''), text('x'))?.offset, 0);
+    assert.equal(
+      describeFirstDifference(firstDifference(text('ab'), text('ac'))),
+      'first difference at byte 1',
+    );
+    assert.equal(describeFirstDifference(null), 'identical');
   });
 
   it('returns a little context either side, from both sides', () => {

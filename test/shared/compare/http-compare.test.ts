@@ -4,7 +4,12 @@
 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compareConnections } from '../../../shared/compare/compare-conversations';
+import {
+  type CompareSide,
+  compareConnections,
+  compareConversations,
+} from '../../../shared/compare/compare-conversations';
+import { decodeConversation } from '../../../shared/decoders/decode-conversation';
 import { describeDifference } from '../../../shared/compare/describe';
 import type {
   ConversationComparison,
@@ -248,5 +253,18 @@ describe('HTTP compare', () => {
         ['changed', 'GET /orders/7 HTTP/1.1'],
       ],
     );
+  });
+
+  it('compares conversations already decoded (as the decode worker has them)', () => {
+    const side = (response: Message): CompareSide => {
+      const bytes = conversation(http(GET), http(response));
+      return { conversation: decodeConversation('http', bytes), bytes };
+    };
+    const r = compareConversations(side(OK), side({ ...OK, start: 'HTTP/1.1 201 Created' }));
+    assert.deepEqual(changed(r.out.pairs[0]), [
+      { kind: 'start-line', a: 'HTTP/1.1 200 OK', b: 'HTTP/1.1 201 Created' },
+    ]);
+    assert.deepEqual(r.partial, { a: false, b: false });
+    assert.deepEqual(r.unparsed, { a: [], b: [] });
   });
 });

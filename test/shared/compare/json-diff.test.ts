@@ -4,18 +4,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { diffJson, previewJson } from '../../../shared/compare/json-diff';
+import { type JsonDifference, diffJson, previewJson } from '../../../shared/compare/json-diff';
 
 describe('JSON diff', () => {
   it('ignores key order and reports by path', () => {
     const a = { b: 1, a: { x: [1, 2, 3], 'y-z': null } };
     const b = { a: { 'y-z': false, x: [1, 5] }, b: 1, c: 'new' };
-    assert.deepEqual(diffJson(a, b).differences, [
+    const expected: JsonDifference[] = [
       { kind: 'json', change: 'changed', path: '$.a.x[1]', a: '2', b: '5' },
       { kind: 'json', change: 'removed', path: '$.a.x[2]', a: '3', b: null },
       { kind: 'json', change: 'changed', path: '$.a["y-z"]', a: 'null', b: 'false' },
       { kind: 'json', change: 'added', path: '$.c', a: null, b: '"new"' },
-    ]);
+    ];
+    assert.deepEqual(diffJson(a, b).differences, expected);
   });
 
   it('reports a change of type as one change, not a walk into the new value', () => {

@@ -59,8 +59,9 @@ export class MiddleSnake {
   }
 
   /**
-   * A split point of [xoff, xlim) × [yoff, ylim). The caller has trimmed equal runs at both
-   * ends and both ranges are non-empty, so the point is never a corner of the region.
+   * A split point of [xoff, xlim) × [yoff, ylim), whose equal ends the caller has trimmed and
+   * whose ranges are both non-empty. (A search stopped before reaching any diagonal answers a
+   * corner; the caller settles the region then, as a split there would not shrink it.)
    */
   find(xoff: number, xlim: number, yoff: number, ylim: number, meter: Meter): Split {
     const { seq, fd, bd, limit, unrelated } = this;

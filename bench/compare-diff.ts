@@ -76,7 +76,7 @@ function timeMs(fn: () => unknown): number {
   return performance.now() - start;
 }
 
-export interface DiffCase {
+interface DiffCase {
   readonly label: string;
   readonly granularity: Granularity;
   readonly hunks: number;

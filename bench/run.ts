@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { measureCaptureThroughput, type ThroughputResult } from './capture-throughput';
 import { clientNamingReport, measureClientNaming } from './client-naming';
+import { compareDiffReport, measureCompareDiff } from './compare-diff';
 import { makePcapngFile, measureExportImport } from './export-import';
 import { measureFilter, measurePayloadSearch } from './filter-search';
 import type { ImportMemoryResult } from './import-memory-child';
@@ -208,6 +209,9 @@ async function main(): Promise<void> {
 
   say('');
   for (const line of clientNamingReport(await measureClientNaming())) say(line);
+
+  say('');
+  for (const line of compareDiffReport(measureCompareDiff())) say(line);
 
   const doc = [
     '# Latest benchmark figures',

@@ -461,12 +461,6 @@ export type WireServerMessage =
   | { readonly type: 'result'; readonly id: number; readonly result: Result<unknown> }
   | { readonly type: 'batch'; readonly batch: EventBatch };
 
-/**
- * WebSocket close code the server uses when a client fell too far behind (its send buffer
- * overflowed): the client reconnects at once and re-lists listeners and connections.
- */
-export const WS_CLOSE_RESYNC = 4000;
-
 export const wireCallSchema = z
   .object({
     type: z.literal('call'),

@@ -446,7 +446,7 @@ describe('WebSocket /ws', () => {
 
 describe('backpressure', () => {
   test(
-    'a client that stops reading is closed with 4000 (resync); others keep receiving',
+    'a client that stops reading is cut off (its backlog dropped) to resync; others keep receiving',
     { timeout: 60_000 },
     async (t) => {
       const isolated = await startOwnServer({ slowClientBytes: 256 * 1024 });
@@ -483,10 +483,10 @@ describe('backpressure', () => {
       const seqBefore = Math.max(
         ...fast.messages.map((m) => (m.type === 'batch' ? m.batch.seq : 0)),
       );
+      // Reset, not closed: a close frame would wait behind the whole backlog it was cut off for.
       slow.ws.resume();
-      const { code, reason } = await slow.closed();
-      assert.equal(code, 4000);
-      assert.match(reason, /resync/);
+      const { code } = await slow.closed();
+      assert.equal(code, 1006);
       for (const s of sockets) s.write('y');
       // The fast tab was never cut off: it keeps getting batches and answers.
       await fast.waitFor((m) => m.type === 'batch' && m.batch.seq > seqBefore);

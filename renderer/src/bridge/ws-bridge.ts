@@ -2,7 +2,6 @@
 // batches are pushed by the server. Every call resolves with a result envelope — a lost socket
 // turns pending calls into TRANSPORT_CLOSED errors — and the socket reconnects with backoff.
 import {
-  WS_CLOSE_RESYNC,
   type BatchListener,
   type CommandName,
   type CommandResult,
@@ -114,11 +113,14 @@ export function createWsBridge({ url, status }: WsBridgeOptions): PortholeApi {
       status.set('open');
     };
     ws.onmessage = (event: MessageEvent) => onMessage(event.data);
-    ws.onclose = (event: CloseEvent) => {
+    ws.onclose = () => {
       if (socket === ws) socket = null;
       failPending();
       status.set('closed');
-      scheduleReconnect(event.code === WS_CLOSE_RESYNC ? 50 : backoff());
+      // A tab the server cut off for falling behind (server/ws-transport.ts resets its socket,
+      // so this is a 1006) comes back here too: the socket had opened, so `attempt` is 0 and
+      // the first retry is about 250 ms away; the re-list on open is the resync.
+      scheduleReconnect(backoff());
     };
     // An error is always followed by close, which does the work.
     ws.onerror = () => undefined;

@@ -23,6 +23,8 @@ export interface RunningServer {
   readonly process: ChildProcess;
   /** Where it keeps captures. */
   readonly dataDir: string;
+  /** What it wrote to stderr so far, line by line, each with when it arrived (ms since epoch). */
+  stderrLines(): readonly { readonly at: number; readonly line: string }[];
   stop(): Promise<number | null>;
 }
 
@@ -55,8 +57,12 @@ export async function startPortholeServer(
           { stdio: ['pipe', 'pipe', 'pipe'] },
         );
   let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  if (!child.stdout) throw new Error('serve has no stdout');
+  if (!child.stdout || !child.stderr) throw new Error('serve has no stdout or stderr');
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const errorLines: { at: number; line: string }[] = [];
+  createInterface({ input: child.stderr }).on('line', (line) =>
+    errorLines.push({ at: Date.now(), line }),
+  );
   const lines = createInterface({ input: child.stdout });
   const printed: string[] = [];
   const waiting: ((link: string) => void)[] = [];
@@ -92,6 +98,7 @@ export async function startPortholeServer(
     token,
     process: child,
     dataDir,
+    stderrLines: () => errorLines,
     async stop() {
       const removeData = () => {
         if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { measureCaptureThroughput, type ThroughputResult } from './capture-throughput';
 import { clientNamingReport, measureClientNaming } from './client-naming';
 import { compareDiffReport, measureCompareDiff } from './compare-diff';
+import { measureStalledUi, stalledUiReport } from './stalled-ui';
 import { makePcapngFile, measureExportImport } from './export-import';
 import { measureFilter, measurePayloadSearch } from './filter-search';
 import type { ImportMemoryResult } from './import-memory-child';
@@ -212,6 +213,9 @@ async function main(): Promise<void> {
 
   say('');
   for (const line of compareDiffReport(measureCompareDiff())) say(line);
+
+  say('');
+  for (const line of stalledUiReport(await measureStalledUi())) say(line);
 
   const doc = [
     '# Latest benchmark figures',

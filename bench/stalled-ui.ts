@@ -22,7 +22,7 @@ export interface StalledUiOptions {
   readonly settleSeconds: number;
 }
 
-export const DEFAULT_STALLED_UI: StalledUiOptions = {
+const DEFAULT_STALLED_UI: StalledUiOptions = {
   // 5,000 events a second: socket reads over 200 held connections, plus 50 new connections a
   // second so the connection count the tab must catch up on keeps moving.
   load: { messagesPerSecond: 5000, heldConnections: 200, churnPerSecond: 50 },
@@ -33,7 +33,7 @@ export const DEFAULT_STALLED_UI: StalledUiOptions = {
   settleSeconds: 5,
 };
 
-export interface StalledUiRun {
+interface StalledUiRun {
   readonly stalled: boolean;
   /** Engine RSS with the port open and no load, MiB. */
   readonly idleMiB: number;

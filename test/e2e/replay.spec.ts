@@ -74,6 +74,23 @@ test('replay an edited request to the same port and see the linked connection', 
   await expect(payload).toContainText('GET /b HTTP/1.1');
   if (process.env.UPDATE_SCREENSHOT === '1') await page.screenshot({ path: 'docs/replay.png' });
 
+  // Compare the replay with its original (the default partner): the edited request line shows
+  // as the first difference and, decoded as HTTP, as a changed start line.
+  await payload.getByRole('button', { name: 'Compare…' }).click();
+  const compare = page.getByRole('dialog', { name: /^Compare #/ });
+  await expect(compare.getByRole('textbox', { name: 'With connection #' })).toHaveValue(originalId);
+  await compare.getByRole('button', { name: 'Compare', exact: true }).click();
+  const panel = compare.getByRole('tabpanel', { name: 'Client → port' });
+  await expect(panel).toContainText('First difference at byte 5');
+  await expect(panel.getByRole('region', { name: 'Messages' })).toContainText('changed');
+  await expect(panel.getByRole('region', { name: 'Messages' })).toContainText('/a');
+  await expect(panel.getByRole('region', { name: 'Changes' })).toContainText('replaced by');
+  if (process.env.UPDATE_SCREENSHOT === '1') await page.screenshot({ path: 'docs/compare.png' });
+  await compare.getByRole('tab', { name: 'Port → client' }).click();
+  await expect(compare.getByRole('tabpanel', { name: 'Port → client' })).toContainText('Identical');
+  await compare.getByRole('button', { name: 'Close' }).click();
+  await expect(compare).toBeHidden();
+
   // The port's own record of the connection the replay made: the edited bytes arrived.
   const replayClientPort = Number(
     /from 127\.0\.0\.1:(\d+)/.exec((await header.textContent()) ?? '')?.[1],

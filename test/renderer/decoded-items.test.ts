@@ -1,6 +1,7 @@
 // From a decoded conversation to the Decoded tab's rows: which decoder a connection gets,
 // unparsed regions placed in arrival order among messages, and the header/note texts.
 import assert from 'node:assert/strict';
+import { decoderFor } from '../../renderer/src/lib/decoder-for';
 import { describe, it } from 'node:test';
 import type {
   DecodedConversation,
@@ -11,7 +12,6 @@ import type { Direction } from '../../shared/model';
 import {
   arrivalLookup,
   conversationItems,
-  decoderFor,
   decompressibleEncoding,
   directionLabel,
   encodingNote,

@@ -17,6 +17,7 @@ import { ConnectionsPanel } from '../features/connections/connections-panel';
 import { LimitsSection } from '../features/limits/limits-section';
 import { PayloadInspector, type ConnectionActions } from '../features/payload/payload-inspector';
 import { ReplayButton } from '../features/replay/replay-button';
+import { CompareButton } from '../features/compare/compare-button';
 import { PortsPanel } from '../features/ports/ports-panel';
 import { ShortcutsRoot } from '../features/shortcuts/shortcuts-root';
 import { StatusBar } from '../features/status/status-bar';
@@ -37,7 +38,10 @@ const GRID_ID = 'pane-connections';
 
 /** What the inspector's header offers besides closing: features plug in here. */
 const connectionActions: ConnectionActions = (connection) => (
-  <ReplayButton connection={connection} />
+  <>
+    <ReplayButton connection={connection} />
+    <CompareButton connection={connection} />
+  </>
 );
 
 export function App() {

@@ -6,7 +6,7 @@ import { selectPayloadMode, selectReadOnly, selectSelectedConnection } from '../
 import { useStore } from '../../store/store';
 import { isWritable } from '../../lib/connection-text';
 import { useChunkSource } from './data/use-chunk-source';
-import { decoderFor } from './decoded/decoded-items';
+import { decoderFor } from '../../lib/decoder-for';
 import { DecodedView } from './decoded/decoded-view';
 import { onFindShortcut } from './find/find-shortcut';
 import { useFindStore } from './find/find-store';

@@ -1,36 +1,15 @@
-// Pure helpers between a DecodedConversation and the rows the Decoded tab shows: which decoder
-// applies to a connection, messages and unparsed regions merged in conversation order, and the
-// short texts in message headers and body notes.
+// Pure helpers between a DecodedConversation and the rows the Decoded tab shows: messages and
+// unparsed regions merged in conversation order, and the short texts in message headers and
+// body notes.
 import type {
   ConversationBytes,
   DecodedConversation,
   DecodedMessage,
-  DecoderName,
   UnparsedRegion,
 } from '../../../../../shared/decoders/types';
-import type { Detection, DetectedProtocol, Direction } from '../../../../../shared/model';
+import type { Direction } from '../../../../../shared/model';
 import { formatBytes } from '../../../../../shared/format-bytes';
 import { upperBound } from '../../../lib/search';
-
-const DECODER_OF: Partial<Record<DetectedProtocol, DecoderName>> = {
-  http: 'http',
-  websocket: 'websocket',
-  tls: 'tls',
-  redis: 'redis',
-  postgres: 'postgres',
-};
-
-/**
- * The decoder for a connection, or null when none applies. WebSocket wins: an upgraded HTTP
- * connection is detected as 'websocket' in one direction while the other may still read 'http',
- * and the WebSocket decoder covers the handshake too.
- */
-export function decoderFor(detected: Detection): DecoderName | null {
-  if (detected.in === 'websocket' || detected.out === 'websocket') return 'websocket';
-  const inbound = detected.in ? DECODER_OF[detected.in] : undefined;
-  const outbound = detected.out ? DECODER_OF[detected.out] : undefined;
-  return inbound ?? outbound ?? null;
-}
 
 export type DecodedItem =
   | { readonly kind: 'message'; readonly message: DecodedMessage; readonly index: number }

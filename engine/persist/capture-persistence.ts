@@ -49,8 +49,8 @@ function newCaptureId(startedAt: number): string {
   return `${stamp}-${suffix}`;
 }
 
-/** Marks a connection whose closing record is written: later batches add nothing to it. */
-const FINAL = 'final';
+/** Marks a connection whose closing record is written (followed by that record's key). */
+const FINAL = 'final|';
 
 /** The fields whose change is worth a record; byte counters alone are not (chunks carry them). */
 function connectionKey(c: ConnectionInfo): string {
@@ -62,6 +62,9 @@ function connectionKey(c: ConnectionInfo): string {
     c.detected.in,
     c.detected.out,
     c.behaviour,
+    // Learnt after accept, often after the close: a closed connection's record is written again.
+    c.client === null ? '' : c.client.kind === 'process' ? c.client.pid : c.client.kind,
+    c.divergedAt,
   ].join('|');
 }
 
@@ -207,9 +210,13 @@ export class CapturePersistence implements ChunkSink {
       this.connectionIds.add(conn.id);
       const key = connectionKey(conn);
       const last = this.connectionKeys.get(conn.id);
-      if (last === key || last === FINAL) continue;
+      const closed = conn.state === 'closed';
+      if (last === key || last === FINAL + key) continue;
+      // Once the final record is written, only a closed snapshot that adds something (the
+      // client's program, answered after the close) is written after it; never an older state.
+      if (last?.startsWith(FINAL) === true && !closed) continue;
       this.writer.json('connection', conn);
-      this.connectionKeys.set(conn.id, key);
+      this.connectionKeys.set(conn.id, closed ? FINAL + key : key);
     }
     for (const id of batch.removedConnections) this.connectionKeys.delete(id);
   };
@@ -223,7 +230,7 @@ export class CapturePersistence implements ChunkSink {
     if (!this.holds(conn.id)) return;
     this.connectionIds.add(conn.id);
     this.writer.json('connection', conn);
-    this.connectionKeys.set(conn.id, FINAL);
+    this.connectionKeys.set(conn.id, FINAL + connectionKey(conn));
   }
 
   /** A port's record, when it changed in a way worth keeping (also seeds a new capture). */

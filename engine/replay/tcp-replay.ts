@@ -12,6 +12,7 @@ import { normaliseAddress } from '../net/normalise-address';
 import { upstreamError, upstreamTimeout } from '../net/upstream-error';
 import { DEFAULT_RELAY_TIMEOUT_MS } from '../../shared/behaviours';
 import { RecordedConnection } from '../recording/recorded-connection';
+import { OUTBOUND_HIGH_WATER } from '../tcp/faults/outbound';
 import { AnswerWatch } from './answer-watch';
 import { runPlan, type PacerOutcome } from './replay-pacer';
 import type { ReplaySetup } from './replay-setup';
@@ -125,7 +126,10 @@ export class TcpReplay extends RecordedConnection {
     if (socket === null || socket.destroyed || !socket.writable) return Promise.resolve();
     this.recorder.record(0, data, now());
     this.markDirty();
-    if (socket.write(data)) return Promise.resolve();
+    socket.write(data);
+    // The engine's one backpressure rule: up to 1 MiB may wait in the socket before the next
+    // write waits for it to drain (Node's own 16 KiB mark would wait after every recorded read).
+    if (socket.writableLength < OUTBOUND_HIGH_WATER) return Promise.resolve();
     return new Promise((resolve) => {
       const done = () => {
         socket.off('drain', done);

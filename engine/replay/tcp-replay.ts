@@ -1,65 +1,29 @@
 // A replay over TCP: Porthole connects to the target as the original's client did, sends the
-// client's side step by step, and records the conversation as a new connection linked to the
-// original ("replay of #12"). "in" is what Porthole sent (the client side), "out" the target's
-// answer, so the two connections line up direction by direction for comparing.
+// client's side step by step and records the conversation as a new connection linked to the
+// original ("replay of #12"). After the last step it sends FIN, as the client did once it had
+// said everything, and ends when the target closes (or goes quiet).
 
 import { connect, type Socket } from 'node:net';
-import { appError, fail, type ErrorInfo, type Result } from '../../shared/errors';
+import { appError } from '../../shared/errors';
 import type { EndReason } from '../../shared/model';
-import { now } from '../core/clock';
-import type { CloseMode } from '../core/engine-types';
-import { normaliseAddress } from '../net/normalise-address';
-import { upstreamError, upstreamTimeout } from '../net/upstream-error';
 import { DEFAULT_RELAY_TIMEOUT_MS } from '../../shared/behaviours';
-import { RecordedConnection } from '../recording/recorded-connection';
+import type { CloseMode } from '../core/engine-types';
+import { upstreamError, upstreamTimeout } from '../net/upstream-error';
 import { OUTBOUND_HIGH_WATER } from '../tcp/faults/outbound';
-import { AnswerWatch } from './answer-watch';
-import { runPlan, type PacerOutcome } from './replay-pacer';
+import { ReplayConnection } from './replay-connection';
 import type { ReplaySetup } from './replay-setup';
 
 /** After the last write: how long a target that neither answers nor closes keeps the replay open. */
 const REPLAY_LINGER_MS = 5000;
 
-export class TcpReplay extends RecordedConnection {
+export class TcpReplay extends ReplayConnection {
   readonly protocol = 'tcp' as const;
   private socket: Socket | null;
-  private readonly stop = new AbortController();
-  private readonly answers = new AnswerWatch();
-  private readonly setup: ReplaySetup;
   private connectTimer: NodeJS.Timeout | null;
-  private lingerTimer: NodeJS.Timeout | null = null;
-  private planDone = false;
-  private requestedReason: EndReason | null = null;
 
   constructor(setup: ReplaySetup) {
+    super(setup, REPLAY_LINGER_MS);
     const { target } = setup;
-    super({
-      id: setup.id,
-      listener: setup.listener,
-      behaviour: 'capture',
-      // Porthole's own side is known once connected.
-      endpoints: {
-        localAddress: normaliseAddress(target.address, target.family).address,
-        localPort: target.port,
-        remoteAddress: '',
-        remotePort: 0,
-        family: target.family,
-      },
-      totals: setup.totals,
-      maxChunkRecords: setup.maxChunkRecords,
-      hooks: setup.hooks,
-      chunkSink: setup.chunkSink,
-    });
-    this.setup = setup;
-    this.replayOf = setup.originalId;
-    this.upstream = {
-      host: target.host,
-      port: target.port,
-      state: 'connecting',
-      localAddress: null,
-      localPort: null,
-      connectedAt: null,
-    };
     const socket = connect({
       host: target.address,
       port: target.port,
@@ -70,17 +34,15 @@ export class TcpReplay extends RecordedConnection {
     this.connectTimer = setTimeout(() => {
       this.fail(upstreamTimeout(target, DEFAULT_RELAY_TIMEOUT_MS));
     }, DEFAULT_RELAY_TIMEOUT_MS);
-    socket.on('connect', this.onConnect);
-    socket.on('data', this.onData);
+    socket.on('connect', () => {
+      this.clearConnectTimer();
+      this.connected(socket.localAddress, socket.localPort ?? 0);
+    });
+    socket.on('data', (data: Buffer) => this.answered(data));
     socket.on('end', this.onEnd);
     socket.on('error', (error) => this.fail(upstreamError(error, target)));
     socket.on('close', this.onClose);
     this.markDirty();
-  }
-
-  /** A replay sends only what it replays; talking on it would blur what the target answered to. */
-  send(): Result<number> {
-    return fail(appError('CONNECTION_NOT_WRITABLE', { id: this.id, detail: 'it is a replay' }));
   }
 
   requestClose(reason: EndReason, mode: CloseMode = 'close'): Promise<void> {
@@ -93,39 +55,10 @@ export class TcpReplay extends RecordedConnection {
     return this.whenClosed();
   }
 
-  private readonly onConnect = (): void => {
-    const socket = this.socket;
-    if (socket === null) return;
-    this.clearConnectTimer();
-    const mine = normaliseAddress(socket.localAddress, this.setup.target.family);
-    this.endpoints = {
-      ...this.endpoints,
-      remoteAddress: mine.address,
-      remotePort: socket.localPort ?? 0,
-    };
-    this.upstream = {
-      host: this.setup.target.host,
-      port: this.setup.target.port,
-      state: 'connected',
-      localAddress: mine.address,
-      localPort: socket.localPort ?? null,
-      connectedAt: now(),
-    };
-    this.markDirty();
-    void runPlan(this.setup.plan, this.setup.run, {
-      readRecorded: this.setup.readRecorded,
-      write: (data) => this.write(data),
-      answered: () => this.answers.total,
-      nextAnswer: (ms) => this.answers.next(ms),
-      signal: this.stop.signal,
-    }).then(this.onPlanDone);
-  };
-
-  private write(data: Uint8Array): Promise<void> {
+  protected write(data: Uint8Array): Promise<void> {
     const socket = this.socket;
     if (socket === null || socket.destroyed || !socket.writable) return Promise.resolve();
-    this.recorder.record(0, data, now());
-    this.markDirty();
+    this.sent(data);
     socket.write(data);
     // The engine's one backpressure rule: up to 1 MiB may wait in the socket before the next
     // write waits for it to drain (Node's own 16 KiB mark would wait after every recorded read).
@@ -141,28 +74,14 @@ export class TcpReplay extends RecordedConnection {
     });
   }
 
-  private readonly onPlanDone = (outcome: PacerOutcome): void => {
-    const socket = this.socket;
-    if (socket === null) return;
-    if (outcome.kind === 'unreadable') {
-      this.fail(outcome.error);
-      return;
-    }
-    if (outcome.kind === 'stopped') return;
-    this.planDone = true;
-    // As the original client did once it had said everything: FIN, then read the rest.
+  protected finished(): void {
     if (this.state === 'open') this.state = 'half-closed';
-    socket.end();
-    this.armLinger();
-    this.markDirty();
-  };
+    this.socket?.end();
+  }
 
-  private readonly onData = (data: Buffer): void => {
-    this.recorder.record(1, data, now());
-    this.answers.add(data.byteLength);
-    this.markDirty();
-    if (this.planDone) this.armLinger();
-  };
+  protected closeSocket(): void {
+    this.socket?.destroy();
+  }
 
   private readonly onEnd = (): void => {
     if (this.upstream !== null) this.upstream = { ...this.upstream, state: 'half-closed' };
@@ -171,18 +90,6 @@ export class TcpReplay extends RecordedConnection {
     if (this.planDone) this.socket?.destroy();
   };
 
-  private fail(error: ErrorInfo): void {
-    if (this.socket === null) return;
-    this.error ??= error;
-    this.stop.abort();
-    this.socket.destroy();
-  }
-
-  private armLinger(): void {
-    if (this.lingerTimer !== null) clearTimeout(this.lingerTimer);
-    this.lingerTimer = setTimeout(() => this.socket?.destroy(), REPLAY_LINGER_MS);
-  }
-
   private clearConnectTimer(): void {
     if (this.connectTimer !== null) clearTimeout(this.connectTimer);
     this.connectTimer = null;
@@ -190,14 +97,8 @@ export class TcpReplay extends RecordedConnection {
 
   private readonly onClose = (): void => {
     this.clearConnectTimer();
-    if (this.lingerTimer !== null) clearTimeout(this.lingerTimer);
-    this.stop.abort();
-    this.answers.close();
     this.socket = null;
-    if (this.upstream !== null) {
-      this.upstream = { ...this.upstream, state: this.error === null ? 'closed' : 'failed' };
-    }
-    this.settleClosed(this.decideEndReason());
+    this.closed(this.decideEndReason());
   };
 
   private decideEndReason(): EndReason {
@@ -205,13 +106,10 @@ export class TcpReplay extends RecordedConnection {
     if (this.error !== null) return 'upstream-failed';
     if (!this.planDone) {
       const { host, port } = this.setup.target;
-      this.error = appError('REPLAY_CUT_SHORT', { host, port, detail: sentSoFar(this) });
+      const detail = `${this.recorder.received('in')} bytes sent`;
+      this.error = appError('REPLAY_CUT_SHORT', { host, port, detail });
       return 'upstream-failed';
     }
     return 'replay-finished';
   }
-}
-
-function sentSoFar(conn: RecordedConnection): string {
-  return `${conn.recorder.received('in')} bytes sent`;
 }

@@ -3,7 +3,7 @@
 // client gets the recorded answers; one that sends something else is marked where it differs.
 import { test, expect } from '@playwright/test';
 import { once } from 'node:events';
-import { createServer, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import { startPortholeServer, type RunningServer } from './support/porthole-server';
 import {
   editBehaviour,
@@ -12,6 +12,7 @@ import {
   selectConnection,
 } from './support/ports-ui';
 import { listenOnLoopback, openClient } from './support/tcp-client';
+import { readUntil } from '../support/read-until';
 
 let server: RunningServer;
 
@@ -22,24 +23,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   expect(await server.stop()).toBe(0);
 });
-
-function readUntil(socket: Socket, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let got = '';
-    const timer = setTimeout(
-      () => reject(new Error(`no ${JSON.stringify(text)} in ${JSON.stringify(got)}`)),
-      10_000,
-    );
-    const onData = (data: Buffer) => {
-      got += data.toString('latin1');
-      if (!got.includes(text)) return;
-      clearTimeout(timer);
-      socket.off('data', onData);
-      resolve(got);
-    };
-    socket.on('data', onData);
-  });
-}
 
 test('a port answers like a recorded connection with the real service stopped', async ({
   page,

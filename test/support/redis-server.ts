@@ -1,6 +1,7 @@
 // Real tools for interop tests: whether a command is installed, and a redis-server of a test's own.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -31,4 +32,14 @@ async function startRedis(port: number): Promise<ChildProcess> {
     redis.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${log}`)));
   });
   return redis;
+}
+
+/** redis-cli against 127.0.0.1:port with `commands` on stdin (one per line); its output. */
+export async function redisCli(port: number, commands: string): Promise<string> {
+  const cli = spawn('redis-cli', ['-h', '127.0.0.1', '-p', String(port)], { timeout: 10_000 });
+  cli.stdin.end(commands);
+  let out = '';
+  cli.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+  await once(cli, 'close');
+  return out;
 }

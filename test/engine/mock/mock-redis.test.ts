@@ -3,20 +3,10 @@
 // gives the same redis-cli the same answers, and a different command is marked where it differs.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { it } from 'node:test';
 import { startEngine, type Harness } from '../../support/engine-harness';
-import { available, startRedis } from '../../support/redis-server';
-
-async function redisCli(port: number, commands: string): Promise<string> {
-  const cli = spawn('redis-cli', ['-h', '127.0.0.1', '-p', String(port)], { timeout: 10_000 });
-  cli.stdin.end(commands);
-  let out = '';
-  cli.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  await once(cli, 'close');
-  return out;
-}
+import { available, redisCli, startRedis } from '../../support/redis-server';
 
 async function lastClosedOn(h: Harness, listenerId: string) {
   return h.waitFor(async () => {

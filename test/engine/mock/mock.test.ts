@@ -3,11 +3,12 @@
 
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { ConnectionInfo } from '../../../shared/model';
 import { connectClient, startEngine, type Harness } from '../../support/engine-harness';
 import { udpPeer } from '../../support/udp-client';
+import { readUntil } from '../../support/read-until';
 
 /** A line service: greets on connect, answers each line with "OK <line>". */
 async function lineService(): Promise<{ server: Server; port: number }> {
@@ -28,26 +29,6 @@ async function lineService(): Promise<{ server: Server; port: number }> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return { server, port: (server.address() as { port: number }).port };
-}
-
-/** Reads from `socket` until `text` has arrived in full; returns everything read. */
-function readUntil(socket: Socket, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let got = '';
-    const timer = setTimeout(
-      () => reject(new Error(`waited for ${JSON.stringify(text)}, got ${JSON.stringify(got)}`)),
-      5000,
-    );
-    const onData = (data: Buffer) => {
-      got += data.toString('latin1');
-      if (got.includes(text)) {
-        clearTimeout(timer);
-        socket.off('data', onData);
-        resolve(got);
-      }
-    };
-    socket.on('data', onData);
-  });
 }
 
 describe('mock from a recording', () => {

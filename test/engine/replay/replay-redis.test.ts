@@ -2,12 +2,10 @@
 // replayed straight to redis gets the same answers, one turn at a time.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { it } from 'node:test';
 import type { Chunk } from '../../../shared/model';
 import { startEngine } from '../../support/engine-harness';
-import { available, startRedis } from '../../support/redis-server';
+import { available, redisCli, startRedis } from '../../support/redis-server';
 
 it('replays a redis-cli session to redis-server taking turns, with the same answers', async (t) => {
   if (!(await available('redis-server')) || !(await available('redis-cli'))) {
@@ -25,13 +23,10 @@ it('replays a redis-cli session to redis-server taking turns, with the same answ
     behaviour: { kind: 'relay', host: '127.0.0.1', port: redisPort },
   });
   // One connection, four commands: redis-cli reads them from stdin and waits for each answer.
-  const cli = spawn('redis-cli', ['-h', '127.0.0.1', '-p', String(relay.port)], {
-    timeout: 10_000,
-  });
-  cli.stdin.end('SET porthole:replay hello\nGET porthole:replay\nPING\nECHO turns\n');
-  let out = '';
-  cli.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  await once(cli, 'close');
+  const out = await redisCli(
+    relay.port ?? 0,
+    'SET porthole:replay hello\nGET porthole:replay\nPING\nECHO turns\n',
+  );
   assert.match(out, /OK\s+hello\s+PONG\s+turns/);
 
   const original = await h.waitFor(async () => {

@@ -16,6 +16,7 @@ import {
   type ReplaySpeed,
 } from '../../../../shared/replay';
 import { useEngine } from '../../bridge/engine-context';
+import { ErrorAlert } from '../../components/error-alert';
 import { Modal } from '../../components/modal';
 import type { PayloadDraft } from '../../components/payload-field/payload-draft';
 import { PayloadField } from '../../components/payload-field/payload-field';
@@ -273,12 +274,7 @@ export function ReplayDialog({ connection: c, onClose }: Props) {
             {problem}
           </p>
         ) : null}
-        {error !== null ? (
-          <div className="error-box" role="alert">
-            <p className="error-box-message">{error.message}</p>
-            <p className="error-box-hint">{error.hint}</p>
-          </div>
-        ) : null}
+        {error !== null ? <ErrorAlert error={error} /> : null}
         {remote !== null ? (
           <div className="error-box replay-remote" role="alert">
             <p className="error-box-message">{remote.message}</p>

@@ -1,0 +1,144 @@
+// What a TCP and a UDP replay share: a connection Porthole itself opens, recorded like an
+// accepted one but the other way round (local = the target, remote = Porthole's own socket, so
+// "in" is still the client side and "out" the answer), linked to its original, with its target
+// as the "upstream", and the plan run by the pacer once connected.
+
+import { appError, fail, type ErrorInfo, type Result } from '../../shared/errors';
+import type { EndReason } from '../../shared/model';
+import { now } from '../core/clock';
+import { normaliseAddress } from '../net/normalise-address';
+import { RecordedConnection } from '../recording/recorded-connection';
+import { AnswerWatch } from './answer-watch';
+import { runPlan, type PacerOutcome } from './replay-pacer';
+import type { ReplaySetup } from './replay-setup';
+
+export abstract class ReplayConnection extends RecordedConnection {
+  protected readonly setup: ReplaySetup;
+  /** Aborted when the replay stops early; the pacer stops with it. */
+  protected readonly stop = new AbortController();
+  /** Every step sent: what is left is the target's answer. */
+  protected planDone = false;
+  /** Why the person (or the engine's shutdown) ended it, when they did. */
+  protected requestedReason: EndReason | null = null;
+  private readonly answers = new AnswerWatch();
+  private lingerTimer: NodeJS.Timeout | null = null;
+
+  protected constructor(
+    setup: ReplaySetup,
+    /** How long a quiet target keeps the replay open after the last step or answer. */
+    private readonly lingerMs: number,
+  ) {
+    const { target } = setup;
+    super({
+      id: setup.id,
+      listener: setup.listener,
+      behaviour: 'capture',
+      // Porthole's own side is known once connected.
+      endpoints: {
+        localAddress: normaliseAddress(target.address, target.family).address,
+        localPort: target.port,
+        remoteAddress: '',
+        remotePort: 0,
+        family: target.family,
+      },
+      totals: setup.totals,
+      maxChunkRecords: setup.maxChunkRecords,
+      hooks: setup.hooks,
+      chunkSink: setup.chunkSink,
+    });
+    this.setup = setup;
+    this.replayOf = setup.originalId;
+    this.upstream = {
+      host: target.host,
+      port: target.port,
+      state: 'connecting',
+      localAddress: null,
+      localPort: null,
+      connectedAt: null,
+    };
+  }
+
+  /** A replay sends only what it replays; talking on it would blur what the target answered. */
+  send(): Result<number> {
+    return fail(appError('CONNECTION_NOT_WRITABLE', { id: this.id, detail: 'it is a replay' }));
+  }
+
+  /** Send one write of the plan; resolves when the transport can take the next. */
+  protected abstract write(data: Uint8Array): Promise<void>;
+  /** Every step is sent (TCP sends FIN; UDP only waits for the answer to go quiet). */
+  protected abstract finished(): void;
+  /** Close the socket; its close event settles the connection. */
+  protected abstract closeSocket(): void;
+
+  /** Connected from `address:port`: record where from, then run the plan. */
+  protected connected(address: string | undefined, port: number): void {
+    const mine = normaliseAddress(address, this.setup.target.family).address;
+    this.endpoints = { ...this.endpoints, remoteAddress: mine, remotePort: port };
+    this.upstream = {
+      host: this.setup.target.host,
+      port: this.setup.target.port,
+      state: 'connected',
+      localAddress: mine,
+      localPort: port,
+      connectedAt: now(),
+    };
+    this.markDirty();
+    void runPlan(this.setup.plan, this.setup.run, {
+      readRecorded: this.setup.readRecorded,
+      write: (data) => this.write(data),
+      answered: () => this.answers.total,
+      nextAnswer: (ms) => this.answers.next(ms),
+      signal: this.stop.signal,
+    }).then(this.onPlanDone);
+  }
+
+  /** Bytes sent to the target: recorded as the client side. */
+  protected sent(data: Uint8Array): void {
+    this.recorder.record(0, data, now());
+    this.markDirty();
+  }
+
+  /** The target's answer: recorded, and the linger starts again. */
+  protected answered(data: Buffer): void {
+    this.recorder.record(1, data, now());
+    this.answers.add(data.byteLength);
+    this.markDirty();
+    if (this.planDone) this.armLinger();
+  }
+
+  /** Stop with an error on the connection (refused, reset, unreadable recording…). */
+  protected fail(error: ErrorInfo): void {
+    if (this.state === 'closed') return;
+    this.error ??= error;
+    this.stop.abort();
+    this.closeSocket();
+  }
+
+  protected armLinger(): void {
+    if (this.lingerTimer !== null) clearTimeout(this.lingerTimer);
+    this.lingerTimer = setTimeout(() => this.closeSocket(), this.lingerMs);
+  }
+
+  /** The socket closed: the end is settled here, once. */
+  protected closed(reason: EndReason): void {
+    if (this.lingerTimer !== null) clearTimeout(this.lingerTimer);
+    this.stop.abort();
+    this.answers.close();
+    if (this.upstream !== null) {
+      this.upstream = { ...this.upstream, state: this.error === null ? 'closed' : 'failed' };
+    }
+    this.settleClosed(reason);
+  }
+
+  private readonly onPlanDone = (outcome: PacerOutcome): void => {
+    if (outcome.kind === 'stopped') return;
+    if (outcome.kind === 'unreadable') {
+      this.fail(outcome.error);
+      return;
+    }
+    this.planDone = true;
+    this.finished();
+    this.armLinger();
+    this.markDirty();
+  };
+}

@@ -64,9 +64,9 @@ export function droppedComment(direction: Direction, bytes: number): string {
 }
 
 export function firstComment(info: ConnectionInfo): string {
-  const client = info.client === null ? '' : `, client: ${clientDescription(info.client)}`;
-  const replay = info.replayOf === null ? '' : `, replay of #${info.replayOf}`;
-  return `Porthole connection #${info.id}, behaviour ${info.behaviour}${replay}${client}, ended: ${info.endReason ?? 'still open'}`;
+  const replay = info.replayOf === null ? '' : `; replay of #${info.replayOf}`;
+  const client = info.client === null ? '' : `; client: ${clientDescription(info.client)}`;
+  return `Porthole connection #${info.id}, behaviour ${info.behaviour}, ended: ${info.endReason ?? 'still open'}${replay}${client}`;
 }
 
 /** Comments waiting for the next packet of a connection (a packet may carry several). */

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { measureCaptureThroughput, type ThroughputResult } from './capture-throughput';
 import { clientNamingReport, measureClientNaming } from './client-naming';
 import { compareDiffReport, measureCompareDiff } from './compare-diff';
+import { compareScreenReport, measureCompareScreen } from './compare-screen';
 import { measureStalledUi, stalledUiReport } from './stalled-ui';
 import { makePcapngFile, measureExportImport } from './export-import';
 import { measureFilter, measurePayloadSearch } from './filter-search';
@@ -213,6 +214,7 @@ async function main(): Promise<void> {
 
   say('');
   for (const line of compareDiffReport(measureCompareDiff())) say(line);
+  for (const line of compareScreenReport(await measureCompareScreen())) say(line);
 
   say('');
   for (const line of stalledUiReport(await measureStalledUi())) say(line);

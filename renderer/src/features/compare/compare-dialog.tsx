@@ -181,7 +181,7 @@ export function CompareDialog({ connection: a, onClose }: Props) {
             Only the first {MAX_COMPARE_BYTES / 1024 / 1024} MiB of each direction are compared.
           </p>
         ) : null}
-        {state.phase === 'comparing' || state.phase === 'done' ? (
+        {state.phase === 'loading' || state.phase === 'comparing' || state.phase === 'done' ? (
           <>
             <div role="tablist" aria-label="Direction" className="compare-tabs" id={tabsId}>
               {(['in', 'out'] as const).map((d) => (

@@ -9,7 +9,7 @@ import type { ConnectionInfo, Direction } from '../../../../shared/model';
 import { useEngine } from '../../bridge/engine-context';
 import { decoderFor } from '../../lib/decoder-for';
 import type { CompareResponse, FirstShown, ShownHunk } from './compare-protocol';
-import { loadSide } from './load-side';
+import { loadPair } from './load-side';
 
 export interface DirectionResult {
   /** undefined until the worker has looked; null when the two are identical. */
@@ -84,10 +84,12 @@ export function useCompare(): {
       stop();
       setState({ ...IDLE, phase: 'loading' });
       void (async () => {
-        const [sideA, sideB] = await Promise.all([loadSide(api, a), loadSide(api, b)]);
-        if (!sideA.ok || !sideB.ok) {
-          const error = !sideA.ok ? sideA.error : !sideB.ok ? sideB.error : null;
-          setState({ ...IDLE, phase: 'failed', error });
+        // Where they first part is shown as soon as the pages reading in step reach it.
+        const loaded = await loadPair(api, a, b, (direction, first) => {
+          setState((s) => ({ ...s, [direction]: { ...s[direction], first } }));
+        });
+        if (!loaded.ok) {
+          setState({ ...IDLE, phase: 'failed', error: loaded.error });
           return;
         }
         const decoderA = decoderFor(a.detected);
@@ -96,12 +98,11 @@ export function useCompare(): {
           type: 'module',
         });
         worker.current = started;
-        setState({ ...IDLE, phase: 'comparing', cut: sideA.cut || sideB.cut });
+        setState((s) => ({ ...s, phase: 'comparing', cut: loaded.cut }));
         started.onmessage = (event: MessageEvent<CompareResponse>) => {
           setState((s) => apply(s, event.data));
         };
-        const { bytes: x } = sideA;
-        const { bytes: y } = sideB;
+        const { a: x, b: y } = loaded;
         // Transferred, not copied: the worker owns the bytes from here.
         started.postMessage({ a: x, b: y, decoder }, [
           x.in.buffer,

@@ -12,8 +12,10 @@
 //   with 1008: a client that keeps sending without reading answers is not served further;
 // - while anything is queued, maxInFlight calls run, or the send buffer is above
 //   pauseReadBytes, we stop reading from the socket (TCP backpressure reaches the client);
-// - a client whose send buffer is above slowClientBytes when a batch is due is not sent that
-//   batch or any later one: its connection is reset at once, which drops its backlog. Batches are
+// - a client with more than slowClientBytes of batches not yet handed to the OS when a batch is
+//   due is not sent that batch or any later one: its connection is reset at once, which drops
+//   its backlog. Only batches count: answers to its own calls are bounded by the call rules
+//   above (a greedy client that pipelines reads is not a stalled one). Batches are
 //   deltas, so a skipped one cannot be silently dropped; the renderer reconnects on any close
 //   and re-lists everything, which is the resync.
 //
@@ -106,6 +108,8 @@ interface Client {
   readonly queue: QueuedCall[];
   queuedBytes: number;
   inFlight: number;
+  /** Bytes of batches sent to ws and not yet written to the OS: how far behind the tab is. */
+  batchBytesWaiting: number;
   /** Set once we close the socket: nothing more is run or sent. */
   closing: boolean;
 }
@@ -293,7 +297,15 @@ export function createWebSocketTransport(options: TransportOptions): WebSocketTr
   }
 
   function attach(ws: WebSocket, socket: Duplex): void {
-    const client: Client = { ws, socket, queue: [], queuedBytes: 0, inFlight: 0, closing: false };
+    const client: Client = {
+      ws,
+      socket,
+      queue: [],
+      queuedBytes: 0,
+      inFlight: 0,
+      batchBytesWaiting: 0,
+      closing: false,
+    };
     clients.add(client);
     ws.on('message', (data, isBinary) => onMessage(client, data, isBinary));
     // Oversized frames and protocol errors arrive here; ws then closes the socket itself.
@@ -313,15 +325,20 @@ export function createWebSocketTransport(options: TransportOptions): WebSocketTr
     // Serialised once, whatever the number of tabs.
     const message: WireServerMessage = { type: 'batch', batch };
     const text = JSON.stringify(message);
+    const bytes = Buffer.byteLength(text);
     let changed = false;
     for (const client of clients) {
       if (client.closing || client.ws.readyState !== WebSocket.OPEN) continue;
-      if (client.ws.bufferedAmount > limits.slowClientBytes) {
+      if (client.batchBytesWaiting > limits.slowClientBytes) {
         changed = true;
         resetClient(client);
         continue;
       }
-      send(client, text);
+      client.batchBytesWaiting += bytes;
+      client.ws.send(text, () => {
+        client.batchBytesWaiting -= bytes;
+        drain(client);
+      });
     }
     if (changed) statsChanged();
   }

@@ -222,8 +222,9 @@ export class EngineCore {
    * answer arrives later and is dropped if the connection has left history by then.
    */
   private nameClient(conn: CapturedConnection): void {
+    if (this.clients === null) return;
     const info = conn.info();
-    if (this.clients === null || info.replayOf !== null) return;
+    if (info.replayOf !== null) return;
     void this.clients
       .resolve({
         protocol: info.protocol,

@@ -175,6 +175,7 @@ test('columns: hide, move and resize; remembered; reset', async ({ page }) => {
     'Proto',
     'Detected',
     'Client',
+    'Process',
     'Opened',
     'Duration',
     'In',
@@ -184,7 +185,7 @@ test('columns: hide, move and resize; remembered; reset', async ({ page }) => {
   ]);
   await page.getByRole('button', { name: 'Columns' }).click();
   const menu = page.getByRole('dialog', { name: 'Columns' });
-  await menu.getByRole('checkbox', { name: 'Client' }).uncheck();
+  await menu.getByRole('checkbox', { name: 'Client', exact: true }).uncheck();
   await menu.getByRole('button', { name: 'Move State up' }).click();
   await expect(menu.getByRole('checkbox', { name: 'Number (#)' })).toBeDisabled();
   await page.keyboard.press('Escape');
@@ -195,6 +196,7 @@ test('columns: hide, move and resize; remembered; reset', async ({ page }) => {
     'Port',
     'Proto',
     'Detected',
+    'Process',
     'Opened',
     'Duration',
     'In',
@@ -202,7 +204,7 @@ test('columns: hide, move and resize; remembered; reset', async ({ page }) => {
     'State',
     'Behaviour',
   ]);
-  await expect(grid).toHaveAttribute('aria-colcount', '10');
+  await expect(grid).toHaveAttribute('aria-colcount', '11');
 
   // Drag the State column's edge 60 px wider.
   const state = headers.filter({ hasText: 'State' });
@@ -223,8 +225,8 @@ test('columns: hide, move and resize; remembered; reset', async ({ page }) => {
   await expect(edge).toHaveAttribute('aria-valuenow', String(width - 8));
 
   await page.reload();
-  await expect(headers).toHaveCount(10);
-  await expect(headers.nth(8)).toHaveText('State');
+  await expect(headers).toHaveCount(11);
+  await expect(headers.nth(9)).toHaveText('State');
   await expect(page.getByRole('separator', { name: 'Resize the State column' })).toHaveAttribute(
     'aria-valuenow',
     String(width - 8),
@@ -232,7 +234,7 @@ test('columns: hide, move and resize; remembered; reset', async ({ page }) => {
 
   await page.getByRole('button', { name: 'View' }).click();
   await page.getByRole('menuitem', { name: 'Reset layout' }).click();
-  await expect(headers).toHaveCount(11);
+  await expect(headers).toHaveCount(12);
   await expect(headers.nth(4)).toHaveText('Client');
 });
 

@@ -33,9 +33,10 @@ test('replay an edited request to the same port and see the linked connection', 
   const originalId = (await original.getByRole('gridcell').first().textContent())?.trim() ?? '';
   // The Process column names the program that connected: this test's own process.
   await expect(original).toContainText(`(${process.pid})`);
-  await expect(page.getByRole('region', { name: 'Payload' })).toContainText(
-    `Client program: node, pid ${process.pid}`,
-  );
+  const programBadge = page
+    .getByRole('region', { name: 'Payload' })
+    .getByTitle(`Client program: node, pid ${process.pid}`, { exact: false });
+  await expect(programBadge).toHaveText(`node (${process.pid})`);
   // …and the process filter finds it by pid.
   const filter = page.getByRole('search', { name: 'Filter connections' });
   await filter.getByRole('searchbox', { name: 'Process' }).fill(String(process.pid));

@@ -182,7 +182,10 @@ export function ConnectionsGrid({ ids, version, filtered }: Props) {
       <VirtualViewport
         role="rowgroup"
         className="conn-body"
-        tabIndex={-1}
+        aria-label="Connection rows"
+        // Focusable, so that a grid wider than its pane can be scrolled sideways from the
+        // keyboard too (the grid itself keeps the selection keys).
+        tabIndex={0}
         layout={layout}
         layoutVersion={`${version}:${ids.length}`}
         renderItem={renderItem}

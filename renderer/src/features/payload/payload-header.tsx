@@ -4,11 +4,10 @@ import { KIND_LABEL } from '../../lib/behaviour-labels';
 import { shortcutHint } from '../../lib/shortcut-hint';
 import { clientAddress, droppedBytes, stateText, upstreamText } from '../../lib/connection-text';
 import { formatHostPort } from '../../lib/format-address';
-import { clientDescription } from '../../../../shared/client-process';
+import { clientDescription, clientShort } from '../../../../shared/client-process';
 import { selectReadOnly } from '../../store/selectors';
 import { useStore } from '../../store/store';
 import { DIRECTION_LABEL } from './direction-text';
-import type { ReactNode } from 'react';
 
 function Route({ c }: { readonly c: ConnectionInfo }) {
   // A replay: Porthole was the client, sending #N's client side to the target.
@@ -44,16 +43,6 @@ function Route({ c }: { readonly c: ConnectionInfo }) {
   );
 }
 
-/** Which program opened it, with its command line: what "who is calling me?" needs. */
-function ClientLine({ c }: { readonly c: ConnectionInfo }) {
-  if (c.client === null) return null;
-  return (
-    <p className="payload-client mono" title="The program on the client side of this connection">
-      <span className="muted">Client program:</span> {clientDescription(c.client)}
-    </p>
-  );
-}
-
 /** Relay only: the other side, and why it failed if it did. */
 function UpstreamLine({ c }: { readonly c: ConnectionInfo }) {
   if (c.upstream === null) return null;
@@ -65,13 +54,7 @@ function UpstreamLine({ c }: { readonly c: ConnectionInfo }) {
   );
 }
 
-interface Props {
-  readonly c: ConnectionInfo;
-  /** What other features offer for this connection (Replay…), placed before Close and Reset. */
-  readonly actions?: ReactNode;
-}
-
-export function PayloadHeader({ c, actions }: Props) {
+export function PayloadHeader({ c }: { readonly c: ConnectionInfo }) {
   const dropped = droppedBytes(c);
   const closeConnection = useStore((s) => s.closeConnection);
   const readOnly = useStore(selectReadOnly);
@@ -90,6 +73,15 @@ export function PayloadHeader({ c, actions }: Props) {
         <span className="badge" title={`${c.protocol.toUpperCase()} over ${c.family}`}>
           {c.protocol.toUpperCase()} · {c.family}
         </span>
+        {c.client !== null ? (
+          // The program that opened it; its pid, user and command line in the tooltip.
+          <span
+            className="badge payload-client"
+            title={`Client program: ${clientDescription(c.client)}`}
+          >
+            {clientShort(c.client)}
+          </span>
+        ) : null}
         {c.behaviour !== 'capture' ? (
           <span className="badge badge-accent" title="The port's behaviour when this began">
             {KIND_LABEL[c.behaviour]}
@@ -125,7 +117,6 @@ export function PayloadHeader({ c, actions }: Props) {
         >
           {DIRECTION_LABEL.out} {formatBytes(c.out.received)}
         </span>
-        {actions}
         {open ? (
           <button
             type="button"
@@ -150,9 +141,8 @@ export function PayloadHeader({ c, actions }: Props) {
           </button>
         ) : null}
       </div>
-      {c.upstream !== null || c.error !== null || c.client !== null ? (
+      {c.upstream !== null || c.error !== null ? (
         <div className="payload-notes">
-          <ClientLine c={c} />
           <UpstreamLine c={c} />
           {c.error ? (
             <div className="error-box payload-error">

@@ -77,7 +77,7 @@ function Inspector({
   const empty = connection.chunkCount === 0;
   return (
     <>
-      <PayloadHeader c={connection} actions={actions?.(connection)} />
+      <PayloadHeader c={connection} />
       <div className="payload-toolbar">
         <PayloadTabs
           mode={mode}
@@ -91,6 +91,7 @@ function Inspector({
         </span>
         <span className="panel-header-spacer" />
         {!empty ? <GoToOffset onGo={onGo} /> : null}
+        {actions?.(connection)}
       </div>
       {!empty ? (
         <PayloadTools connectionId={connection.id} mode={mode} panel={panelRef} onGo={onGo} />

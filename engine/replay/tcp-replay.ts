@@ -59,6 +59,12 @@ export class TcpReplay extends ReplayConnection {
     const socket = this.socket;
     if (socket === null || socket.destroyed || !socket.writable) return Promise.resolve();
     this.sent(data);
+    // Writes made in one turn of the event loop go out together (one writev), still one write
+    // per recorded read as far as the stream is concerned.
+    if (!socket.writableCorked) {
+      socket.cork();
+      process.nextTick(() => socket.uncork());
+    }
     socket.write(data);
     // The engine's one backpressure rule: up to 1 MiB may wait in the socket before the next
     // write waits for it to drain (Node's own 16 KiB mark would wait after every recorded read).

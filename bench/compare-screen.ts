@@ -2,7 +2,8 @@
 // difference is on screen, and until every change is listed, with the page's long tasks. The
 // baseline, in the same run, is the same comparison of two 1 KB payloads: the ratio says what
 // size costs. The two big payloads differ in three places, the first 20 MB in.
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { launchBenchBrowser } from './bench-browser';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { startPortholeServer } from '../test/e2e/support/porthole-server';
@@ -89,10 +90,7 @@ async function measurePair(page: Page, port: number, a: Buffer, b: Buffer) {
 
 export async function measureCompareScreen(bytes = 50 * 1000 * 1000): Promise<CompareScreenResult> {
   const server = await startPortholeServer();
-  const browser = await chromium.launch({
-    executablePath: process.env.PORTHOLE_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  const browser = await launchBenchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(await server.link());

@@ -2,7 +2,8 @@
 // 50 MB JSON body to a capture port; we click its row and time until the payload's first bytes
 // are painted in the Text view, and until the Decoded view shows the request. The baseline is
 // the same measurement for a 1 KB body in the same run: the ratio says what size costs.
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { launchBenchBrowser } from './bench-browser';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { startPortholeServer } from '../test/e2e/support/porthole-server';
@@ -113,10 +114,7 @@ async function measureOne(page: Page, port: number, bodyBytes: number, path: str
 
 export async function measureFirstScreen(bodyBytes = 50 * 1000 * 1000): Promise<FirstScreenResult> {
   const server = await startPortholeServer();
-  const browser = await chromium.launch({
-    executablePath: process.env.PORTHOLE_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  const browser = await launchBenchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(await server.link());

@@ -1,7 +1,8 @@
 // Socket-to-screen latency in browser mode: a client sends small messages at a steady rate to
 // a port opened in the real UI, and the page records, every animation frame, how many bytes the
 // status bar shows. A message's latency is the first painted frame that includes its bytes.
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { launchBenchBrowser } from './bench-browser';
 import { connect, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
@@ -31,10 +32,7 @@ export async function measureScreenLatency(
   connections = 20,
 ): Promise<LatencyResult> {
   const server = await startPortholeServer();
-  const browser = await chromium.launch({
-    executablePath: process.env.PORTHOLE_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-  });
+  const browser = await launchBenchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(await server.link());

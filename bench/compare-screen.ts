@@ -3,7 +3,7 @@
 // baseline, in the same run, is the same comparison of two 1 KB payloads: the ratio says what
 // size costs. The two big payloads differ in three places, the first 20 MB in.
 import type { Page } from '@playwright/test';
-import { launchBenchBrowser } from './bench-browser';
+import { launchBenchBrowser, waitForBytesReceived } from './bench-browser';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { startPortholeServer } from '../test/e2e/support/porthole-server';
@@ -66,15 +66,7 @@ function timeCompare(page: Page): Promise<{ first: number; all: number }> {
 async function measurePair(page: Page, port: number, a: Buffer, b: Buffer) {
   const first = await send(port, a);
   const second = await send(port, b);
-  await page.waitForFunction(
-    (n) =>
-      Number(
-        document
-          .querySelector('[role="status"][data-bytes-received]')
-          ?.getAttribute('data-bytes-received'),
-      ) >= n,
-    a.length + b.length,
-  );
+  await waitForBytesReceived(page, a.length + b.length);
   const otherId = await idOf(page, first);
   await idOf(page, second);
   await page

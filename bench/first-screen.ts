@@ -3,7 +3,7 @@
 // are painted in the Text view, and until the Decoded view shows the request. The baseline is
 // the same measurement for a 1 KB body in the same run: the ratio says what size costs.
 import type { Page } from '@playwright/test';
-import { launchBenchBrowser } from './bench-browser';
+import { launchBenchBrowser, waitForBytesReceived } from './bench-browser';
 import { connect } from 'node:net';
 import { once } from 'node:events';
 import { startPortholeServer } from '../test/e2e/support/porthole-server';
@@ -80,15 +80,7 @@ async function measureOne(page: Page, port: number, bodyBytes: number, path: str
     .filter({ hasText: `:${clientPort}` });
   await row.waitFor();
   // Wait until the engine has everything, so the measurement is the view, not the transfer.
-  await page.waitForFunction(
-    (n) =>
-      Number(
-        document
-          .querySelector('[role="status"][data-bytes-received]')
-          ?.getAttribute('data-bytes-received'),
-      ) >= n,
-    bodyBytes,
-  );
+  await waitForBytesReceived(page, bodyBytes);
   const payload = page.getByRole('region', { name: 'Payload' });
   if (await payload.getByRole('tab', { name: 'Text' }).count()) {
     await payload.getByRole('tab', { name: 'Text' }).click();

@@ -24,6 +24,7 @@ import {
   type CaptureSummary,
   type ListenerInfo,
 } from './model';
+import type { MachineSnapshot } from './machine';
 import type { Workspace } from './workspace';
 import { captureIdSchema } from './capture-id';
 import { replayRequestSchema } from './replay';
@@ -296,6 +297,12 @@ const commands = {
   importCapture: command(importRequestSchema, returns<ImportOutcome>()),
   /** Stop an export or import that is running; nothing of a cancelled import is kept. */
   cancelTransfer: command(z.object({ id }).strict(), returns<null>()),
+  /**
+   * This machine's listening TCP and bound UDP sockets: address, exposure, the process holding
+   * each (Porthole's own marked) and the connections to it. Read from the OS on each call (two
+   * calls within a second share one reading); bounded in time, partial rather than late.
+   */
+  listMachineSockets: command(empty, returns<MachineSnapshot>()),
 } as const;
 
 type Commands = typeof commands;

@@ -20,6 +20,7 @@ import { startReplay } from '../replay/start-replay';
 import { createCaptureHandlers } from '../persist/capture-handlers';
 import { withPastCaptures, type ReadHandlers } from '../persist/past-capture-reads';
 import { createWorkspaceHandlers } from '../workspace/workspace-handlers';
+import { createMachineHandlers } from '../machine/machine-handlers';
 
 export function createCommandHandlers(core: EngineCore): EngineHandlers {
   const listenerOr = (id: string): EngineListener | undefined => core.listeners.get(id);
@@ -99,6 +100,7 @@ export function createCommandHandlers(core: EngineCore): EngineHandlers {
   return {
     ...createCaptureHandlers(core),
     ...createWorkspaceHandlers(core),
+    ...createMachineHandlers(core),
 
     openListener: (request) => {
       if (core.closed) return fail(appError('TRANSPORT_CLOSED'));

@@ -16,6 +16,8 @@ export interface LsofSocket {
    * one call can list TCP and UDP sockets and still tell them apart.
    */
   readonly protocol?: string;
+  /** TCP state from `-T s` (`TST=LISTEN`, `TST=ESTABLISHED`), when lsof printed it. */
+  readonly state?: string;
 }
 
 interface ProcessFields {
@@ -37,16 +39,22 @@ export function parseLsofFields(text: string): LsofSocket[] {
   let type: string | null = null;
   let name: string | null = null;
   let protocol: string | null = null;
+  let state: string | null = null;
 
   const flushFile = (): void => {
     if (process !== null && name !== null) {
-      sockets.push(
-        protocol === null ? { ...process, type, name } : { ...process, type, name, protocol },
-      );
+      sockets.push({
+        ...process,
+        type,
+        name,
+        ...(protocol === null ? {} : { protocol }),
+        ...(state === null ? {} : { state }),
+      });
     }
     type = null;
     name = null;
     protocol = null;
+    state = null;
   };
 
   for (const rawLine of text.split('\n')) {
@@ -87,6 +95,10 @@ export function parseLsofFields(text: string): LsofSocket[] {
         // lsof prints P before n within a file set; a P after the name starts the next file.
         if (name !== null) flushFile();
         protocol = value;
+        break;
+      case 'T':
+        // TCP/TPI info (-T s): one line per item after the name; only the state matters here.
+        if (value.startsWith('ST=')) state = value.slice(3);
         break;
       default:
         break;

@@ -51,6 +51,7 @@ const malformed: Record<CommandName, readonly unknown[]> = {
   ],
   importCapture: [{}, { source: 'url' }, { source: 'upload', fileName: '', size: 1 }],
   cancelTransfer: [{}, { id: 7 }],
+  listMachineSockets: [{ port: 80 }, 'all'],
   listConnections: [{ limit: 0 }, { limit: MAX_PAGE + 1 }, { afterId: -1 }, { afterId: 1.5 }],
   getConnection: [{ id: 0 }, { id: 1.5 }, { id: '1' }, { id: 1, capture: 'a/b' }],
   readChunks: [

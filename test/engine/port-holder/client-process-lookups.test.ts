@@ -17,7 +17,6 @@ import {
   type LinuxClientScan,
 } from '../../../engine/port-holder/linux-client-lookup';
 import { macClientLookup } from '../../../engine/port-holder/mac-client-lookup';
-import type { ProcFs } from '../../../engine/port-holder/proc-fs';
 import { windowsClientLookup } from '../../../engine/port-holder/windows-client-lookup';
 import {
   LSOF_CLIENTS,
@@ -30,6 +29,7 @@ import {
   PS_COMMANDS,
   TASKLIST_ALL,
 } from '../../support/client-process-fixtures';
+import { fakeProc as fakeProcWith, sockets, type FakeProcess } from '../../support/fake-proc';
 
 const tcp = (
   remoteAddress: string,
@@ -84,20 +84,7 @@ async function runBatch(
 
 // --- Linux, on a made-up /proc -------------------------------------------------------------------
 
-interface FakeProcess {
-  readonly comm: string;
-  readonly argv: readonly string[];
-  /** fd → link target. */
-  readonly fds: Readonly<Record<string, string>>;
-  /** Another user's process: its fd directory is EACCES. */
-  readonly unreadable?: boolean;
-}
-
-function errno(code: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(code), { code });
-}
-
-/** /proc with the given tables and processes, counting directory reads per path. */
+/** /proc with the scene's tables and passwd and the given processes. */
 function fakeProc(
   processes: Readonly<Record<number, FakeProcess>>,
   tables: Readonly<Record<string, string>> = {
@@ -106,44 +93,9 @@ function fakeProc(
     '/proc/net/udp': PROC_UDP,
     '/proc/net/udp6': PROC_UDP6,
   },
-): { fs: ProcFs; reads: Map<string, number> } {
-  const reads = new Map<string, number>();
-  const processOf = (path: string): FakeProcess | undefined =>
-    processes[Number(/^\/proc\/(\d+)\//.exec(path)?.[1])];
-  const fs: ProcFs = {
-    async readText(path) {
-      if (path === '/etc/passwd') return PASSWD;
-      if (tables[path] !== undefined) return tables[path] ?? null;
-      const proc = processOf(path);
-      if (proc === undefined) return null;
-      if (path.endsWith('/comm')) return `${proc.comm}\n`;
-      if (path.endsWith('/cmdline')) return `${proc.argv.join('\0')}\0`;
-      return null;
-    },
-    async readDir(path) {
-      reads.set(path, (reads.get(path) ?? 0) + 1);
-      if (path === '/proc') return ['self', 'net', ...Object.keys(processes)];
-      const proc = processOf(path);
-      if (proc === undefined) throw errno('ENOENT');
-      if (proc.unreadable === true) throw errno('EACCES');
-      return Object.keys(proc.fds);
-    },
-    async readLink(path) {
-      const fd = path.slice(path.lastIndexOf('/') + 1);
-      const target = processOf(path)?.fds[fd];
-      if (target === undefined) throw errno('ENOENT');
-      return target;
-    },
-  };
-  return { fs, reads };
+) {
+  return fakeProcWith(processes, tables, PASSWD);
 }
-
-const sockets = (...inodes: number[]): Record<string, string> =>
-  Object.fromEntries([
-    ['0', '/dev/null'],
-    ['1', 'pipe:[123]'],
-    ...inodes.map((inode, i) => [String(i + 3), `socket:[${inode}]`]),
-  ]);
 
 const PORTHOLE: FakeProcess = {
   comm: 'porthole',

@@ -1,0 +1,147 @@
+// Linux: the machine's listeners and their connections from /proc/net/{tcp,tcp6,udp,udp6}, and
+// their processes from one scan of /proc/*/fd (what `ss -tunap` does), without any external tool.
+
+import { endianness as hostEndianness } from 'node:os';
+import { MAX_CONNECTIONS_SHOWN, type SocketProcess } from '../../shared/machine';
+import type { AddressFamily, Protocol } from '../../shared/model';
+import { parsePasswd, userName } from '../port-holder/passwd';
+import { parseProcNetRows, type Endianness, type ProcNetRow } from '../port-holder/proc-net';
+import { nodeProcFs, type ProcFs } from '../port-holder/proc-fs';
+import { readProcessDetails, type ProcessDetails } from '../port-holder/process-details';
+import { listPids, scanSocketOwners } from '../port-holder/socket-owners';
+import type { MachineReading } from './machine-reading';
+import {
+  buildSocketTable,
+  canonicalRow,
+  mapTableOwners,
+  type SocketRole,
+  type SocketRow,
+} from './socket-table';
+
+const TCP_ESTABLISHED = '01';
+const TCP_LISTEN = '0A';
+/** An unconnected UDP socket: bound to a port, waiting for datagrams from anyone. */
+const UDP_UNCONNECTED = '07';
+
+interface LinuxOwner {
+  readonly inode: number;
+  readonly uid: number;
+}
+
+export interface LinuxMachineOptions {
+  readonly signal: AbortSignal;
+  readonly fs?: ProcFs;
+  readonly endianness?: Endianness;
+  /** Our effective uid: our own user's processes are always readable. */
+  readonly ownUid?: number;
+}
+
+const TABLES: readonly { protocol: Protocol; family: AddressFamily; file: string }[] = [
+  { protocol: 'tcp', family: 'IPv4', file: '/proc/net/tcp' },
+  { protocol: 'tcp', family: 'IPv6', file: '/proc/net/tcp6' },
+  { protocol: 'udp', family: 'IPv4', file: '/proc/net/udp' },
+  { protocol: 'udp', family: 'IPv6', file: '/proc/net/udp6' },
+];
+
+function roleOf(protocol: Protocol, row: ProcNetRow): SocketRole {
+  if (protocol === 'tcp') {
+    if (row.state === TCP_LISTEN) return 'listening';
+    return row.state === TCP_ESTABLISHED ? 'established' : 'other';
+  }
+  return row.state === UDP_UNCONNECTED && row.remotePort === 0 ? 'bound' : 'other';
+}
+
+async function readRows(fs: ProcFs, order: Endianness): Promise<SocketRow<LinuxOwner>[]> {
+  const texts = await Promise.all(TABLES.map((table) => fs.readText(table.file)));
+  return TABLES.flatMap(({ protocol, family }, index) => {
+    const text = texts[index];
+    if (text === null || text === undefined) return [];
+    return parseProcNetRows(text, order).flatMap((row) => {
+      const socket = canonicalRow({
+        protocol,
+        family,
+        localIp: row.localIp,
+        localPort: row.localPort,
+        remoteIp: row.remoteIp,
+        remotePort: row.remotePort,
+        role: roleOf(protocol, row),
+        owner: { inode: row.inode, uid: row.uid },
+      });
+      return socket === null || socket.role === 'other' ? [] : [socket];
+    });
+  });
+}
+
+export async function readLinuxMachine(options: LinuxMachineOptions): Promise<MachineReading> {
+  const fs = options.fs ?? nodeProcFs;
+  const ownUid = options.ownUid ?? process.geteuid?.() ?? -1;
+  const [rows, passwd] = await Promise.all([
+    readRows(fs, options.endianness ?? hostEndianness()),
+    fs.readText('/etc/passwd'),
+  ]);
+  if (rows.length === 0) {
+    return {
+      listeners: [],
+      complete: true,
+      note: 'Could not read the socket tables in /proc/net.',
+    };
+  }
+  const users = parsePasswd(passwd ?? '');
+  const table = buildSocketTable(rows);
+
+  // Owners of the listeners and of the client ends of the connections the view lists.
+  const inodes = new Set<number>();
+  for (const listener of table) {
+    inodes.add(listener.row.owner.inode);
+    for (const { client } of listener.connections.slice(0, MAX_CONNECTIONS_SHOWN)) {
+      if (client !== null) inodes.add(client.owner.inode);
+    }
+  }
+  inodes.delete(0);
+  // Ascending pids: a listening socket shared after fork (a pre-forking server's workers) is
+  // credited to the lowest pid, usually the parent and the process to stop.
+  const scan = await scanSocketOwners({
+    inodes,
+    pids: await listPids(fs),
+    signal: options.signal,
+    fs,
+  });
+  const complete = !options.signal.aborted;
+  const details = new Map<number, ProcessDetails>();
+  await Promise.all(
+    [...new Set(scan.owners.values())].map(async (pid) =>
+      details.set(pid, await readProcessDetails(pid, fs)),
+    ),
+  );
+
+  const processOf = (owner: LinuxOwner): SocketProcess => {
+    const user = userName(users, owner.uid);
+    const pid = scan.owners.get(owner.inode);
+    if (pid !== undefined) {
+      const known = details.get(pid);
+      return {
+        kind: 'process',
+        pid,
+        name: known?.name ?? null,
+        commandLine: known?.commandLine ?? null,
+        user,
+      };
+    }
+    // Another user's socket may sit in a process we could not read; one of our own user's
+    // would have been found, so it was closed while we looked.
+    const reason = !complete
+      ? 'timeout'
+      : scan.unreadable > 0 && owner.uid !== ownUid
+        ? 'hidden'
+        : 'exited';
+    return { kind: 'unknown', reason, user };
+  };
+  const hidden = scan.unreadable > 0 && table.some((l) => !scan.owners.has(l.row.owner.inode));
+  return {
+    listeners: mapTableOwners(table, processOf),
+    complete,
+    note: hidden
+      ? 'Some processes belong to other users; Porthole may not look inside them without privileges, so their names are hidden (run Porthole as that user or as root to see them).'
+      : null,
+  };
+}

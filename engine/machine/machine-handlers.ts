@@ -1,0 +1,43 @@
+// The machine view's command: this machine's listeners, read at most once at a time however
+// many windows ask (each open view refreshes every 2 s; one /proc scan serves them all).
+
+import type { CommandHandlers } from '../../shared/contract';
+import type { MachineSnapshot } from '../../shared/machine';
+import { ok } from '../../shared/errors';
+import type { EngineCore } from '../core/engine-core';
+import { createLocalAddressCheck } from '../port-holder/local-addresses';
+import { takeMachineSnapshot, type OwnPort } from './take-machine-snapshot';
+
+/** A reading this fresh is shared with the next caller instead of reading again. */
+const SHARE_FOR_MS = 1000;
+
+type MachineHandlers = Pick<CommandHandlers, 'listMachineSockets'>;
+
+export function createMachineHandlers(core: EngineCore): MachineHandlers {
+  const isLocalIp = createLocalAddressCheck();
+  let reading: Promise<MachineSnapshot> | null = null;
+  let readAt = Number.NEGATIVE_INFINITY;
+
+  const ownPorts = (): OwnPort[] =>
+    [...core.listeners.values()].flatMap((listener) => {
+      const info = listener.snapshot();
+      return info.port === null || info.state !== 'open'
+        ? []
+        : [{ listenerId: info.id, protocol: info.protocol, port: info.port }];
+    });
+
+  return {
+    listMachineSockets: async () => {
+      if (reading === null || performance.now() - readAt > SHARE_FOR_MS) {
+        readAt = performance.now();
+        const next = takeMachineSnapshot(isLocalIp, { ownPorts: ownPorts() });
+        reading = next;
+        // Measured from the end of the reading, so a slow one is not followed at once by another.
+        void next.then(() => {
+          if (reading === next) readAt = performance.now();
+        });
+      }
+      return ok(await reading);
+    },
+  };
+}

@@ -43,7 +43,9 @@ export interface MachineListener {
   readonly family: AddressFamily;
   readonly exposure: Exposure;
   readonly process: SocketProcess;
-  /** The Porthole port this is, when Porthole itself holds it (its listener id). */
+  /** Porthole itself holds it: one of its ports, or its own browser-mode UI. */
+  readonly porthole: boolean;
+  /** The Porthole port this is (its listener id); null for anything else, the UI included. */
   readonly portholeListenerId: string | null;
   /** TCP: established connections to it, up to MAX_CONNECTIONS_SHOWN; UDP has none. */
   readonly connections: readonly MachineConnection[];

@@ -106,6 +106,7 @@ function listenerOf(
     family: row.family,
     exposure: exposureOf(row.localIp),
     process: row.owner,
+    porthole: pid === process.pid,
     portholeListenerId: own?.listenerId ?? null,
     connections: entry.connections
       .slice(0, MAX_CONNECTIONS_SHOWN)

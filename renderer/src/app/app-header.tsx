@@ -4,6 +4,7 @@ import { selectBridgeStatus, selectTheme } from '../store/selectors';
 import type { ThemeChoice } from '../store/ui-slice';
 import { WorkspaceMenu } from '../features/ports/workspace-menu';
 import { TransferButtons } from '../features/transfer/transfer-buttons';
+import { MachineButton } from '../features/machine/machine-button';
 import { shortcutHint } from '../lib/shortcut-hint';
 
 const STATUS_TEXT = {
@@ -40,6 +41,7 @@ export function AppHeader() {
         >
           Captures
         </button>
+        <MachineButton />
         <WorkspaceMenu label="View" actions={[{ label: 'Reset layout', run: resetLayout }]} />
         <span
           className={`engine-pill engine-${bridgeStatus}`}

@@ -59,6 +59,7 @@ describe('the machine view on this machine', { skip }, () => {
         'its command line is the child’s',
       );
       assert.equal(listener.portholeListenerId, null);
+      assert.equal(listener.porthole, false);
     });
   });
 
@@ -113,6 +114,7 @@ describe('Porthole’s own ports in the machine view', { skip }, () => {
     ]);
     for (const entry of own) {
       assert.equal(entry.portholeListenerId, listener.id);
+      assert.equal(entry.porthole, true);
       assert.equal(pidOf(entry), process.pid);
     }
   });

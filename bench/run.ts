@@ -10,6 +10,7 @@ import { measureCaptureThroughput, type ThroughputResult } from './capture-throu
 import { clientNamingReport, measureClientNaming } from './client-naming';
 import { compareDiffReport, measureCompareDiff } from './compare-diff';
 import { compareScreenReport, measureCompareScreen } from './compare-screen';
+import { machineRefreshReport, measureMachineRefresh } from './machine-refresh';
 import { measureStalledUi, stalledUiReport } from './stalled-ui';
 import { makePcapngFile, measureExportImport } from './export-import';
 import { measureFilter, measurePayloadSearch } from './filter-search';
@@ -218,6 +219,9 @@ async function main(): Promise<void> {
 
   say('');
   for (const line of stalledUiReport(await measureStalledUi())) say(line);
+
+  say('');
+  for (const line of machineRefreshReport(await measureMachineRefresh())) say(line);
 
   const doc = [
     '# Latest benchmark figures',

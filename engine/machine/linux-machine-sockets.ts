@@ -6,7 +6,7 @@ import { MAX_CONNECTIONS_SHOWN, type SocketProcess } from '../../shared/machine'
 import type { AddressFamily, Protocol } from '../../shared/model';
 import { parsePasswd, userName } from '../port-holder/passwd';
 import { parseProcNetRows, type Endianness, type ProcNetRow } from '../port-holder/proc-net';
-import { nodeProcFs, type ProcFs } from '../port-holder/proc-fs';
+import { batchedProcFs, SYNC_LINK_BATCH, type ProcFs } from '../port-holder/proc-fs';
 import { readProcessDetails, type ProcessDetails } from '../port-holder/process-details';
 import { listPids, scanSocketOwners } from '../port-holder/socket-owners';
 import type { MachineReading } from './machine-reading';
@@ -22,6 +22,9 @@ const TCP_ESTABLISHED = '01';
 const TCP_LISTEN = '0A';
 /** An unconnected UDP socket: bound to a port, waiting for datagrams from anyone. */
 const UDP_UNCONNECTED = '07';
+
+const TCP_WANTED: ReadonlySet<string> = new Set([TCP_LISTEN, TCP_ESTABLISHED]);
+const UDP_WANTED: ReadonlySet<string> = new Set([UDP_UNCONNECTED]);
 
 interface LinuxOwner {
   readonly inode: number;
@@ -53,27 +56,33 @@ function roleOf(protocol: Protocol, row: ProcNetRow): SocketRole {
 
 async function readRows(fs: ProcFs, order: Endianness): Promise<SocketRow<LinuxOwner>[]> {
   const texts = await Promise.all(TABLES.map((table) => fs.readText(table.file)));
+  const memo = new Map<string, string | null>();
   return TABLES.flatMap(({ protocol, family }, index) => {
     const text = texts[index];
     if (text === null || text === undefined) return [];
-    return parseProcNetRows(text, order).flatMap((row) => {
-      const socket = canonicalRow({
-        protocol,
-        family,
-        localIp: row.localIp,
-        localPort: row.localPort,
-        remoteIp: row.remoteIp,
-        remotePort: row.remotePort,
-        role: roleOf(protocol, row),
-        owner: { inode: row.inode, uid: row.uid },
-      });
+    // TIME_WAIT and other rows (tens of thousands on a busy machine) are skipped undecoded.
+    const states = protocol === 'tcp' ? TCP_WANTED : UDP_WANTED;
+    return parseProcNetRows(text, order, { states }).flatMap((row) => {
+      const socket = canonicalRow(
+        {
+          protocol,
+          family,
+          localIp: row.localIp,
+          localPort: row.localPort,
+          remoteIp: row.remoteIp,
+          remotePort: row.remotePort,
+          role: roleOf(protocol, row),
+          owner: { inode: row.inode, uid: row.uid },
+        },
+        memo,
+      );
       return socket === null || socket.role === 'other' ? [] : [socket];
     });
   });
 }
 
 export async function readLinuxMachine(options: LinuxMachineOptions): Promise<MachineReading> {
-  const fs = options.fs ?? nodeProcFs;
+  const fs = options.fs ?? batchedProcFs;
   const ownUid = options.ownUid ?? process.geteuid?.() ?? -1;
   const [rows, passwd] = await Promise.all([
     readRows(fs, options.endianness ?? hostEndianness()),
@@ -87,13 +96,13 @@ export async function readLinuxMachine(options: LinuxMachineOptions): Promise<Ma
     };
   }
   const users = parsePasswd(passwd ?? '');
-  const table = buildSocketTable(rows);
+  const table = buildSocketTable(rows, MAX_CONNECTIONS_SHOWN);
 
   // Owners of the listeners and of the client ends of the connections the view lists.
   const inodes = new Set<number>();
   for (const listener of table) {
     inodes.add(listener.row.owner.inode);
-    for (const { client } of listener.connections.slice(0, MAX_CONNECTIONS_SHOWN)) {
+    for (const { client } of listener.connections) {
       if (client !== null) inodes.add(client.owner.inode);
     }
   }
@@ -104,6 +113,9 @@ export async function readLinuxMachine(options: LinuxMachineOptions): Promise<Ma
     inodes,
     pids: await listPids(fs),
     signal: options.signal,
+    readlinkBatch: SYNC_LINK_BATCH,
+    // One process at a time: the batches are synchronous, so parallel scans would only interleave.
+    parallel: 1,
     fs,
   });
   const complete = !options.signal.aborted;

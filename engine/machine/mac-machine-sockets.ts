@@ -41,11 +41,11 @@ export async function readMacMachine(run: RunTool, privileged: boolean): Promise
   if (output === '') {
     return { listeners: [], complete: false, note: 'lsof gave no answer (missing, or too slow).' };
   }
-  const table = buildSocketTable(lsofSocketRows(output));
+  const table = buildSocketTable(lsofSocketRows(output), MAX_CONNECTIONS_SHOWN);
   const pids = new Set<number>();
   for (const listener of table) {
     pids.add(listener.row.owner.pid);
-    for (const { client } of listener.connections.slice(0, MAX_CONNECTIONS_SHOWN)) {
+    for (const { client } of listener.connections) {
       if (client !== null) pids.add(client.owner.pid);
     }
   }

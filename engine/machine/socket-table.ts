@@ -31,14 +31,31 @@ export interface TableConnection<Owner> {
 
 export interface TableListener<Owner> {
   readonly row: SocketRow<Owner>;
+  /** The first connections accepted on it, up to the table's limit. */
   readonly connections: readonly TableConnection<Owner>[];
+  /** All of them, also those beyond the limit. */
+  readonly connectionCount: number;
 }
 
-/** A row with both IPs in canonical form; null when the OS printed an address we cannot read. */
-export function canonicalRow<Owner>(row: SocketRow<Owner>): SocketRow<Owner> | null {
-  const localIp = canonicalIp(row.localIp);
+/**
+ * A row with both IPs in canonical form; null when the OS printed an address we cannot read.
+ * `memo` keeps each IP's canonical form for one reading (most rows share a few addresses).
+ */
+export function canonicalRow<Owner>(
+  row: SocketRow<Owner>,
+  memo: Map<string, string | null> = new Map(),
+): SocketRow<Owner> | null {
+  const canonical = (ip: string): string | null => {
+    let known = memo.get(ip);
+    if (known === undefined) {
+      known = canonicalIp(ip);
+      memo.set(ip, known);
+    }
+    return known;
+  };
+  const localIp = canonical(row.localIp);
   if (localIp === null) return null;
-  const remoteIp = row.remoteIp === null ? null : canonicalIp(row.remoteIp);
+  const remoteIp = row.remoteIp === null ? null : canonical(row.remoteIp);
   return { ...row, localIp, remoteIp };
 }
 
@@ -55,15 +72,23 @@ function listenerKey(protocol: Protocol, family: AddressFamily, ip: string, port
  * connections accepted on it. An accepted socket belongs to the listener of its family and port
  * whose address is its local address, or to the family's wildcard listener. Several processes
  * may listen on one address (SO_REUSEPORT): each is its own listener, and connections go to the
- * first, since the table does not say which one accepted them.
+ * first, since the table does not say which one accepted them. Each keeps at most
+ * `connectionLimit` connections and counts them all.
  */
-export function buildSocketTable<Owner>(rows: readonly SocketRow<Owner>[]): TableListener<Owner>[] {
-  const listeners: { row: SocketRow<Owner>; connections: TableConnection<Owner>[] }[] = [];
+export function buildSocketTable<Owner>(
+  rows: readonly SocketRow<Owner>[],
+  connectionLimit = Number.POSITIVE_INFINITY,
+): TableListener<Owner>[] {
+  const listeners: {
+    row: SocketRow<Owner>;
+    connections: TableConnection<Owner>[];
+    connectionCount: number;
+  }[] = [];
   const byAddress = new Map<string, (typeof listeners)[number]>();
   const established = new Map<string, SocketRow<Owner>>();
   for (const row of rows) {
     if (row.role === 'listening' || row.role === 'bound') {
-      const entry = { row, connections: [] };
+      const entry = { row, connections: [], connectionCount: 0 };
       listeners.push(entry);
       const key = listenerKey(row.protocol, row.family, row.localIp, row.localPort);
       if (!byAddress.has(key)) byAddress.set(key, entry);
@@ -84,6 +109,8 @@ export function buildSocketTable<Owner>(rows: readonly SocketRow<Owner>[]): Tabl
     // listens on the wildcard.
     if (listener === undefined || listener.row.protocol !== 'tcp') continue;
     if (!isWildcardIp(listener.row.localIp) && listener.row.localIp !== row.localIp) continue;
+    listener.connectionCount += 1;
+    if (listener.connections.length >= connectionLimit) continue;
     const client =
       established.get(
         `${endKey(row.remoteIp, row.remotePort)}>${endKey(row.localIp, row.localPort)}`,
@@ -107,6 +134,7 @@ export function mapTableOwners<From, To>(
   const row = (r: SocketRow<From>): SocketRow<To> => ({ ...r, owner: ownerOf(r.owner) });
   return table.map((listener) => ({
     row: row(listener.row),
+    connectionCount: listener.connectionCount,
     connections: listener.connections.map((c) => ({
       server: row(c.server),
       client: c.client === null ? null : row(c.client),

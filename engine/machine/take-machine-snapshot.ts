@@ -3,7 +3,6 @@
 
 import {
   exposureOf,
-  MAX_CONNECTIONS_SHOWN,
   MAX_LISTENERS_SHOWN,
   type MachineConnection,
   type MachineListener,
@@ -108,12 +107,10 @@ function listenerOf(
     process: row.owner,
     porthole: pid === process.pid,
     portholeListenerId: own?.listenerId ?? null,
-    connections: entry.connections
-      .slice(0, MAX_CONNECTIONS_SHOWN)
-      .map(({ server, client }) =>
-        connectionOf(server, client, server.remoteIp !== null && isLocalIp(server.remoteIp)),
-      ),
-    connectionCount: entry.connections.length,
+    connections: entry.connections.map(({ server, client }) =>
+      connectionOf(server, client, server.remoteIp !== null && isLocalIp(server.remoteIp)),
+    ),
+    connectionCount: entry.connectionCount,
   };
 }
 

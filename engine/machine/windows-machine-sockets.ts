@@ -1,7 +1,7 @@
 // Windows: the machine's listeners and their connections through one `netstat -ano` and one
 // `tasklist` (every process at once).
 
-import type { SocketProcess } from '../../shared/machine';
+import { MAX_CONNECTIONS_SHOWN, type SocketProcess } from '../../shared/machine';
 import { parseNetstatRows, type NetstatRow } from '../port-holder/netstat';
 import { parseTasklistCsv } from '../port-holder/tasklist';
 import type { MachineReading, RunTool } from './machine-reading';
@@ -49,6 +49,6 @@ export async function readWindowsMachine(run: RunTool): Promise<MachineReading> 
     pid === 0
       ? { kind: 'unknown', reason: 'exited', user: null }
       : { kind: 'process', pid, name: names.get(pid) ?? null, commandLine: null, user: null };
-  const table = buildSocketTable(netstatSocketRows(netstat));
+  const table = buildSocketTable(netstatSocketRows(netstat), MAX_CONNECTIONS_SHOWN);
   return { listeners: mapTableOwners(table, processOf), complete: true, note: null };
 }

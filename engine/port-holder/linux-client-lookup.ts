@@ -74,7 +74,9 @@ async function readClientRows(
       const texts = await Promise.all(tableFiles(protocol).map((file) => fs.readText(file)));
       rows.set(
         protocol,
-        texts.flatMap((text) => (text === null ? [] : parseProcNetRows(text, order, wanted))),
+        texts.flatMap((text) =>
+          text === null ? [] : parseProcNetRows(text, order, { localPorts: wanted }),
+        ),
       );
     }),
   );

@@ -53,28 +53,39 @@ export interface ProcNetRow {
 
 const PORT_HEX = /^[0-9A-Fa-f]{4}$/;
 
+/** Decoded addresses of one table: most rows share a handful of IPs, so each is decoded once. */
+type IpMemo = Map<string, string | null>;
+
 function splitAddress(
   text: string,
   endianness: Endianness,
+  memo: IpMemo,
 ): { readonly ip: string; readonly port: number } | null {
-  const [ipHex, portHex] = text.split(':');
-  const ip = decodeProcNetIp(ipHex ?? '', endianness);
-  if (ip === null || portHex === undefined || !PORT_HEX.test(portHex)) return null;
+  const colon = text.indexOf(':');
+  if (colon === -1) return null;
+  const ipHex = text.slice(0, colon);
+  const portHex = text.slice(colon + 1);
+  let ip = memo.get(ipHex);
+  if (ip === undefined) {
+    ip = decodeProcNetIp(ipHex, endianness);
+    memo.set(ipHex, ip);
+  }
+  if (ip === null || !PORT_HEX.test(portHex)) return null;
   return { ip, port: parseInt(portHex, 16) };
 }
 
-function parseRow(line: string, endianness: Endianness): ProcNetRow | null {
+function parseRow(line: string, endianness: Endianness, memo: IpMemo): ProcNetRow | null {
   // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...
   const cols = line.trim().split(/\s+/);
   if (cols.length < 10 || !/^\d+:$/.test(cols[0] ?? '')) return null;
   const [localText, remoteText, state, , , , uidText, , inodeText] = cols.slice(1);
   if (localText === undefined || state === undefined) return null;
-  const local = splitAddress(localText, endianness);
+  const local = splitAddress(localText, endianness, memo);
   if (local === null) return null;
   const uid = Number(uidText);
   const inode = Number(inodeText);
   if (!Number.isInteger(uid) || !Number.isInteger(inode)) return null;
-  const remote = splitAddress(remoteText ?? '', endianness);
+  const remote = splitAddress(remoteText ?? '', endianness, memo);
   return {
     localIp: local.ip,
     localPort: local.port,
@@ -100,23 +111,52 @@ function localPortOf(text: string, start: number, end: number): number | null {
 }
 
 /**
- * Every socket row, both ends decoded. With `localPorts`, only rows whose local port is in it:
- * the client lookup reads these tables for every batch, and with tens of thousands of TIME_WAIT
- * rows on a busy machine, skipping the rest before splitting or decoding anything keeps the main
- * thread's share small. The header and malformed lines are skipped.
+ * The state column of the row in text[start, end) without splitting the line: the fourth field
+ * ("sl:", local, remote, state). null when the line is not a socket row.
+ */
+function stateOf(text: string, start: number, end: number): string | null {
+  let at = start;
+  for (let field = 0; field < 3; field += 1) {
+    while (at < end && text.charCodeAt(at) === 32) at += 1;
+    while (at < end && text.charCodeAt(at) !== 32) at += 1;
+  }
+  while (at < end && text.charCodeAt(at) === 32) at += 1;
+  return at + 2 <= end ? text.slice(at, at + 2).toUpperCase() : null;
+}
+
+/** Which rows a caller wants; each test runs before a row is split or decoded. */
+export interface ProcNetRowFilter {
+  /** Only rows whose local port is in it. */
+  readonly localPorts?: ReadonlySet<number>;
+  /** Only rows in these states (upper-case hex as printed, e.g. "0A" for TCP LISTEN). */
+  readonly states?: ReadonlySet<string>;
+}
+
+/**
+ * Every socket row, both ends decoded, optionally only some: the client lookup reads these tables
+ * for every batch and wants a few ports, the machine view wants listeners and established
+ * connections. With tens of thousands of TIME_WAIT rows on a busy machine, skipping the rest
+ * before splitting or decoding anything keeps the main thread's share small. The header and
+ * malformed lines are skipped.
  */
 export function parseProcNetRows(
   text: string,
   endianness: Endianness = 'LE',
-  localPorts?: ReadonlySet<number>,
+  filter: ProcNetRowFilter = {},
 ): ProcNetRow[] {
+  const { localPorts, states } = filter;
+  const memo: IpMemo = new Map();
   const rows: ProcNetRow[] = [];
   for (let start = 0; start < text.length;) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     const port = localPorts === undefined ? null : localPortOf(text, start, end);
-    if (localPorts === undefined || (port !== null && localPorts.has(port))) {
-      const row = parseRow(text.slice(start, end), endianness);
+    const state = states === undefined ? null : stateOf(text, start, end);
+    const wanted =
+      (localPorts === undefined || (port !== null && localPorts.has(port))) &&
+      (states === undefined || (state !== null && states.has(state)));
+    if (wanted) {
+      const row = parseRow(text.slice(start, end), endianness, memo);
       if (row !== null) rows.push(row);
     }
     start = end + 1;

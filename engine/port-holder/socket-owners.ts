@@ -99,9 +99,13 @@ export async function scanSocketOwners(options: OwnerScanOptions): Promise<Owner
     const myRank = rankOf(pid);
     for (let i = 0; i < fds.length; i += batch) {
       if (signal.aborted || settledFor(myRank)) return;
-      const links = await Promise.all(
-        fds.slice(i, i + batch).map((fd) => fs.readLink(`/proc/${pid}/fd/${fd}`).catch(() => '')),
-      );
+      const names = fds.slice(i, i + batch);
+      const links =
+        fs.readLinks === undefined
+          ? await Promise.all(
+              names.map((fd) => fs.readLink(`/proc/${pid}/fd/${fd}`).catch(() => '')),
+            )
+          : await fs.readLinks(`/proc/${pid}/fd`, names);
       let found = false;
       for (const link of links) {
         const match = SOCKET_LINK.exec(link);

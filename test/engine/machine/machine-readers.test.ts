@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import type { MachineListener, MachineSnapshot, SocketProcess } from '../../../shared/machine';
 import { readLinuxMachine } from '../../../engine/machine/linux-machine-sockets';
 import { takeMachineSnapshot } from '../../../engine/machine/take-machine-snapshot';
+import { buildSocketTable, type SocketRow } from '../../../engine/machine/socket-table';
 import {
   NETSTAT_ALL,
   PASSWD,
@@ -260,5 +261,58 @@ describe('the machine view on Windows (netstat, tasklist)', () => {
       },
     ]);
     assert.equal(named(listener(snapshot, 'tcp', '0.0.0.0:135').process).name, null);
+  });
+});
+
+describe('the socket table', () => {
+  const row = (
+    localIp: string,
+    localPort: number,
+    remoteIp: string | null,
+    remotePort: number,
+    role: SocketRow<string>['role'],
+    owner: string,
+    family: SocketRow<string>['family'] = 'IPv4',
+  ): SocketRow<string> => ({
+    protocol: 'tcp',
+    family,
+    localIp,
+    localPort,
+    remoteIp,
+    remotePort,
+    role,
+    owner,
+  });
+
+  it('gives a wildcard listener its family’s connections, counting past the limit', () => {
+    const table = buildSocketTable(
+      [
+        row('0.0.0.0', 80, '0.0.0.0', 0, 'listening', 'web'),
+        row('::', 80, '::', 0, 'listening', 'web6', 'IPv6'),
+        ...[1, 2, 3].map((n) => row('127.0.0.1', 80, '127.0.0.1', 50000 + n, 'established', 'web')),
+        ...[1, 2, 3].map((n) =>
+          row('127.0.0.1', 50000 + n, '127.0.0.1', 80, 'established', `c${n}`),
+        ),
+        // Mapped IPv4 in the IPv6 table, as a dual-stack listener's accepted socket shows.
+        row('127.0.0.1', 80, '127.0.0.1', 50009, 'established', 'web6', 'IPv6'),
+      ],
+      2,
+    );
+    const [v4, v6] = table;
+    assert.equal(v4?.connectionCount, 3);
+    assert.deepEqual(
+      v4?.connections.map((c) => c.client?.owner),
+      ['c1', 'c2'],
+    );
+    assert.equal(v6?.connectionCount, 1);
+    assert.equal(v6?.connections[0]?.client, null, 'a client that is not in the table');
+  });
+
+  it('does not give a listener on one address the connections of another', () => {
+    const table = buildSocketTable([
+      row('127.0.0.2', 80, '0.0.0.0', 0, 'listening', 'a'),
+      row('127.0.0.1', 80, '127.0.0.1', 50001, 'established', 'other'),
+    ]);
+    assert.equal(table[0]?.connectionCount, 0);
   });
 });

@@ -169,7 +169,7 @@ describe('client process: /proc/net rows', () => {
   });
 
   it('keeps only rows on the given local ports, five-digit "sl" included', () => {
-    const rows = parseProcNetRows(PROC_TCP, 'LE', new Set([52003, 52001]));
+    const rows = parseProcNetRows(PROC_TCP, 'LE', { localPorts: new Set([52003, 52001]) });
     assert.deepEqual(
       rows.map((r) => [r.localPort, r.inode]),
       [
@@ -177,16 +177,32 @@ describe('client process: /proc/net rows', () => {
         [52003, 50004],
       ],
     );
-    assert.deepEqual(parseProcNetRows(PROC_UDP, 'LE', new Set([40004])).length, 2);
-    assert.deepEqual(parseProcNetRows(PROC_UDP, 'LE', new Set([1])), []);
+    assert.deepEqual(parseProcNetRows(PROC_UDP, 'LE', { localPorts: new Set([40004]) }).length, 2);
+    assert.deepEqual(parseProcNetRows(PROC_UDP, 'LE', { localPorts: new Set([1]) }), []);
   });
 
   it('gives the same rows filtered or not (the filter only skips work)', () => {
     for (const text of [PROC_TCP, PROC_TCP6, PROC_UDP, PROC_UDP6]) {
       const all = parseProcNetRows(text);
       const ports = new Set(all.map((r) => r.localPort));
-      assert.deepEqual(parseProcNetRows(text, 'LE', ports), all);
+      assert.deepEqual(parseProcNetRows(text, 'LE', { localPorts: ports }), all);
+      const states = new Set(all.map((r) => r.state));
+      assert.deepEqual(parseProcNetRows(text, 'LE', { states }), all);
     }
+  });
+
+  it('keeps only the rows in the states asked for, read without splitting the line', () => {
+    const listening = parseProcNetRows(PROC_TCP, 'LE', { states: new Set(['0A']) });
+    assert.deepEqual(
+      listening.map((r) => [r.localPort, r.inode]),
+      [[8080, 50001]],
+    );
+    // The five-digit "sl" row (another user's established client) is found by its state too.
+    const established = parseProcNetRows(PROC_TCP, 'LE', { states: new Set(['01']) });
+    assert.deepEqual(
+      established.map((r) => r.inode),
+      [50002, 50003, 50004],
+    );
   });
 });
 

@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { takeMachineSnapshot } from '../engine/machine/take-machine-snapshot';
+import { takeMachineSnapshot } from '../engine';
 import { median } from './median';
 
 const CONNECTIONS = 1000;

@@ -12,7 +12,7 @@ import type { AddressFamily, Protocol } from './model';
  * - interface: one address of one interface (a LAN, VPN or container network); whoever can reach
  *   that network.
  */
-export const EXPOSURES = ['loopback', 'interface', 'all-interfaces'] as const;
+const EXPOSURES = ['loopback', 'interface', 'all-interfaces'] as const;
 export type Exposure = (typeof EXPOSURES)[number];
 
 /**

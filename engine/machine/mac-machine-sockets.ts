@@ -11,7 +11,7 @@ import { buildSocketTable, canonicalRow, mapTableOwners, type SocketRow } from '
  * -n/-P: numbers, no DNS or service names. +c 0: full command names. -iTCP -iUDP: every Internet
  * socket (ORed). -Ts: the TCP state in the T field, to tell listeners from connections.
  */
-export const LSOF_MACHINE_ARGS = ['-nP', '+c', '0', '-iTCP', '-iUDP', '-Ts', '-FpcuLPtnT'];
+const LSOF_MACHINE_ARGS = ['-nP', '+c', '0', '-iTCP', '-iUDP', '-Ts', '-FpcuLPtnT'];
 
 function roleOf(socket: LsofSocket, connected: boolean): SocketRow<LsofSocket>['role'] {
   if (socket.protocol?.toUpperCase() === 'UDP') return connected ? 'other' : 'bound';
@@ -20,7 +20,7 @@ function roleOf(socket: LsofSocket, connected: boolean): SocketRow<LsofSocket>['
 }
 
 /** The socket table from `lsof -F` output (recorded output is tested on every platform). */
-export function lsofSocketRows(text: string): SocketRow<LsofSocket>[] {
+function lsofSocketRows(text: string): SocketRow<LsofSocket>[] {
   return lsofConnections(parseLsofFields(text)).flatMap((row) => {
     const socket = canonicalRow<LsofSocket>({
       protocol: row.protocol,

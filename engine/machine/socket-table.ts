@@ -22,7 +22,7 @@ export interface SocketRow<Owner> {
   readonly owner: Owner;
 }
 
-export interface TableConnection<Owner> {
+interface TableConnection<Owner> {
   /** The listener's side (the accepted socket). */
   readonly server: SocketRow<Owner>;
   /** The client's own socket, when it is on this machine and still in the table. */

@@ -19,7 +19,7 @@ import type { SocketRow, TableListener } from './socket-table';
 import { readWindowsMachine } from './windows-machine-sockets';
 
 /** Most a refresh may take; what is known by then is shown, marked incomplete. */
-export const MACHINE_READ_TIMEOUT_MS = 4000;
+const MACHINE_READ_TIMEOUT_MS = 4000;
 
 /** A port Porthole itself has open, to mark it in the list. */
 export interface OwnPort {

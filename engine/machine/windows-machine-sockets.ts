@@ -19,7 +19,7 @@ function roleOf(row: NetstatRow): SocketRow<number>['role'] {
 }
 
 /** The socket table from `netstat -ano` output; each row's owner is its pid. */
-export function netstatSocketRows(text: string): SocketRow<number>[] {
+function netstatSocketRows(text: string): SocketRow<number>[] {
   return parseNetstatRows(text).flatMap((row) => {
     const socket = canonicalRow<number>({
       protocol: row.protocol,

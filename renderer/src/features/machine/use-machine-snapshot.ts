@@ -7,7 +7,7 @@ import type { MachineSnapshot } from '../../../../shared/machine';
 import { useEngine } from '../../bridge/engine-context';
 
 /** Pause between the end of one reading and the start of the next. */
-export const MACHINE_REFRESH_MS = 2000;
+const MACHINE_REFRESH_MS = 2000;
 
 export interface MachineData {
   readonly snapshot: MachineSnapshot | null;

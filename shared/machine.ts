@@ -12,8 +12,7 @@ import type { AddressFamily, Protocol } from './model';
  * - interface: one address of one interface (a LAN, VPN or container network); whoever can reach
  *   that network.
  */
-const EXPOSURES = ['loopback', 'interface', 'all-interfaces'] as const;
-export type Exposure = (typeof EXPOSURES)[number];
+export type Exposure = 'loopback' | 'interface' | 'all-interfaces';
 
 /**
  * The program holding a socket. The same shape as a connection's client program: named, unknown

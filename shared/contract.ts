@@ -26,6 +26,8 @@ import {
 } from './model';
 import type { Workspace } from './workspace';
 import { captureIdSchema } from './capture-id';
+import { diagnoseRequestSchema } from './diagnosis/diagnose-request';
+import type { Diagnosis } from './diagnosis/diagnosis';
 import { replayRequestSchema } from './replay';
 import {
   exportRequestSchema,
@@ -296,6 +298,12 @@ const commands = {
   importCapture: command(importRequestSchema, returns<ImportOutcome>()),
   /** Stop an export or import that is running; nothing of a cancelled import is kept. */
   cancelTransfer: command(z.object({ id }).strict(), returns<null>()),
+  /**
+   * Check a target step by step (name, listener, connect, TLS, HTTP) and say what is wrong. One
+   * connect, one handshake and one request per address, each bounded in time; a target off this
+   * machine needs `allowRemote` (else DIAGNOSE_TARGET_REMOTE, and nothing is sent).
+   */
+  diagnoseConnection: command(diagnoseRequestSchema, returns<Diagnosis>()),
 } as const;
 
 type Commands = typeof commands;

@@ -20,6 +20,7 @@ import { startReplay } from '../replay/start-replay';
 import { createCaptureHandlers } from '../persist/capture-handlers';
 import { withPastCaptures, type ReadHandlers } from '../persist/past-capture-reads';
 import { createWorkspaceHandlers } from '../workspace/workspace-handlers';
+import { createDiagnoseHandlers } from '../diagnose';
 
 export function createCommandHandlers(core: EngineCore): EngineHandlers {
   const listenerOr = (id: string): EngineListener | undefined => core.listeners.get(id);
@@ -222,5 +223,7 @@ export function createCommandHandlers(core: EngineCore): EngineHandlers {
         return fail(bindError(error, { host, port: 0 }));
       }
     },
+
+    ...createDiagnoseHandlers(core),
   };
 }

@@ -42,6 +42,11 @@ const HOLDER_LOOKUP_MS = 1500;
 export interface DiagnoseOptions {
   /** Tests shorten these to see a timeout without waiting seconds for it. */
   readonly timeouts?: Partial<DiagnoseTimeouts>;
+  /**
+   * Bound on the holder lookup. Tests that check the holder is named raise it, so that a busy
+   * machine scanning /proc slowly cannot turn "listening on ::1" into "nothing listening".
+   */
+  readonly holderLookupMs?: number;
 }
 
 const NO_LISTENERS: ListenerStep = { ms: 0, holders: [] };
@@ -130,7 +135,7 @@ export async function diagnoseConnection(
   // Who listens is read from this machine's socket tables while the probes run.
   const anyLocal = resolution.addresses.some((a) => isThisMachine(a.address));
   const listenersLookup = anyLocal
-    ? lookUpListeners(target.port, HOLDER_LOOKUP_MS)
+    ? lookUpListeners(target.port, options.holderLookupMs ?? HOLDER_LOOKUP_MS)
     : Promise.resolve(NO_LISTENERS);
   const measured: Omit<AddressProbe, 'listening'>[] = [];
   // One address after another, in the resolver's order: as a client would try them, and so a

@@ -4,6 +4,7 @@ import { selectBridgeStatus, selectTheme } from '../store/selectors';
 import type { ThemeChoice } from '../store/ui-slice';
 import { WorkspaceMenu } from '../features/ports/workspace-menu';
 import { TransferButtons } from '../features/transfer/transfer-buttons';
+import { DiagnoseButton } from '../features/diagnose/diagnose-button';
 import { shortcutHint } from '../lib/shortcut-hint';
 
 const STATUS_TEXT = {
@@ -31,6 +32,7 @@ export function AppHeader() {
       {/* Wraps onto a second line in a narrow window rather than running off its edge. */}
       <div className="header-tools">
         <TransferButtons />
+        <DiagnoseButton />
         <button
           type="button"
           className="btn btn-small"

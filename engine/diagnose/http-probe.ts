@@ -7,7 +7,7 @@ import type { HttpHeader, HttpStep } from '../../shared/diagnosis/diagnosis';
 import { isTlsRecord, previewBytes, startsLikeHttp1 } from './peer-bytes';
 import { elapsedSince } from './step-clock';
 
-export const MAX_HEAD_BYTES = 64 * 1024;
+const MAX_HEAD_BYTES = 64 * 1024;
 const MAX_HEADERS = 50;
 const MAX_HEADER_VALUE = 512;
 const MAX_STATUS_LINE = 200;

@@ -8,7 +8,7 @@ import type { ResolutionStep, ResolvedAddress } from '../../shared/diagnosis/dia
 import { elapsedSince } from './step-clock';
 
 /** A name giving more than this many addresses has the rest left out: each costs a probe. */
-export const MAX_ADDRESSES = 8;
+const MAX_ADDRESSES = 8;
 
 function familyOf(address: string): ResolvedAddress['family'] {
   return isIP(address) === 6 ? 'IPv6' : 'IPv4';

@@ -5,7 +5,7 @@
 import type { AddressFamily, PortHolder } from '../model';
 import type { Verdict } from './verdict';
 
-export type TargetScheme = 'tcp' | 'http' | 'https';
+type TargetScheme = 'tcp' | 'http' | 'https';
 
 export interface DiagnoseTarget {
   /** As typed (trimmed). */

@@ -4,7 +4,11 @@
 import './diagnose.css';
 import { useId, useRef, useState } from 'react';
 import type { Diagnosis } from '../../../../shared/diagnosis/diagnosis';
-import type { DiagnoseRequest } from '../../../../shared/diagnosis/diagnose-request';
+import {
+  MAX_DIAGNOSE_TARGET,
+  MAX_EXPECT_PROCESS,
+  type DiagnoseRequest,
+} from '../../../../shared/diagnosis/diagnose-request';
 import { describeVerdict } from '../../../../shared/diagnosis/describe-verdict';
 import type { ErrorInfo } from '../../../../shared/errors';
 import { useEngine } from '../../bridge/engine-context';
@@ -91,7 +95,7 @@ export function DiagnoseDialog({ initialTarget = '', onClose }: Props) {
               className="input mono"
               value={target}
               placeholder="localhost:8080 or http://localhost:3000/health"
-              maxLength={2048}
+              maxLength={MAX_DIAGNOSE_TARGET}
               spellCheck={false}
               autoFocus
               onChange={(event) => setTarget(event.target.value)}
@@ -105,7 +109,7 @@ export function DiagnoseDialog({ initialTarget = '', onClose }: Props) {
               className="input mono"
               value={expect}
               placeholder="e.g. postgres"
-              maxLength={256}
+              maxLength={MAX_EXPECT_PROCESS}
               spellCheck={false}
               onChange={(event) => setExpect(event.target.value)}
             />

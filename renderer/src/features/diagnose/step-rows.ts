@@ -13,7 +13,7 @@ import type {
 } from '../../../../shared/diagnosis/diagnosis';
 import { hostPort } from '../../../../shared/diagnosis/describe-verdict';
 
-export type StepTone = 'ok' | 'problem' | 'info';
+type StepTone = 'ok' | 'problem' | 'info';
 
 export interface StepRow {
   readonly key: string;

@@ -27,6 +27,8 @@ import {
 import type { MachineSnapshot } from './machine';
 import type { Workspace } from './workspace';
 import { captureIdSchema } from './capture-id';
+import { diagnoseRequestSchema } from './diagnosis/diagnose-request';
+import type { Diagnosis } from './diagnosis/diagnosis';
 import { replayRequestSchema } from './replay';
 import {
   exportRequestSchema,
@@ -303,6 +305,12 @@ const commands = {
    * calls within a second share one reading); bounded in time, partial rather than late.
    */
   listMachineSockets: command(empty, returns<MachineSnapshot>()),
+  /**
+   * Check a target step by step (name, listener, connect, TLS, HTTP) and say what is wrong. One
+   * connect, one handshake and one request per address, each bounded in time; a target off this
+   * machine needs `allowRemote` (else DIAGNOSE_TARGET_REMOTE, and nothing is sent).
+   */
+  diagnoseConnection: command(diagnoseRequestSchema, returns<Diagnosis>()),
 } as const;
 
 type Commands = typeof commands;

@@ -20,6 +20,7 @@ const ERROR_CODES = [
   'REPLAY_TARGET_REMOTE',
   'REPLAY_NOTHING_TO_SEND',
   'REPLAY_CUT_SHORT',
+  'DIAGNOSE_TARGET_REMOTE',
   'MOCK_SOURCE_MISSING',
   'MOCK_SOURCE_TOO_BIG',
   'UPSTREAM_REFUSED',
@@ -94,8 +95,8 @@ export interface ErrorContext {
   readonly nextFreePort?: number;
 }
 
-/** "postgres (pid 812)", "a process of user alice", or null when nobody is known. */
-function describeHolder(holder: PortHolder): string {
+/** "postgres (pid 812)", "a process of user alice", or "a process" when nobody is known. */
+export function describeHolder(holder: PortHolder): string {
   const who =
     holder.name ?? (holder.user !== null ? `a process of user ${holder.user}` : 'a process');
   return holder.pid !== null ? `${who} (pid ${holder.pid})` : who;
@@ -199,6 +200,10 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   REPLAY_CUT_SHORT: (c) => ({
     message: `The target ${where(c)} closed before the replay was sent${c.detail ? `: ${c.detail}` : ''}.`,
     hint: 'What it answered up to then is kept. The service may have rejected an earlier message; compare with the original to see where.',
+  }),
+  DIAGNOSE_TARGET_REMOTE: (c) => ({
+    message: `${where(c)} is not on this machine${c.detail ? ` (${c.detail})` : ''}, so it was not checked.`,
+    hint: 'Porthole checks this machine unless you confirm another target; nothing was sent. Check the address, then confirm to check it anyway.',
   }),
   MOCK_SOURCE_MISSING: (c) => ({
     message: `Connection #${String(c.id)} is not in the live capture, so the port cannot answer like it.`,

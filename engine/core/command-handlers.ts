@@ -21,6 +21,7 @@ import { createCaptureHandlers } from '../persist/capture-handlers';
 import { withPastCaptures, type ReadHandlers } from '../persist/past-capture-reads';
 import { createWorkspaceHandlers } from '../workspace/workspace-handlers';
 import { createMachineHandlers } from '../machine/machine-handlers';
+import { createDiagnoseHandlers } from '../diagnose';
 
 export function createCommandHandlers(core: EngineCore): EngineHandlers {
   const listenerOr = (id: string): EngineListener | undefined => core.listeners.get(id);
@@ -224,5 +225,7 @@ export function createCommandHandlers(core: EngineCore): EngineHandlers {
         return fail(bindError(error, { host, port: 0 }));
       }
     },
+
+    ...createDiagnoseHandlers(core),
   };
 }

@@ -3,10 +3,10 @@
 
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { appError, fail, ok, type Result } from '../../shared/errors';
 import type { AddressFamily, ConnectionInfo } from '../../shared/model';
 import type { ReplayTarget } from '../../shared/replay';
+import { isThisMachine } from '../net/this-machine';
 
 export interface ResolvedTarget {
   /** As the person gave it (or the original's address), for messages and the connection's row. */
@@ -15,19 +15,6 @@ export interface ResolvedTarget {
   readonly address: string;
   readonly port: number;
   readonly family: AddressFamily;
-}
-
-const MAPPED_V4 = /^::ffff:/i;
-
-/** True for loopback and for any address of this machine's own interfaces. */
-function isThisMachine(address: string): boolean {
-  const plain = address.replace(MAPPED_V4, '');
-  if (isIP(plain) === 4 && plain.startsWith('127.')) return true;
-  if (plain === '::1') return true;
-  for (const list of Object.values(networkInterfaces())) {
-    for (const entry of list ?? []) if (entry.address === plain) return true;
-  }
-  return false;
 }
 
 export async function resolveTarget(

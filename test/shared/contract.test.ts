@@ -110,6 +110,13 @@ const malformed: Record<CommandName, readonly unknown[]> = {
   exportWorkspace: [{ pretty: true }],
   importWorkspace: [{}, { workspace: {}, merge: true }],
   setOpenAtStart: [{ id: 'l1' }, { id: 'l1', openAtStart: 'yes' }],
+  diagnoseConnection: [
+    {},
+    { target: 5 },
+    { target: 'localhost:80', tls: 'yes' },
+    { target: 'localhost:80', allowRemote: 1 },
+    { target: 'localhost:80', extra: true },
+  ],
 };
 
 describe('contract guard (dispatchCommand)', () => {

@@ -5,6 +5,7 @@ import type { ThemeChoice } from '../store/ui-slice';
 import { WorkspaceMenu } from '../features/ports/workspace-menu';
 import { TransferButtons } from '../features/transfer/transfer-buttons';
 import { MachineButton } from '../features/machine/machine-button';
+import { DiagnoseButton } from '../features/diagnose/diagnose-button';
 import { shortcutHint } from '../lib/shortcut-hint';
 
 const STATUS_TEXT = {
@@ -32,6 +33,8 @@ export function AppHeader() {
       {/* Wraps onto a second line in a narrow window rather than running off its edge. */}
       <div className="header-tools">
         <TransferButtons />
+        <MachineButton />
+        <DiagnoseButton />
         <button
           type="button"
           className="btn btn-small"
@@ -41,7 +44,6 @@ export function AppHeader() {
         >
           Captures
         </button>
-        <MachineButton />
         <WorkspaceMenu label="View" actions={[{ label: 'Reset layout', run: resetLayout }]} />
         <span
           className={`engine-pill engine-${bridgeStatus}`}

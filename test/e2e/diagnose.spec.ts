@@ -32,7 +32,8 @@ test('diagnose an HTTP target that answers 500: the verdict, its next step and t
   page,
 }) => {
   await page.goto(await server.link());
-  await page.getByRole('button', { name: 'Diagnose…' }).click();
+  await page.getByRole('button', { name: 'Machine' }).click();
+  await page.getByRole('menuitem', { name: 'Diagnose a connection…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Diagnose a connection' });
   await dialog.getByRole('textbox', { name: 'Target' }).fill(`http://127.0.0.1:${port}/health`);
   // The URL decides TLS: http:// does no handshake, and the box says so.

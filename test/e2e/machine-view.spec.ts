@@ -39,7 +39,8 @@ test('list this machine’s listeners and put Porthole in front of one', async (
   const loopbackPort = await startService('127.0.0.1');
   const exposedPort = await startService('0.0.0.0');
   await page.goto(await server.link());
-  await page.getByRole('button', { name: 'This machine' }).click();
+  await page.getByRole('button', { name: 'Machine' }).click();
+  await page.getByRole('menuitem', { name: 'This machine’s ports…' }).click();
   const dialog = page.getByRole('dialog', { name: 'This machine' });
   const table = dialog.getByRole('table', { name: 'Listening sockets on this machine' });
   const rowOf = (address: string) =>
@@ -104,4 +105,24 @@ test('list this machine’s listeners and put Porthole in front of one', async (
   await expect(row).toContainText('4 B');
   await expect(row).toContainText('7 B');
   client.end();
+});
+
+test('diagnose a listed service from its row', async ({ page }) => {
+  const servicePort = await startService('127.0.0.1');
+  await page.goto(await server.link());
+  await page.getByRole('button', { name: 'Machine' }).click();
+  await page.getByRole('menuitem', { name: 'This machine’s ports…' }).click();
+  const machine = page.getByRole('dialog', { name: 'This machine' });
+  await machine
+    .getByRole('button', { name: `Diagnose a connection to 127.0.0.1:${servicePort}` })
+    .click();
+  await expect(machine).toBeHidden();
+  const dialog = page.getByRole('dialog', { name: 'Diagnose a connection' });
+  await expect(dialog.getByRole('textbox', { name: 'Target' })).toHaveValue(
+    `127.0.0.1:${servicePort}`,
+  );
+  await dialog.getByRole('button', { name: 'Run' }).click();
+  await expect(dialog.getByRole('region', { name: 'Verdict' })).toContainText(
+    `Reachable: 127.0.0.1:${servicePort}`,
+  );
 });

@@ -1,11 +1,11 @@
-import type { ChangeEvent } from 'react';
+import { useState, type ChangeEvent } from 'react';
 import { useStore } from '../store/store';
 import { selectBridgeStatus, selectTheme } from '../store/selectors';
 import type { ThemeChoice } from '../store/ui-slice';
 import { WorkspaceMenu } from '../features/ports/workspace-menu';
 import { TransferButtons } from '../features/transfer/transfer-buttons';
-import { MachineButton } from '../features/machine/machine-button';
-import { DiagnoseButton } from '../features/diagnose/diagnose-button';
+import { MachineDialog } from '../features/machine/machine-dialog';
+import { DiagnoseDialog } from '../features/diagnose/diagnose-dialog';
 import { shortcutHint } from '../lib/shortcut-hint';
 
 const STATUS_TEXT = {
@@ -15,7 +15,12 @@ const STATUS_TEXT = {
   'signed-out': 'Not signed in',
 } as const;
 
+/** Which of the machine's views is open: its ports, or a diagnosis (of a target, if one was picked). */
+type MachineView =
+  { readonly view: 'ports' } | { readonly view: 'diagnose'; readonly target: string };
+
 export function AppHeader() {
+  const [machine, setMachine] = useState<MachineView | null>(null);
   const theme = useStore(selectTheme);
   const setTheme = useStore((s) => s.setTheme);
   const bridgeStatus = useStore(selectBridgeStatus);
@@ -33,8 +38,18 @@ export function AppHeader() {
       {/* Wraps onto a second line in a narrow window rather than running off its edge. */}
       <div className="header-tools">
         <TransferButtons />
-        <MachineButton />
-        <DiagnoseButton />
+        {/* One menu for what is about the machine rather than the capture: keeps the header on
+            one line in a 720-pixel window. */}
+        <WorkspaceMenu
+          label="Machine"
+          actions={[
+            { label: 'This machine’s ports…', run: () => setMachine({ view: 'ports' }) },
+            {
+              label: 'Diagnose a connection…',
+              run: () => setMachine({ view: 'diagnose', target: '' }),
+            },
+          ]}
+        />
         <button
           type="button"
           className="btn btn-small"
@@ -65,6 +80,15 @@ export function AppHeader() {
           <option value="dark">Dark</option>
         </select>
       </div>
+      {machine?.view === 'ports' ? (
+        <MachineDialog
+          onClose={() => setMachine(null)}
+          onDiagnose={(target) => setMachine({ view: 'diagnose', target })}
+        />
+      ) : null}
+      {machine?.view === 'diagnose' ? (
+        <DiagnoseDialog initialTarget={machine.target} onClose={() => setMachine(null)} />
+      ) : null}
     </header>
   );
 }

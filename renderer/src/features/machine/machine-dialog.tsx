@@ -37,7 +37,13 @@ type Fronted =
   | { readonly kind: 'opened'; readonly service: MachineListener; readonly relay: ListenerInfo }
   | { readonly kind: 'failed'; readonly service: MachineListener; readonly error: ErrorInfo };
 
-export function MachineDialog({ onClose }: { readonly onClose: () => void }) {
+interface Props {
+  readonly onClose: () => void;
+  /** Offered on TCP listeners: check a connection to it (the app opens the diagnosis). */
+  readonly onDiagnose?: (target: string) => void;
+}
+
+export function MachineDialog({ onClose, onDiagnose }: Props) {
   const titleId = useId();
   const api = useEngine();
   const openPort = useStore((s) => s.openPort);
@@ -148,6 +154,7 @@ export function MachineDialog({ onClose }: { readonly onClose: () => void }) {
                   onToggle={() => toggle(l.key)}
                   onPutInFront={() => void front(l)}
                   onShowTraffic={showTraffic}
+                  onDiagnose={onDiagnose}
                   busy={busyKey === l.key}
                 />
               ))}

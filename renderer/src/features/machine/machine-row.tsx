@@ -40,7 +40,14 @@ interface Props {
   readonly onToggle: () => void;
   readonly onPutInFront: () => void;
   readonly onShowTraffic: (listenerId: string) => void;
+  readonly onDiagnose: ((target: string) => void) | undefined;
   readonly busy: boolean;
+}
+
+/** What a client would type to reach it: a wildcard listener is reached as localhost. */
+function diagnoseTarget(listener: MachineListener): string {
+  const wildcard = listener.ip === '0.0.0.0' || listener.ip === '::';
+  return wildcard ? `localhost:${listener.port}` : listener.address;
 }
 
 export function MachineRow(props: Props) {
@@ -112,6 +119,16 @@ export function MachineRow(props: Props) {
               Put Porthole in front
             </button>
           )}
+          {props.onDiagnose && l.protocol === 'tcp' ? (
+            <button
+              type="button"
+              className="btn btn-small btn-ghost"
+              aria-label={`Diagnose a connection to ${l.address}`}
+              onClick={() => props.onDiagnose?.(diagnoseTarget(l))}
+            >
+              Diagnose
+            </button>
+          ) : null}
         </td>
       </tr>
       {expanded ? (

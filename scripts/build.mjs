@@ -15,7 +15,17 @@ const node = {
   sourcemap: true,
   absWorkingDir: root,
   logLevel: 'warning',
+  // engine/compare/start-worker.ts reads import.meta only when run from source (tsx); a bundle
+  // takes its __filename branch, so the empty import.meta esbuild leaves there is never read.
+  logOverride: { 'empty-import-meta': 'silent' },
 };
+/** The engine's compare worker thread, written beside each bundle that runs the engine. */
+const compareWorker = (dir) =>
+  esbuild({
+    ...node,
+    entryPoints: ['engine/compare/compare-worker.ts'],
+    outfile: `dist/${dir}/compare-worker.cjs`,
+  });
 
 await Promise.all([
   viteBuild({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info' }),
@@ -37,6 +47,10 @@ await Promise.all([
     outfile: 'dist/server/cli.cjs',
     external: ['electron'],
   }),
+  compareWorker('server'),
+  compareWorker('electron'),
 ]);
 if (!quiet)
-  console.log('build: dist/renderer, dist/electron/{main,preload}.cjs, dist/server/cli.cjs');
+  console.log(
+    'build: dist/renderer, dist/electron/{main,preload,compare-worker}.cjs, dist/server/{cli,compare-worker}.cjs',
+  );

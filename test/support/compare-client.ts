@@ -20,7 +20,7 @@ export interface ComparedDirection {
 }
 
 /** Pages one direction of `job` to the end. */
-export async function readDirection(
+async function readDirection(
   h: Harness,
   job: string,
   direction: Direction,

@@ -1,7 +1,9 @@
-// Reads one direction of both connections into memory the worker can take over, in step, a
-// window at a time, comparing each pair of windows as it arrives: where the two first part is
-// known (and reported) long before 2 × 50 MB have been read, and the event loop gets a turn
-// between windows, so capture goes on while a comparison loads.
+// One direction of both connections, in two steps. First, where they part: both sides' pieces
+// are walked in step and compared where they lie (memcmp on the byte log's own blocks, GB/s, no
+// copy), so the first difference is known in milliseconds however far in it is. Then each side
+// is copied into memory the worker can take over (transferred, not copied again). That copy is
+// most of the cost — fresh memory faults in a page at a time — and it comes after the answer the
+// view shows first. The event loop gets a turn every few MiB: capture goes on meanwhile.
 
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
@@ -14,107 +16,195 @@ import type { Direction } from '../../shared/model';
 import type { ByteSource } from './byte-source';
 import { firstMismatch } from './first-mismatch';
 
-/** Bytes read per side per turn of the event loop. */
-const WINDOW = 1024 * 1024;
+/** Bytes compared between two turns of the event loop (memcmp: a few milliseconds). */
+const COMPARE_TURN = 8 * 1024 * 1024;
+/** Bytes copied between two turns (page faults: a few milliseconds). */
+const COPY_TURN = 1024 * 1024;
 
 export interface LoadedDirection {
-  /** Each side's bytes, each owning its ArrayBuffer (so it can be transferred, not copied). */
+  /** Each side's bytes, each owning its ArrayBuffer (so it can be transferred). */
   readonly a: Uint8Array;
   readonly b: Uint8Array;
 }
 
-class Side {
-  /** allocUnsafeSlow: not from the pool, so its ArrayBuffer is its own and can be transferred. */
-  readonly bytes: Buffer;
-  filled = 0;
-  /** Lowered when a read finds a gap: the side ends there. */
-  length: number;
+type Stopped = () => boolean;
 
-  constructor(
-    readonly source: ByteSource,
-    direction: Direction,
-  ) {
-    this.length = Math.min(source.info[direction].captured, MAX_COMPARE_BYTES);
-    this.bytes = Buffer.allocUnsafeSlow(this.length);
+/** One side's pieces, read as far as asked: `peek` shows what is next, `skip` moves past it. */
+class Cursor {
+  private piece: Buffer = Buffer.alloc(0);
+  private readonly source: AsyncGenerator<Result<Buffer>>;
+
+  constructor(source: ByteSource, direction: Direction, offset: number) {
+    this.source = source.pieces(direction, offset);
   }
 
-  /** Reads up to `end`; an error, or null once done (or ended early at a gap). */
-  async fill(direction: Direction, end: number): Promise<Result<null>> {
-    const to = Math.min(end, this.length);
-    while (this.filled < to) {
-      const read = await this.source.read(direction, this.filled, to - this.filled);
-      if (!read.ok) return read;
-      if (read.value.length === 0) {
-        this.length = this.filled;
-        break;
-      }
-      read.value.copy(this.bytes, this.filled, 0, Math.min(read.value.length, to - this.filled));
-      this.filled += Math.min(read.value.length, to - this.filled);
+  /** The next bytes (a view, of any length); empty at the end; an error from the file. */
+  async peek(): Promise<Result<Buffer>> {
+    if (this.piece.length === 0) {
+      const next = await this.source.next();
+      if (next.done === true) return ok(this.piece);
+      if (!next.value.ok) return next.value;
+      this.piece = next.value.value;
     }
-    return ok(null);
+    return ok(this.piece);
   }
 
-  get view(): Uint8Array {
-    return new Uint8Array(this.bytes.buffer, 0, this.length);
+  skip(n: number): void {
+    this.piece = this.piece.subarray(n);
+  }
+
+  close(): void {
+    void this.source.return(undefined);
   }
 }
 
-function excerpt(a: Side, b: Side, offset: number): CompareFirst {
+const lengthOf = (source: ByteSource, direction: Direction) =>
+  Math.min(source.info[direction].captured, MAX_COMPARE_BYTES);
+
+/** Where the two first differ (the shorter length if one is a prefix), null if identical. */
+async function partAt(
+  sources: readonly [ByteSource, ByteSource],
+  direction: Direction,
+  stopped: Stopped,
+): Promise<Result<number | null> | null> {
+  const [lengthA, lengthB] = sources.map((s) => lengthOf(s, direction)) as [number, number];
+  const end = Math.min(lengthA, lengthB);
+  const a = new Cursor(sources[0], direction, 0);
+  const b = new Cursor(sources[1], direction, 0);
+  try {
+    let at = 0;
+    let sinceTurn = 0;
+    while (at < end) {
+      const x = await a.peek();
+      if (!x.ok) return x;
+      const y = await b.peek();
+      if (!y.ok) return y;
+      const n = Math.min(x.value.length, y.value.length, end - at);
+      // A side that ends early (a gap in its file) parts from the other where it ends.
+      if (n === 0) return ok(at);
+      const differs = firstMismatch(x.value, y.value, 0, n);
+      if (differs !== null) return ok(at + differs);
+      a.skip(n);
+      b.skip(n);
+      at += n;
+      sinceTurn += n;
+      if (sinceTurn >= COMPARE_TURN) {
+        sinceTurn = 0;
+        await nextTurn();
+        if (stopped()) return null;
+      }
+    }
+    return ok(lengthA === lengthB ? null : end);
+  } finally {
+    a.close();
+    b.close();
+  }
+}
+
+/** Bytes [start, end) of one side, copied (small: the context around the first difference). */
+async function range(
+  source: ByteSource,
+  direction: Direction,
+  start: number,
+  end: number,
+): Promise<Result<Buffer>> {
+  const cursor = new Cursor(source, direction, start);
+  const parts: Buffer[] = [];
+  try {
+    for (let at = start; at < end;) {
+      const part = await cursor.peek();
+      if (!part.ok) return part;
+      if (part.value.length === 0) break;
+      const take = part.value.subarray(0, end - at);
+      parts.push(take);
+      cursor.skip(take.length);
+      at += take.length;
+    }
+    return ok(Buffer.concat(parts));
+  } finally {
+    cursor.close();
+  }
+}
+
+async function firstOf(
+  sources: readonly [ByteSource, ByteSource],
+  direction: Direction,
+  offset: number,
+): Promise<Result<CompareFirst>> {
   const start = Math.max(0, offset - FIRST_CONTEXT_BYTES);
-  const part = (s: Side) =>
-    s.bytes.subarray(start, Math.min(s.length, offset + FIRST_CONTEXT_BYTES)).toString('base64');
-  return { offset, start, a: part(a), b: part(b) };
+  const end = offset + FIRST_CONTEXT_BYTES;
+  const a = await range(
+    sources[0],
+    direction,
+    start,
+    Math.min(end, lengthOf(sources[0], direction)),
+  );
+  if (!a.ok) return a;
+  const b = await range(
+    sources[1],
+    direction,
+    start,
+    Math.min(end, lengthOf(sources[1], direction)),
+  );
+  if (!b.ok) return b;
+  return ok({ offset, start, a: a.value.toString('base64'), b: b.value.toString('base64') });
+}
+
+/** One side copied whole (up to MAX_COMPARE_BYTES) into memory of its own. */
+async function copySide(
+  source: ByteSource,
+  direction: Direction,
+  stopped: Stopped,
+): Promise<Result<Uint8Array> | null> {
+  const length = lengthOf(source, direction);
+  // allocUnsafeSlow: not from the pool, so its ArrayBuffer is its own and can be transferred.
+  const target = Buffer.allocUnsafeSlow(length);
+  const cursor = new Cursor(source, direction, 0);
+  try {
+    let at = 0;
+    let sinceTurn = 0;
+    while (at < length) {
+      const part = await cursor.peek();
+      if (!part.ok) return part;
+      if (part.value.length === 0) break;
+      const n = part.value.copy(target, at, 0, Math.min(part.value.length, length - at));
+      cursor.skip(n);
+      at += n;
+      sinceTurn += n;
+      if (sinceTurn >= COPY_TURN) {
+        sinceTurn = 0;
+        await nextTurn();
+        if (stopped()) return null;
+      }
+    }
+    return ok(new Uint8Array(target.buffer, 0, at));
+  } finally {
+    cursor.close();
+  }
 }
 
 /**
- * Loads direction `direction` of both sources. `onFirst` is called once, as soon as the first
- * difference and the bytes around it are in (null: identical). Null when `stopped` said so.
+ * Loads direction `direction` of both sources. `onFirst` is called first, as soon as the first
+ * difference and the bytes around it are known (null: identical). Null once `stopped` says so.
  */
 export async function loadDirection(
   sources: readonly [ByteSource, ByteSource],
   direction: Direction,
   onFirst: (first: CompareFirst | null) => void,
-  stopped: () => boolean,
+  stopped: Stopped,
 ): Promise<Result<LoadedDirection> | null> {
-  const a = new Side(sources[0], direction);
-  const b = new Side(sources[1], direction);
-  /** [0, equalUpTo) is the same on both sides. */
-  let equalUpTo = 0;
-  let parted: number | null = null;
-  let reported = false;
-  const report = () => {
-    if (reported) return;
-    const shorter = Math.min(a.length, b.length);
-    if (parted === null && equalUpTo === shorter && a.filled >= shorter && b.filled >= shorter) {
-      // One side is a prefix of the other (or, once both are read, they are the same).
-      if (a.length !== b.length) parted = shorter;
-      else if (a.filled === a.length && b.filled === b.length) {
-        reported = true;
-        onFirst(null);
-        return;
-      }
-    }
-    if (parted === null) return;
-    const context = parted + FIRST_CONTEXT_BYTES;
-    if (a.filled < Math.min(context, a.length) || b.filled < Math.min(context, b.length)) return;
-    reported = true;
-    onFirst(excerpt(a, b, parted));
-  };
-  for (let end = WINDOW; ; end += WINDOW) {
-    if (stopped()) return null;
-    const [readA, readB] = await Promise.all([a.fill(direction, end), b.fill(direction, end)]);
-    if (!readA.ok) return readA;
-    if (!readB.ok) return readB;
-    if (parted === null) {
-      const common = Math.min(a.filled, b.filled);
-      parted = firstMismatch(a.bytes, b.bytes, equalUpTo, common);
-      if (parted === null) equalUpTo = common;
-    }
-    report();
-    if (a.filled >= a.length && b.filled >= b.length) break;
-    // A turn for sockets and timers between windows: memory reads never wait by themselves.
-    await nextTurn();
+  const parted = await partAt(sources, direction, stopped);
+  if (parted === null || !parted.ok) return parted;
+  if (parted.value === null) onFirst(null);
+  else {
+    const first = await firstOf(sources, direction, parted.value);
+    if (!first.ok) return first;
+    onFirst(first.value);
   }
-  report();
-  return ok({ a: a.view, b: b.view });
+  if (stopped()) return null;
+  const [a, b] = await Promise.all(sources.map((s) => copySide(s, direction, stopped)));
+  if (a === null || b === null || a === undefined || b === undefined) return null;
+  if (!a.ok) return a;
+  if (!b.ok) return b;
+  return ok({ a: a.value, b: b.value });
 }

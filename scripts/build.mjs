@@ -15,9 +15,10 @@ const node = {
   sourcemap: true,
   absWorkingDir: root,
   logLevel: 'warning',
-  // engine/compare/start-worker.ts reads import.meta only when run from source (tsx); a bundle
-  // takes its __filename branch, so the empty import.meta esbuild leaves there is never read.
+  // engine/compare/start-worker.ts reads import.meta and imports esbuild only when run from
+  // source (tsx); a bundle takes its __filename branch and never reaches either.
   logOverride: { 'empty-import-meta': 'silent' },
+  external: ['electron', 'esbuild'],
 };
 /** The engine's compare worker thread, written beside each bundle that runs the engine. */
 const compareWorker = (dir) =>
@@ -33,19 +34,16 @@ await Promise.all([
     ...node,
     entryPoints: ['electron/main/main.ts'],
     outfile: 'dist/electron/main.cjs',
-    external: ['electron'],
   }),
   esbuild({
     ...node,
     entryPoints: ['electron/preload/preload.ts'],
     outfile: 'dist/electron/preload.cjs',
-    external: ['electron'],
   }),
   esbuild({
     ...node,
     entryPoints: ['server/cli.ts'],
     outfile: 'dist/server/cli.cjs',
-    external: ['electron'],
   }),
   compareWorker('server'),
   compareWorker('electron'),

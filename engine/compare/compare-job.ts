@@ -1,7 +1,7 @@
-// One comparison of two connections: this thread reads both directions in step (reporting where
-// they first part as soon as it is seen) and hands each direction's bytes to a worker thread of
-// the job's own, which sends back the changes and the message comparison. The job keeps only
-// what the view shows; the bytes go when the worker is done.
+// One comparison of two connections: this thread walks both directions in step (reporting where
+// they first part as soon as it is seen), then copies each direction's bytes into shared memory
+// for a worker thread of the job's own, which sends back the changes and the message
+// comparison. The job keeps only what the view shows; the bytes go when the worker is done.
 
 import type { Worker } from 'node:worker_threads';
 import {
@@ -17,9 +17,9 @@ import type { DecoderName } from '../../shared/decoders/types';
 import { appError, type ErrorInfo } from '../../shared/errors';
 import type { Direction } from '../../shared/model';
 import type { ByteSource } from './byte-source';
-import { loadDirection } from './load-direction';
+import { copySide, findFirst, lengthOf } from './load-direction';
 import { startCompareWorker } from './start-worker';
-import type { DirectionBytes, FromWorker } from './worker-protocol';
+import type { FromWorker, ToWorker } from './worker-protocol';
 
 interface DirectionState {
   /** undefined until known; null when the two are identical. */
@@ -52,44 +52,69 @@ export class CompareJob {
   /** Set by the worker's last message: nothing more will come. */
   private finished = false;
   private error: ErrorInfo | null = null;
-  private worker: Worker | null;
+  /** Null once released: cancelled, failed, or everything is in. */
+  private worker: Promise<Worker | null> | null;
   private stopped = false;
   private readonly waiters = new Set<() => void>();
+  /** Resolved when the worker has faulted in a direction's memory. */
+  private readonly prepared = new Map<Direction, () => void>();
 
   constructor(
     readonly id: string,
     sources: readonly [ByteSource, ByteSource],
     decoder: DecoderName | null,
   ) {
-    this.worker = startCompareWorker({ decoder });
-    // The engine never waits for a comparison to end: not to exit, not to close.
-    this.worker.unref();
-    this.worker.on('message', (message: FromWorker) => this.fromWorker(message));
-    this.worker.on('error', (error) => this.fail(appError('INTERNAL', { detail: error.message })));
-    this.worker.on('exit', () => {
-      if (!this.finished && !this.stopped)
-        this.fail(appError('INTERNAL', { detail: 'the compare worker stopped' }));
-    });
+    this.worker = startCompareWorker({ decoder }).then((worker) => {
+      // The engine never waits for a comparison to end: not to exit, not to close.
+      worker.unref();
+      worker.on('message', (message: FromWorker) => this.fromWorker(message));
+      worker.on('error', (error) => this.fail(appError('INTERNAL', { detail: error.message })));
+      worker.on('exit', () => {
+        if (!this.finished && !this.stopped)
+          this.fail(appError('INTERNAL', { detail: 'the compare worker stopped' }));
+      });
+      return worker;
+    }, this.startFailed);
     for (const direction of DIRECTIONS) void this.load(sources, direction);
   }
 
   private async load(sources: readonly [ByteSource, ByteSource], direction: Direction) {
-    const loaded = await loadDirection(
-      sources,
-      direction,
-      (first) => this.update(direction, (s) => (s.first = first)),
-      () => this.stopped,
+    // The worker faults the memory in while this thread looks for the first difference.
+    const a = new SharedArrayBuffer(lengthOf(sources[0], direction));
+    const b = new SharedArrayBuffer(lengthOf(sources[1], direction));
+    const ready = new Promise<void>((resolve) => this.prepared.set(direction, resolve));
+    this.post({ type: 'prepare', direction, a, b });
+    const stopped = () => this.stopped || this.error !== null;
+    const first = await findFirst(sources, direction, stopped);
+    if (first === null || stopped()) return;
+    if (!first.ok) return this.fail(first.error);
+    this.update(direction, (s) => (s.first = first.value));
+    await ready;
+    if (stopped()) return;
+    const [aLength, bLength] = await Promise.all([
+      copySide(sources[0], direction, new Uint8Array(a), stopped),
+      copySide(sources[1], direction, new Uint8Array(b), stopped),
+    ]);
+    if (aLength === null || bLength === null || stopped()) return;
+    if (!aLength.ok) return this.fail(aLength.error);
+    if (!bLength.ok) return this.fail(bLength.error);
+    this.post({ type: 'direction', direction, aLength: aLength.value, bLength: bLength.value });
+  }
+
+  private readonly startFailed = (error: unknown): null => {
+    this.fail(
+      appError('INTERNAL', { detail: `the compare worker did not start: ${String(error)}` }),
     );
-    if (loaded === null || this.stopped) return;
-    if (!loaded.ok) return this.fail(loaded.error);
-    const { a, b } = loaded.value;
-    const message: DirectionBytes = { type: 'direction', direction, a, b };
-    // Transferred, not copied: the worker owns the bytes from here.
-    const transfer = [a.buffer, b.buffer].filter((x) => x.byteLength > 0) as ArrayBuffer[];
-    this.worker?.postMessage(message, transfer);
+    return null;
+  };
+
+  private post(message: ToWorker): void {
+    // In order: each waits for the same promise, and its callbacks run in the order added.
+    void this.worker?.then((worker) => worker?.postMessage(message));
   }
 
   private fromWorker(message: FromWorker): void {
+    if (message.type === 'prepared') return this.prepared.get(message.direction)?.();
     if (message.type === 'failed')
       return this.fail(appError('INTERNAL', { detail: message.message }));
     if (message.type === 'changes') {
@@ -126,10 +151,13 @@ export class CompareJob {
 
   private wake(): void {
     for (const waiter of [...this.waiters]) waiter();
+    // A load waiting for memory that will never be ready (stopped, failed) ends too.
+    if (this.stopped || this.error !== null)
+      for (const resolve of this.prepared.values()) resolve();
   }
 
   private release(): void {
-    void this.worker?.terminate();
+    void this.worker?.then((worker) => worker?.terminate());
     this.worker = null;
   }
 

@@ -14,10 +14,11 @@ import { DiffRun } from '../../shared/compare/diff';
 import type { Hunk } from '../../shared/compare/hunk';
 import type { Direction } from '../../shared/model';
 import { shownMessages } from './shown-messages';
-import type { CompareWorkerData, DirectionBytes, FromWorker } from './worker-protocol';
+import type { CompareWorkerData, FromWorker, ToWorker } from './worker-protocol';
 
 /** How often progress is posted while a diff runs: the view's counts move at about this rate. */
 const POST_EVERY_MS = 30;
+const PAGE = 4096;
 
 const port = parentPort;
 const { decoder } = workerData as CompareWorkerData;
@@ -58,25 +59,44 @@ function diffDirection(direction: Direction, a: Uint8Array, b: Uint8Array): void
   }
 }
 
-const received = new Map<Direction, DirectionBytes>();
+const memory = new Map<Direction, { a: SharedArrayBuffer; b: SharedArrayBuffer }>();
+const received = new Map<Direction, { a: Uint8Array; b: Uint8Array }>();
 
-port?.on('message', (message: DirectionBytes) => {
+/** Writes a byte per page: the page faults happen here, not on the engine's thread. */
+function faultIn(buffer: SharedArrayBuffer): void {
+  const bytes = new Uint8Array(buffer);
+  for (let i = 0; i < bytes.length; i += PAGE) bytes[i] = 0;
+}
+
+function compareMessages(): void {
+  const inbound = received.get('in');
+  const outbound = received.get('out');
+  if (inbound === undefined || outbound === undefined) return;
+  if (decoder === null) return post({ type: 'messages', messages: null });
+  const comparison = compareConnections(
+    decoder,
+    { in: inbound.a, out: outbound.a, order: [] },
+    { in: inbound.b, out: outbound.b, order: [] },
+  );
+  post({ type: 'messages', messages: shownMessages(decoder, comparison) });
+}
+
+port?.on('message', (message: ToWorker) => {
   try {
-    received.set(message.direction, message);
-    diffDirection(message.direction, message.a, message.b);
-    const inbound = received.get('in');
-    const outbound = received.get('out');
-    if (inbound === undefined || outbound === undefined) return;
-    if (decoder === null) {
-      post({ type: 'messages', messages: null });
-      return;
+    const { direction } = message;
+    if (message.type === 'prepare') {
+      faultIn(message.a);
+      faultIn(message.b);
+      memory.set(direction, { a: message.a, b: message.b });
+      return post({ type: 'prepared', direction });
     }
-    const comparison = compareConnections(
-      decoder,
-      { in: inbound.a, out: outbound.a, order: [] },
-      { in: inbound.b, out: outbound.b, order: [] },
-    );
-    post({ type: 'messages', messages: shownMessages(decoder, comparison) });
+    const shared = memory.get(direction);
+    if (shared === undefined) throw new Error(`no memory for ${direction}`);
+    const a = new Uint8Array(shared.a, 0, message.aLength);
+    const b = new Uint8Array(shared.b, 0, message.bLength);
+    received.set(direction, { a, b });
+    diffDirection(direction, a, b);
+    compareMessages();
   } catch (error) {
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   }

@@ -1,9 +1,9 @@
 // One direction of both connections, in two steps. First, where they part: both sides' pieces
 // are walked in step and compared where they lie (memcmp on the byte log's own blocks, GB/s, no
 // copy), so the first difference is known in milliseconds however far in it is. Then each side
-// is copied into memory the worker can take over (transferred, not copied again). That copy is
-// most of the cost — fresh memory faults in a page at a time — and it comes after the answer the
-// view shows first. The event loop gets a turn every few MiB: capture goes on meanwhile.
+// is copied into shared memory the worker thread has already faulted in (fresh memory costs a
+// page fault per 4 KiB, a few milliseconds per MiB here: most of what a copy costs, and none of
+// it on this thread). The event loop gets a turn every few MiB: capture goes on meanwhile.
 
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
@@ -18,14 +18,8 @@ import { firstMismatch } from './first-mismatch';
 
 /** Bytes compared between two turns of the event loop (memcmp: a few milliseconds). */
 const COMPARE_TURN = 8 * 1024 * 1024;
-/** Bytes copied between two turns (page faults: a few milliseconds). */
-const COPY_TURN = 1024 * 1024;
-
-export interface LoadedDirection {
-  /** Each side's bytes, each owning its ArrayBuffer (so it can be transferred). */
-  readonly a: Uint8Array;
-  readonly b: Uint8Array;
-}
+/** Bytes copied between two turns (into memory already faulted in: a few milliseconds). */
+const COPY_TURN = 2 * 1024 * 1024;
 
 type Stopped = () => boolean;
 
@@ -58,7 +52,8 @@ class Cursor {
   }
 }
 
-const lengthOf = (source: ByteSource, direction: Direction) =>
+/** Bytes of one side's direction that are compared. */
+export const lengthOf = (source: ByteSource, direction: Direction) =>
   Math.min(source.info[direction].captured, MAX_COMPARE_BYTES);
 
 /** Where the two first differ (the shorter length if one is a prefix), null if identical. */
@@ -150,24 +145,23 @@ async function firstOf(
   return ok({ offset, start, a: a.value.toString('base64'), b: b.value.toString('base64') });
 }
 
-/** One side copied whole (up to MAX_COMPARE_BYTES) into memory of its own. */
-async function copySide(
+/** Copies one side (up to `target`'s length) into `target`; how many bytes there were. */
+export async function copySide(
   source: ByteSource,
   direction: Direction,
+  target: Uint8Array,
   stopped: Stopped,
-): Promise<Result<Uint8Array> | null> {
-  const length = lengthOf(source, direction);
-  // allocUnsafeSlow: not from the pool, so its ArrayBuffer is its own and can be transferred.
-  const target = Buffer.allocUnsafeSlow(length);
+): Promise<Result<number> | null> {
+  const into = Buffer.from(target.buffer, target.byteOffset, target.length);
   const cursor = new Cursor(source, direction, 0);
   try {
     let at = 0;
     let sinceTurn = 0;
-    while (at < length) {
+    while (at < into.length) {
       const part = await cursor.peek();
       if (!part.ok) return part;
       if (part.value.length === 0) break;
-      const n = part.value.copy(target, at, 0, Math.min(part.value.length, length - at));
+      const n = part.value.copy(into, at, 0, Math.min(part.value.length, into.length - at));
       cursor.skip(n);
       at += n;
       sinceTurn += n;
@@ -177,34 +171,19 @@ async function copySide(
         if (stopped()) return null;
       }
     }
-    return ok(new Uint8Array(target.buffer, 0, at));
+    return ok(at);
   } finally {
     cursor.close();
   }
 }
 
-/**
- * Loads direction `direction` of both sources. `onFirst` is called first, as soon as the first
- * difference and the bytes around it are known (null: identical). Null once `stopped` says so.
- */
-export async function loadDirection(
+/** Where the two first differ and the bytes around it (null: identical); null once stopped. */
+export async function findFirst(
   sources: readonly [ByteSource, ByteSource],
   direction: Direction,
-  onFirst: (first: CompareFirst | null) => void,
   stopped: Stopped,
-): Promise<Result<LoadedDirection> | null> {
+): Promise<Result<CompareFirst | null> | null> {
   const parted = await partAt(sources, direction, stopped);
   if (parted === null || !parted.ok) return parted;
-  if (parted.value === null) onFirst(null);
-  else {
-    const first = await firstOf(sources, direction, parted.value);
-    if (!first.ok) return first;
-    onFirst(first.value);
-  }
-  if (stopped()) return null;
-  const [a, b] = await Promise.all(sources.map((s) => copySide(s, direction, stopped)));
-  if (a === null || b === null || a === undefined || b === undefined) return null;
-  if (!a.ok) return a;
-  if (!b.ok) return b;
-  return ok({ a: a.value, b: b.value });
+  return parted.value === null ? ok(null) : firstOf(sources, direction, parted.value);
 }

@@ -1,5 +1,6 @@
-// Messages between a compare job (engine thread) and its worker thread. Bytes go in once per
-// direction, transferred; what comes back is already cut to what the view shows.
+// Messages between a compare job (engine thread) and its worker thread. Each direction's bytes
+// live in shared memory: the worker faults it in ('prepare'), the engine thread copies the bytes
+// in, and the worker diffs them ('direction'). What comes back is cut to what the view shows.
 
 import type { CompareChange, CompareMessages } from '../../shared/compare/compare-page';
 import type { DiffStats } from '../../shared/compare/hunk';
@@ -11,14 +12,24 @@ export interface CompareWorkerData {
   readonly decoder: DecoderName | null;
 }
 
-export interface DirectionBytes {
-  readonly type: 'direction';
-  readonly direction: Direction;
-  readonly a: Uint8Array;
-  readonly b: Uint8Array;
-}
+export type ToWorker =
+  /** Memory for one direction's sides: touch every page now, so the copy in is a plain memcpy. */
+  | {
+      readonly type: 'prepare';
+      readonly direction: Direction;
+      readonly a: SharedArrayBuffer;
+      readonly b: SharedArrayBuffer;
+    }
+  /** The bytes are in (the first `aLength` and `bLength` of each): diff them. */
+  | {
+      readonly type: 'direction';
+      readonly direction: Direction;
+      readonly aLength: number;
+      readonly bLength: number;
+    };
 
 export type FromWorker =
+  | { readonly type: 'prepared'; readonly direction: Direction }
   | {
       readonly type: 'changes';
       readonly direction: Direction;

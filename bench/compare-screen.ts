@@ -1,7 +1,10 @@
 // Compare two 50 MB payloads in browser mode: time from pressing Compare until the first
 // difference is on screen, and until every change is listed, with the page's long tasks. The
-// baseline, in the same run, is the same comparison of two 1 KB payloads: the ratio says what
-// size costs. The two big payloads differ in three places, the first 20 MB in.
+// comparison runs in the engine next to the bytes (compareConnections: the first difference
+// found on the byte logs themselves, the diff in an engine worker thread); the page only
+// receives what it shows. The baseline, in the same run, is the same comparison of two 1 KB
+// payloads: the ratio says what size costs. The two big payloads differ in three places, the
+// first 20 MB in.
 import type { Page } from '@playwright/test';
 import { launchBenchBrowser, waitForBytesReceived } from './bench-browser';
 import { connect } from 'node:net';

@@ -15,7 +15,18 @@ const node = {
   sourcemap: true,
   absWorkingDir: root,
   logLevel: 'warning',
+  // engine/compare/start-worker.ts reads import.meta and imports esbuild only when run from
+  // source (tsx); a bundle takes its __filename branch and never reaches either.
+  logOverride: { 'empty-import-meta': 'silent' },
+  external: ['electron', 'esbuild'],
 };
+/** The engine's compare worker thread, written beside each bundle that runs the engine. */
+const compareWorker = (dir) =>
+  esbuild({
+    ...node,
+    entryPoints: ['engine/compare/compare-worker.ts'],
+    outfile: `dist/${dir}/compare-worker.cjs`,
+  });
 
 await Promise.all([
   viteBuild({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info' }),
@@ -23,20 +34,21 @@ await Promise.all([
     ...node,
     entryPoints: ['electron/main/main.ts'],
     outfile: 'dist/electron/main.cjs',
-    external: ['electron'],
   }),
   esbuild({
     ...node,
     entryPoints: ['electron/preload/preload.ts'],
     outfile: 'dist/electron/preload.cjs',
-    external: ['electron'],
   }),
   esbuild({
     ...node,
     entryPoints: ['server/cli.ts'],
     outfile: 'dist/server/cli.cjs',
-    external: ['electron'],
   }),
+  compareWorker('server'),
+  compareWorker('electron'),
 ]);
 if (!quiet)
-  console.log('build: dist/renderer, dist/electron/{main,preload}.cjs, dist/server/cli.cjs');
+  console.log(
+    'build: dist/renderer, dist/electron/{main,preload,compare-worker}.cjs, dist/server/{cli,compare-worker}.cjs',
+  );

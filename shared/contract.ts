@@ -29,6 +29,8 @@ import type { Workspace } from './workspace';
 import { captureIdSchema } from './capture-id';
 import { diagnoseRequestSchema } from './diagnosis/diagnose-request';
 import type { Diagnosis } from './diagnosis/diagnosis';
+import type { ComparePage } from './compare/compare-page';
+import { DECODER_NAMES } from './decoders/types';
 import { replayRequestSchema } from './replay';
 import {
   exportRequestSchema,
@@ -64,6 +66,7 @@ const empty = z.object({}).strict();
 const captureId = captureIdSchema;
 /** Which capture a read looks at: a past one by id, or (omitted) the one being recorded. */
 const inCapture = { capture: captureId.optional() };
+const decoder = z.enum(DECODER_NAMES).nullable().default(null);
 
 const commands = {
   /**
@@ -311,6 +314,33 @@ const commands = {
    * machine needs `allowRemote` (else DIAGNOSE_TARGET_REMOTE, and nothing is sent).
    */
   diagnoseConnection: command(diagnoseRequestSchema, returns<Diagnosis>()),
+  /**
+   * Compare two connections next to their bytes: starts a job in an engine worker thread and
+   * answers at once with its id. Both directions are compared (as `decoder` messages too, when
+   * given); `cut` when a side is longer than MAX_COMPARE_BYTES. At most two jobs are kept.
+   */
+  compareConnections: command(
+    z.object({ ...inCapture, a: connectionId, b: connectionId, decoder }).strict(),
+    returns<{ job: string; cut: boolean }>(),
+  ),
+  /**
+   * One direction of a job, from change `from` on: answers once there is news since the answer
+   * whose `version` is `seen` (the first difference, changes, counts, messages), or after a
+   * short wait as it is. Up to MAX_CHANGES_PAGE changes an answer.
+   */
+  compareChanges: command(
+    z
+      .object({
+        job: id,
+        direction,
+        from: z.number().int().min(0).default(0),
+        seen: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    returns<ComparePage>(),
+  ),
+  /** Stop a compare job and let go of what it holds (the view was closed). */
+  cancelCompare: command(z.object({ job: id }).strict(), returns<null>()),
 } as const;
 
 type Commands = typeof commands;

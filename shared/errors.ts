@@ -50,6 +50,7 @@ const ERROR_CODES = [
   'EXPORT_CANCELLED',
   'IMPORT_TOO_LARGE',
   'TRANSFER_NOT_FOUND',
+  'COMPARE_NOT_FOUND',
   'PERSIST_UNAVAILABLE',
   'WORKSPACE_INVALID',
   'IMPORT_INVALID',
@@ -333,6 +334,10 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   TRANSFER_NOT_FOUND: (c) => ({
     message: `There is no export or import ${c.detail ?? ''} running.`.replace('  ', ' '),
     hint: 'It may have finished (or been cancelled from another window) just now.',
+  }),
+  COMPARE_NOT_FOUND: (c) => ({
+    message: `That comparison ${c.detail ?? ''} is no longer running.`.replace('  ', ' '),
+    hint: 'It was closed, replaced by a newer one, or left unread for a while: press Compare again.',
   }),
   IMPORT_INVALID: (c) => ({
     message: `That file cannot be imported as pcap or pcapng${c.detail ? `: ${c.detail}` : ''}.`,

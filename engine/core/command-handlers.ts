@@ -18,6 +18,7 @@ import { suggestPort } from '../net/suggest-port';
 import { readLiveBytes } from './live-bytes';
 import { startReplay } from '../replay/start-replay';
 import { createCaptureHandlers } from '../persist/capture-handlers';
+import { createCompareHandlers } from '../compare/compare-handlers';
 import { withPastCaptures, type ReadHandlers } from '../persist/past-capture-reads';
 import { createWorkspaceHandlers } from '../workspace/workspace-handlers';
 import { createMachineHandlers } from '../machine/machine-handlers';
@@ -102,6 +103,7 @@ export function createCommandHandlers(core: EngineCore): EngineHandlers {
     ...createCaptureHandlers(core),
     ...createWorkspaceHandlers(core),
     ...createMachineHandlers(core),
+    ...createCompareHandlers(core),
 
     openListener: (request) => {
       if (core.closed) return fail(appError('TRANSPORT_CLOSED'));

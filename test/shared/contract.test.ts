@@ -52,6 +52,19 @@ const malformed: Record<CommandName, readonly unknown[]> = {
   importCapture: [{}, { source: 'url' }, { source: 'upload', fileName: '', size: 1 }],
   cancelTransfer: [{}, { id: 7 }],
   listMachineSockets: [{ port: 80 }, 'all'],
+  compareConnections: [
+    { a: 1 },
+    { a: 0, b: 1 },
+    { a: 1, b: 2, decoder: 'smtp' },
+    { a: 1, b: 2, x: 1 },
+  ],
+  compareChanges: [
+    { job: 'j' },
+    { job: 'j', direction: 'up' },
+    { job: '', direction: 'in' },
+    { job: 'j', direction: 'in', seen: -1 },
+  ],
+  cancelCompare: [{}, { job: 3 }],
   listConnections: [{ limit: 0 }, { limit: MAX_PAGE + 1 }, { afterId: -1 }, { afterId: 1.5 }],
   getConnection: [{ id: 0 }, { id: 1.5 }, { id: '1' }, { id: 1, capture: 'a/b' }],
   readChunks: [

@@ -25,5 +25,6 @@ export function scopeToCapture(api: PortholeApi, scope: CaptureScopeKey): Portho
     findConnections: (args) => api.findConnections({ ...args, capture }),
     findInPayload: (args) => api.findInPayload({ ...args, capture }),
     exportCapture: (args) => api.exportCapture({ ...args, capture }),
+    compareConnections: (args) => api.compareConnections({ ...args, capture }),
   };
 }

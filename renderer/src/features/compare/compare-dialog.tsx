@@ -1,18 +1,19 @@
 // Compare two connections (an original and its replay, say): per direction, where they first
 // differ, each change with both sides' bytes, and — for HTTP, Redis and the other decoded
-// protocols — message by message. The work runs in a worker; the first differences show first.
+// protocols — message by message. The work runs in the engine, next to the bytes (a worker
+// thread there); the first differences show first.
 // Captured bytes are shown as text (escaped) or hex, never as markup.
 import './compare.css';
-import { useId, useState } from 'react';
+import { memo, useId, useState } from 'react';
+import { MAX_COMPARE_BYTES } from '../../../../shared/compare/compare-page';
 import { describeDifference, describePair } from '../../../../shared/compare/describe';
 import type { DirectionComparison } from '../../../../shared/compare/message-types';
 import { formatCount } from '../../../../shared/format-bytes';
 import type { ConnectionInfo, Direction } from '../../../../shared/model';
 import { Modal } from '../../components/modal';
 import { useStore } from '../../store/store';
-import type { ShownHunk } from './compare-protocol';
 import { defaultPartner } from './compare-partner';
-import { MAX_COMPARE_BYTES } from './load-side';
+import type { ShownHunk } from './shown-change';
 import { useCompare, type DirectionResult } from './use-compare';
 
 const DIRECTION_NAME: Record<Direction, string> = {
@@ -52,7 +53,8 @@ function Summary({ result }: { readonly result: DirectionResult }) {
   );
 }
 
-function HunkItem({ h }: { readonly h: ShownHunk }) {
+// Memoised: each answer appends changes, and those already listed need not render again.
+const HunkItem = memo(function HunkItem({ h }: { readonly h: ShownHunk }) {
   const where =
     h.aLine !== null ? `line ${h.aLine} → ${h.bLine ?? ''}` : `byte ${formatCount(h.aStart)}`;
   const what =
@@ -71,7 +73,7 @@ function HunkItem({ h }: { readonly h: ShownHunk }) {
       {h.bLength > 0 ? <pre className="compare-side-b">+ {h.bText}</pre> : null}
     </li>
   );
-}
+});
 
 function Messages({ comparison }: { readonly comparison: DirectionComparison }) {
   const pairs = comparison.pairs.filter((p) => p.kind !== 'same');
@@ -132,7 +134,6 @@ export function CompareDialog({ connection: a, onClose }: Props) {
     start(a, b);
   };
   const result = state[direction];
-  const messages = state.messages?.[direction] ?? null;
   return (
     <Modal labelledBy={titleId} className="compare-dialog" onClose={onClose}>
       <div className="compare-body">
@@ -173,7 +174,7 @@ export function CompareDialog({ connection: a, onClose }: Props) {
         {state.phase === 'loading' ? <p className="muted">Reading both connections…</p> : null}
         {state.phase === 'failed' && state.error !== null ? (
           <p className="field-error" role="alert">
-            {typeof state.error === 'string' ? state.error : state.error.message}
+            {state.error.message}
           </p>
         ) : null}
         {state.cut ? (
@@ -203,8 +204,8 @@ export function CompareDialog({ connection: a, onClose }: Props) {
               aria-label={DIRECTION_NAME[direction]}
             >
               <Summary result={result} />
-              {messages !== null && state.messages?.protocol ? (
-                <Messages comparison={messages} />
+              {result.messages !== null ? (
+                <Messages comparison={result.messages.comparison} />
               ) : null}
               {result.hunks.length > 0 ? (
                 <section aria-label="Changes">

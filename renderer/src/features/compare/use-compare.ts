@@ -1,33 +1,33 @@
-// Runs one comparison: loads both connections' bytes, hands them to a worker of its own, and
-// gathers what it sends back per direction, so the first differences show while the rest is
-// still being worked out. Closing the view (or starting another comparison) ends the worker.
+// Runs one comparison in the engine, next to the bytes: starts a compare job, then follows
+// each direction's answers (the first difference comes first, then the changes page by page,
+// then the message comparison). Closing the view, or starting another comparison, cancels the
+// job; a finished one is released as soon as everything has been read.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ConversationComparison } from '../../../../shared/compare/message-types';
+import type { CompareMessages, ComparePage } from '../../../../shared/compare/compare-page';
 import type { DiffStats } from '../../../../shared/compare/hunk';
 import type { ErrorInfo } from '../../../../shared/errors';
 import type { ConnectionInfo, Direction } from '../../../../shared/model';
 import { useEngine } from '../../bridge/engine-context';
 import { decoderFor } from '../../lib/decoder-for';
-import type { CompareResponse, FirstShown, ShownHunk } from './compare-protocol';
-import { loadPair } from './load-side';
+import { shownChange, shownFirst, type FirstShown, type ShownHunk } from './shown-change';
 
 export interface DirectionResult {
-  /** undefined until the worker has looked; null when the two are identical. */
+  /** undefined until the engine has looked; null when the two are identical. */
   readonly first: FirstShown | null | undefined;
   readonly hunks: readonly ShownHunk[];
   readonly stats: DiffStats | null;
   readonly granularity: 'bytes' | 'lines' | null;
   readonly approximate: boolean;
   readonly done: boolean;
+  readonly messages: CompareMessages | null;
 }
 
 export interface CompareState {
   readonly phase: 'idle' | 'loading' | 'comparing' | 'done' | 'failed';
-  readonly error: ErrorInfo | string | null;
+  readonly error: ErrorInfo | null;
   readonly cut: boolean;
   readonly in: DirectionResult;
   readonly out: DirectionResult;
-  readonly messages: ConversationComparison | null;
 }
 
 const EMPTY_DIRECTION: DirectionResult = {
@@ -37,6 +37,7 @@ const EMPTY_DIRECTION: DirectionResult = {
   granularity: null,
   approximate: false,
   done: false,
+  messages: null,
 };
 
 const IDLE: CompareState = {
@@ -45,25 +46,34 @@ const IDLE: CompareState = {
   cut: false,
   in: EMPTY_DIRECTION,
   out: EMPTY_DIRECTION,
-  messages: null,
 };
 
-function apply(state: CompareState, message: CompareResponse): CompareState {
-  if (message.type === 'error') return { ...state, phase: 'failed', error: message.message };
-  if (message.type === 'messages') return { ...state, messages: message.comparison };
-  const key: Direction = message.direction;
-  const current = state[key];
-  if (message.type === 'first') return { ...state, [key]: { ...current, first: message.first } };
+function apply(state: CompareState, page: ComparePage): CompareState {
+  const current = state[page.direction];
   const next: DirectionResult = {
-    ...current,
-    hunks: message.hunks.length > 0 ? [...current.hunks, ...message.hunks] : current.hunks,
-    stats: message.stats,
-    granularity: message.granularity,
-    approximate: message.approximate,
-    done: message.done,
+    // Worked out once: every answer carries it again.
+    first:
+      current.first !== undefined || !page.firstKnown
+        ? current.first
+        : page.first === null
+          ? null
+          : shownFirst(page.first),
+    hunks:
+      page.changes.length > 0
+        ? [...current.hunks, ...page.changes.map(shownChange)]
+        : current.hunks,
+    stats: page.stats,
+    granularity: page.granularity,
+    approximate: page.approximate,
+    done: page.done,
+    messages: page.messages,
   };
-  const updated = { ...state, [key]: next };
-  return key === 'out' && message.done && state.in.done ? { ...updated, phase: 'done' } : updated;
+  return { ...state, [page.direction]: next };
+}
+
+interface Run {
+  job: string | null;
+  stopped: boolean;
 }
 
 export function useCompare(): {
@@ -72,47 +82,62 @@ export function useCompare(): {
 } {
   const api = useEngine();
   const [state, setState] = useState<CompareState>(IDLE);
-  const worker = useRef<Worker | null>(null);
-  const stop = () => {
-    worker.current?.terminate();
-    worker.current = null;
-  };
-  useEffect(() => stop, []);
+  const run = useRef<Run | null>(null);
+  const stop = useCallback(() => {
+    const current = run.current;
+    run.current = null;
+    if (current === null) return;
+    current.stopped = true;
+    if (current.job !== null) void api.cancelCompare({ job: current.job });
+  }, [api]);
+  useEffect(() => stop, [stop]);
 
   const start = useCallback(
     (a: ConnectionInfo, b: ConnectionInfo) => {
       stop();
+      const current: Run = { job: null, stopped: false };
+      run.current = current;
       setState({ ...IDLE, phase: 'loading' });
-      void (async () => {
-        // Where they first part is shown as soon as the pages reading in step reach it.
-        const loaded = await loadPair(api, a, b, (direction, first) => {
-          setState((s) => ({ ...s, [direction]: { ...s[direction], first } }));
-        });
-        if (!loaded.ok) {
-          setState({ ...IDLE, phase: 'failed', error: loaded.error });
-          return;
+      const decoderA = decoderFor(a.detected);
+      const decoder = decoderA !== null && decoderA === decoderFor(b.detected) ? decoderA : null;
+      const failed = (error: ErrorInfo) => setState({ ...IDLE, phase: 'failed', error });
+
+      /** Follows one direction until everything is read; false when stopped or failed. */
+      const follow = async (job: string, direction: Direction): Promise<boolean> => {
+        let from = 0;
+        let seen: number | undefined;
+        for (;;) {
+          const answer = await api.compareChanges({ job, direction, from, seen });
+          if (current.stopped) return false;
+          if (!answer.ok) {
+            failed(answer.error);
+            stop();
+            return false;
+          }
+          const page = answer.value;
+          from += page.changes.length;
+          seen = page.version;
+          setState((s) => apply(s, page));
+          if (page.complete && from >= page.listed) return true;
         }
-        const decoderA = decoderFor(a.detected);
-        const decoder = decoderA !== null && decoderA === decoderFor(b.detected) ? decoderA : null;
-        const started = new Worker(new URL('../../workers/compare-worker.ts', import.meta.url), {
-          type: 'module',
-        });
-        worker.current = started;
-        setState((s) => ({ ...s, phase: 'comparing', cut: loaded.cut }));
-        started.onmessage = (event: MessageEvent<CompareResponse>) => {
-          setState((s) => apply(s, event.data));
-        };
-        const { a: x, b: y } = loaded;
-        // Transferred, not copied: the worker owns the bytes from here.
-        started.postMessage({ a: x, b: y, decoder }, [
-          x.in.buffer,
-          x.out.buffer,
-          y.in.buffer,
-          y.out.buffer,
-        ]);
+      };
+
+      void (async () => {
+        const started = await api.compareConnections({ a: a.id, b: b.id, decoder });
+        if (!started.ok) return current.stopped ? undefined : failed(started.error);
+        const { job, cut } = started.value;
+        if (current.stopped) return void api.cancelCompare({ job });
+        current.job = job;
+        setState((s) => ({ ...s, phase: 'comparing', cut }));
+        const [inbound, outbound] = await Promise.all([follow(job, 'in'), follow(job, 'out')]);
+        if (!inbound || !outbound || current.stopped) return;
+        // Everything is on screen: the engine can let go of the job.
+        current.job = null;
+        void api.cancelCompare({ job });
+        setState((s) => ({ ...s, phase: 'done' }));
       })();
     },
-    [api],
+    [api, stop],
   );
   return { state, start };
 }

@@ -63,8 +63,8 @@ export abstract class ReplayConnection extends RecordedConnection {
     return fail(appError('CONNECTION_NOT_WRITABLE', { id: this.id, detail: 'it is a replay' }));
   }
 
-  /** Send one write of the plan; resolves when the transport can take the next. */
-  protected abstract write(data: Uint8Array): Promise<void>;
+  /** Send one write of the plan; null when the transport can take the next at once. */
+  protected abstract write(data: Uint8Array): Promise<void> | null;
   /** Every step is sent (TCP sends FIN; UDP only waits for the answer to go quiet). */
   protected abstract finished(): void;
   /** Close the socket; its close event settles the connection. */

@@ -16,8 +16,8 @@ export interface ReplaySetup {
   readonly target: ResolvedTarget;
   readonly plan: ReplayPlan;
   readonly run: ReplayRun;
-  /** The original's client bytes, from memory or the capture file. */
-  readRecorded(offset: number, length: number): Promise<Result<Uint8Array>>;
+  /** The original's client bytes: from memory at once, or from the capture file later. */
+  readRecorded(offset: number, length: number): Result<Uint8Array> | Promise<Result<Uint8Array>>;
   readonly totals: CaptureTotals;
   readonly maxChunkRecords: number;
   readonly hooks: ConnectionHooks;

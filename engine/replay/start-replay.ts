@@ -49,8 +49,7 @@ export async function startReplay(
     target: target.value,
     plan,
     run: { pacing: request.pacing, speed: request.speed },
-    readRecorded: async (offset: number, length: number) =>
-      readLiveBytes(original, 'in', offset, length),
+    readRecorded: (offset: number, length: number) => readLiveBytes(original, 'in', offset, length),
     totals: context.totals,
     maxChunkRecords: context.maxChunkRecords,
     hooks: context.connectionHooks,

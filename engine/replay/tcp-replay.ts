@@ -55,9 +55,9 @@ export class TcpReplay extends ReplayConnection {
     return this.whenClosed();
   }
 
-  protected write(data: Uint8Array): Promise<void> {
+  protected write(data: Uint8Array): Promise<void> | null {
     const socket = this.socket;
-    if (socket === null || socket.destroyed || !socket.writable) return Promise.resolve();
+    if (socket === null || socket.destroyed || !socket.writable) return null;
     this.sent(data);
     // Writes made in one turn of the event loop go out together (one writev), still one write
     // per recorded read as far as the stream is concerned.
@@ -68,7 +68,7 @@ export class TcpReplay extends ReplayConnection {
     socket.write(data);
     // The engine's one backpressure rule: up to 1 MiB may wait in the socket before the next
     // write waits for it to drain (Node's own 16 KiB mark would wait after every recorded read).
-    if (socket.writableLength < OUTBOUND_HIGH_WATER) return Promise.resolve();
+    if (socket.writableLength < OUTBOUND_HIGH_WATER) return null;
     return new Promise((resolve) => {
       const done = () => {
         socket.off('drain', done);

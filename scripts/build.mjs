@@ -15,18 +15,23 @@ const node = {
   sourcemap: true,
   absWorkingDir: root,
   logLevel: 'warning',
-  // engine/compare/start-worker.ts reads import.meta and imports esbuild only when run from
+  // engine/core/start-worker.ts reads import.meta and imports esbuild only when run from
   // source (tsx); a bundle takes its __filename branch and never reaches either.
   logOverride: { 'empty-import-meta': 'silent' },
   external: ['electron', 'esbuild'],
 };
-/** The engine's compare worker thread, written beside each bundle that runs the engine. */
-const compareWorker = (dir) =>
-  esbuild({
-    ...node,
-    entryPoints: ['engine/compare/compare-worker.ts'],
-    outfile: `dist/${dir}/compare-worker.cjs`,
-  });
+/**
+ * The engine's worker threads (engine/core/start-worker.ts: ENGINE_WORKERS), written beside each
+ * bundle that runs the engine.
+ */
+const WORKERS = {
+  'compare-worker': 'engine/compare/compare-worker.ts',
+  'udp-worker': 'engine/udp/udp-worker.ts',
+};
+const workers = (dir) =>
+  Object.entries(WORKERS).map(([name, entry]) =>
+    esbuild({ ...node, entryPoints: [entry], outfile: `dist/${dir}/${name}.cjs` }),
+  );
 
 await Promise.all([
   viteBuild({ configFile: `${root}/vite.config.ts`, logLevel: quiet ? 'warn' : 'info' }),
@@ -45,10 +50,10 @@ await Promise.all([
     entryPoints: ['server/cli.ts'],
     outfile: 'dist/server/cli.cjs',
   }),
-  compareWorker('server'),
-  compareWorker('electron'),
+  ...workers('server'),
+  ...workers('electron'),
 ]);
 if (!quiet)
   console.log(
-    'build: dist/renderer, dist/electron/{main,preload,compare-worker}.cjs, dist/server/{cli,compare-worker}.cjs',
+    'build: dist/renderer, dist/electron/{main,preload,compare-worker,udp-worker}.cjs, dist/server/{cli,compare-worker,udp-worker}.cjs',
   );

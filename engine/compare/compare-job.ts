@@ -18,8 +18,8 @@ import { appError, type ErrorInfo } from '../../shared/errors';
 import type { Direction } from '../../shared/model';
 import type { ByteSource } from './byte-source';
 import { copySide, findFirst, lengthOf } from './load-direction';
-import { startCompareWorker } from './start-worker';
-import type { FromWorker, ToWorker } from './worker-protocol';
+import { startWorker } from '../core/start-worker';
+import type { CompareWorkerData, FromWorker, ToWorker } from './worker-protocol';
 
 interface DirectionState {
   /** undefined until known; null when the two are identical. */
@@ -64,17 +64,20 @@ export class CompareJob {
     sources: readonly [ByteSource, ByteSource],
     decoder: DecoderName | null,
   ) {
-    this.worker = startCompareWorker({ decoder }).then((worker) => {
-      // The engine never waits for a comparison to end: not to exit, not to close.
-      worker.unref();
-      worker.on('message', (message: FromWorker) => this.fromWorker(message));
-      worker.on('error', (error) => this.fail(appError('INTERNAL', { detail: error.message })));
-      worker.on('exit', () => {
-        if (!this.finished && !this.stopped)
-          this.fail(appError('INTERNAL', { detail: 'the compare worker stopped' }));
-      });
-      return worker;
-    }, this.startFailed);
+    this.worker = startWorker('compare-worker', { decoder } satisfies CompareWorkerData).then(
+      (worker) => {
+        // The engine never waits for a comparison to end: not to exit, not to close.
+        worker.unref();
+        worker.on('message', (message: FromWorker) => this.fromWorker(message));
+        worker.on('error', (error) => this.fail(appError('INTERNAL', { detail: error.message })));
+        worker.on('exit', () => {
+          if (!this.finished && !this.stopped)
+            this.fail(appError('INTERNAL', { detail: 'the compare worker stopped' }));
+        });
+        return worker;
+      },
+      this.startFailed,
+    );
     for (const direction of DIRECTIONS) void this.load(sources, direction);
   }
 

@@ -42,6 +42,8 @@ export interface RecordedConnectionSetup {
   readonly hooks: ConnectionHooks;
   /** Where captured bytes are also written (the capture file), if anywhere. */
   readonly chunkSink: ChunkSink | null;
+  /** When it opened, if earlier than now (a UDP peer's first datagram, stamped on arrival). */
+  readonly openedAt?: number;
 }
 
 export abstract class RecordedConnection implements CapturedConnection {
@@ -49,7 +51,7 @@ export abstract class RecordedConnection implements CapturedConnection {
   readonly id: number;
   readonly listenerId: string;
   readonly recorder: ConnectionRecorder;
-  readonly openedAt = now();
+  readonly openedAt: number;
   state: ConnectionState = 'open';
   endReason: EndReason | null = null;
   error: ErrorInfo | null = null;
@@ -73,6 +75,7 @@ export abstract class RecordedConnection implements CapturedConnection {
 
   protected constructor(setup: RecordedConnectionSetup) {
     this.id = setup.id;
+    this.openedAt = setup.openedAt ?? now();
     this.listener = setup.listener;
     this.listenerId = setup.listener.id;
     this.behaviourKind = setup.behaviour;

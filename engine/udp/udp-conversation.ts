@@ -3,7 +3,6 @@
 // conversation opens with the peer's first datagram and closes only when Porthole closes it
 // (user, port closed, "close after reply", or the bound on open conversations).
 
-import type { Socket } from 'node:dgram';
 import type { BehaviourConfig, FaultConfig } from '../../shared/behaviours';
 import { appError, fail, ok, type ErrorInfo, type Result } from '../../shared/errors';
 import type { AddressFamily, EndReason, UpstreamInfo } from '../../shared/model';
@@ -14,6 +13,7 @@ import type { ChunkSink } from '../recording/connection-recorder';
 import { RecordedConnection } from '../recording/recorded-connection';
 import { describeErrno, errnoCode } from '../net/errno';
 import { DelayQueue } from './delay-queue';
+import type { ThreadSocket } from './udp-thread';
 import {
   NO_SESSION,
   type UdpBehaviour,
@@ -47,12 +47,14 @@ interface Endpoint {
 
 export interface ConversationSetup {
   readonly id: number;
+  /** When the worker read the peer's first datagram. */
+  readonly openedAt: number;
   readonly port: UdpPortLink;
   /** The port's behaviour now, and the configuration it was built from. */
   readonly behaviour: UdpBehaviour;
   readonly behaviourConfig: BehaviourConfig;
   /** The port's socket the peer's datagrams arrive on; replies leave from it too. */
-  readonly socket: Socket;
+  readonly socket: ThreadSocket;
   /** The peer as the socket reports it (raw: replies are sent to exactly this). */
   readonly peer: Endpoint;
   /** The peer as shown (IPv4-mapped addresses as plain IPv4) and its family. */
@@ -69,7 +71,12 @@ export interface ConversationSetup {
 export class UdpConversation extends RecordedConnection implements UdpSessionHost {
   readonly protocol = 'udp' as const;
   private readonly setup: ConversationSetup;
-  private socket: Socket | null;
+  private socket: ThreadSocket | null;
+  /**
+   * The last time recorded. A datagram is stamped when the worker read it, which can be before
+   * an answer the engine recorded to an earlier one: records keep their order in time anyway.
+   */
+  private lastAt: number;
   private readonly queue = new DelayQueue();
   private session: UdpSession = NO_SESSION;
   private sessionConfig: BehaviourConfig;
@@ -90,7 +97,9 @@ export class UdpConversation extends RecordedConnection implements UdpSessionHos
       maxChunkRecords: setup.maxChunkRecords,
       hooks: setup.hooks,
       chunkSink: setup.chunkSink,
+      openedAt: setup.openedAt,
     });
+    this.lastAt = setup.openedAt;
     this.setup = setup;
     this.socket = setup.socket;
     this.sessionConfig = setup.behaviourConfig;
@@ -98,9 +107,11 @@ export class UdpConversation extends RecordedConnection implements UdpSessionHos
   }
 
   /** One datagram from the peer: recorded as one chunk, then handed to the behaviour. */
-  receive(data: Buffer): void {
+  receive(data: Buffer, receivedAt: number): void {
     if (this.state === 'closed') return;
-    this.recorder.record(0, data, now());
+    const at = Math.max(receivedAt, this.lastAt);
+    this.lastAt = at;
+    this.recorder.record(0, data, at);
     this.setup.port.bytesIn += data.byteLength;
     if (!this.dirty) this.markDirty();
     const session = this.session;
@@ -164,14 +175,13 @@ export class UdpConversation extends RecordedConnection implements UdpSessionHos
     }
     const { peer } = this.setup;
     // A zero-length datagram is sent, but the recorder keeps no chunk for it (no bytes).
-    this.recorder.record(1, data, now());
+    const at = Math.max(now(), this.lastAt);
+    this.lastAt = at;
+    this.recorder.record(1, data, at);
     this.setup.port.bytesOut += data.byteLength;
     if (!this.dirty) this.markDirty();
-    try {
-      socket.send(data, peer.port, peer.address, this.onSent);
-    } catch (error) {
-      this.onSent(error instanceof Error ? error : new Error(String(error)));
-    }
+    // Through the worker, in order with every other send; a refusal comes back to onSent.
+    socket.send(data, peer.port, peer.address, this.onSent);
   }
 
   finish(reason: EndReason): void {

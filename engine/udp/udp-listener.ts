@@ -1,14 +1,13 @@
 // One UDP port: what net/port-listener.ts does for every port, plus one conversation per peer
 // that sends to it (two sockets for 'localhost', each with its own peers).
 
-import type { RemoteInfo, Socket } from 'node:dgram';
 import type { Bound } from '../net/bind-host';
 import { normaliseAddress } from '../net/normalise-address';
 import { PortListener, type ListenerSetup } from '../net/port-listener';
 import { readOsDrops } from './os-drops';
-import { growReceiveBuffer } from './receive-buffer';
 import { udpBinder } from './udp-bind';
 import { UdpConversation, type UdpPortLink } from './udp-conversation';
+import type { ThreadSocket } from './udp-thread';
 
 /**
  * Open conversations kept per port. UDP never says a peer is gone, so without a bound a scan or
@@ -24,14 +23,14 @@ export interface UdpListenerSetup extends ListenerSetup {
   readonly maxConversations?: number;
 }
 
-export class UdpListener extends PortListener<Socket> implements UdpPortLink {
+export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLink {
   readonly protocol = 'udp' as const;
   protected readonly binder = udpBinder;
   private readonly maxConversations: number;
   /** Open conversations by socket + peer, least recently active first (re-inserted per datagram). */
   private readonly conversations = new Map<string, UdpConversation>();
   /** The sockets of this opening, and the timer that reads their drop counts. */
-  private served: Socket[] = [];
+  private served: ThreadSocket[] = [];
   private dropsTimer: NodeJS.Timeout | null = null;
   private readingDrops = false;
 
@@ -45,13 +44,16 @@ export class UdpListener extends PortListener<Socket> implements UdpPortLink {
     return [...this.conversations.values()];
   }
 
-  protected serve(bound: Bound<Socket>): void {
-    // From here on an error is reported on the port, never thrown.
-    bound.handle.on('error', this.onRuntimeError);
-    growReceiveBuffer(bound.handle);
+  /**
+   * The socket is read in the UDP worker thread (udp-thread.ts), which hands datagrams over in
+   * blocks; its receive buffer was grown there. From here on an error is reported on the port,
+   * never thrown.
+   */
+  protected serve(bound: Bound<ThreadSocket>): void {
     this.watchOsDrops(bound.handle);
-    bound.handle.on('message', (data: Buffer, peer: RemoteInfo) =>
-      this.onDatagram(bound, data, peer),
+    bound.handle.serve(
+      (data, address, port, at) => this.onDatagram(bound, data, address, port, at),
+      this.onRuntimeError,
     );
   }
 
@@ -76,7 +78,7 @@ export class UdpListener extends PortListener<Socket> implements UdpPortLink {
    * The OS counts drops per socket from its creation, so a new opening starts from 0 (on Linux;
    * null elsewhere) and the figure stays as it was once the port closes.
    */
-  private watchOsDrops(socket: Socket): void {
+  private watchOsDrops(socket: ThreadSocket): void {
     if (this.dropsTimer === null) {
       this.served = [];
       this.osDrops = process.platform === 'linux' ? 0 : null;
@@ -110,27 +112,38 @@ export class UdpListener extends PortListener<Socket> implements UdpPortLink {
     }
   }
 
-  /** The hot path: one call per datagram. */
-  private onDatagram(bound: Bound<Socket>, data: Buffer, peer: RemoteInfo): void {
+  /** The hot path: one call per datagram; `at` is when the worker read it. */
+  private onDatagram(
+    bound: Bound<ThreadSocket>,
+    data: Buffer,
+    address: string,
+    port: number,
+    at: number,
+  ): void {
     if (this.state !== 'open') return;
     try {
-      const key = `${bound.address.address} ${peer.address} ${peer.port}`;
+      const key = `${bound.address.address} ${address} ${port}`;
       let conv = this.conversations.get(key);
       if (conv === undefined) {
-        conv = this.startConversation(key, bound, peer);
+        conv = this.startConversation(key, bound, { address, port }, at);
       } else {
         // Move it to the most-recent end, so eviction picks the longest-quiet peer.
         this.conversations.delete(key);
         this.conversations.set(key, conv);
       }
-      conv.receive(data);
+      conv.receive(data, at);
     } catch (error) {
       // A bug in recording must cost one datagram, not the process.
       this.onRuntimeError(error);
     }
   }
 
-  private startConversation(key: string, bound: Bound<Socket>, peer: RemoteInfo): UdpConversation {
+  private startConversation(
+    key: string,
+    bound: Bound<ThreadSocket>,
+    peer: { readonly address: string; readonly port: number },
+    at: number,
+  ): UdpConversation {
     while (this.conversations.size >= this.maxConversations) {
       const quietest = this.conversations.entries().next().value;
       if (quietest === undefined) break;
@@ -141,6 +154,7 @@ export class UdpListener extends PortListener<Socket> implements UdpPortLink {
     const ctx = this.context;
     const conv = new UdpConversation({
       id: ctx.nextConnectionId(),
+      openedAt: at,
       port: this,
       behaviour: this.behaviour.udp,
       behaviourConfig: this.behaviour.config,

@@ -1,0 +1,328 @@
+// The engine's side of the UDP worker thread (udp-worker.ts): one thread for every UDP socket of
+// the process, started by the first bind and ended (terminated) when its last socket has closed,
+// so an engine that closes its ports leaves no thread behind. While it has sockets the thread
+// keeps the process alive, as the sockets themselves did when the engine thread owned them.
+//
+// One shared thread rather than one per port: reading is cheap next to what the engine does
+// with each datagram, so one thread keeps up with every port, and each port costs no thread
+// (a V8 heap, ~10 MB) and no start-up on open.
+
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../core/start-worker';
+import {
+  FLOW,
+  rebuildError,
+  RECEIVED_FIELDS,
+  type FromUdpWorker,
+  type ToUdpWorker,
+  type UdpWorkerData,
+} from './udp-worker-protocol';
+
+/** One datagram from a peer: its bytes (a view into the block), the peer, its arrival time. */
+export type DatagramHandler = (data: Buffer, address: string, port: number, at: number) => void;
+
+/** Datagrams kept for a socket between its bind and its port starting to serve it. */
+const MAX_EARLY_DATAGRAMS = 4096;
+
+/** A UDP socket that lives in the worker thread; the engine's handle on it. */
+export class ThreadSocket {
+  private handler: DatagramHandler | null = null;
+  private early: Parameters<DatagramHandler>[] = [];
+  private onError: (error: Error) => void = () => undefined;
+
+  constructor(
+    private readonly thread: UdpThread,
+    readonly id: number,
+    private readonly local: { readonly address: string; readonly port: number },
+  ) {}
+
+  /** The bound address and port (what /proc/net/udp lists it by, see os-drops.ts). */
+  address(): { address: string; port: number } {
+    return { ...this.local };
+  }
+
+  /** Start delivering datagrams (those that arrived since the bind first) and socket errors. */
+  serve(handler: DatagramHandler, onError: (error: Error) => void): void {
+    this.handler = handler;
+    this.onError = onError;
+    const early = this.early;
+    this.early = [];
+    for (const args of early) handler(...args);
+  }
+
+  /** Send one datagram; order is kept with every other send. `onError` hears of a refusal. */
+  send(data: Uint8Array, port: number, address: string, onError: (error: Error) => void): void {
+    this.thread.send(this.id, data, port, address, onError);
+  }
+
+  /** Resolves once the socket is closed (and, if it was the last one, the thread has ended). */
+  close(): Promise<void> {
+    return this.thread.close(this.id);
+  }
+
+  /** @internal from the thread */
+  deliver(data: Buffer, address: string, port: number, at: number): void {
+    if (this.handler !== null) this.handler(data, address, port, at);
+    else if (this.early.length < MAX_EARLY_DATAGRAMS) this.early.push([data, address, port, at]);
+  }
+
+  /** @internal from the thread */
+  failed(error: Error): void {
+    this.onError(error);
+  }
+}
+
+interface PendingBind {
+  readonly address: string;
+  readonly resolve: (socket: ThreadSocket) => void;
+  readonly reject: (error: Error) => void;
+}
+
+interface OutBlock {
+  readonly parts: Uint8Array[];
+  bytes: number;
+  readonly rows: number[];
+  readonly addresses: string[];
+  readonly addressIndex: Map<string, number>;
+  readonly callbacks: ((error: Error) => void)[];
+}
+
+class UdpThread {
+  private worker: Worker | null = null;
+  get runningWorker(): Worker | null {
+    return this.worker;
+  }
+  /** Messages posted before the worker was up, in order. */
+  private queued: [ToUdpWorker, ArrayBuffer[]][] | null = [];
+  private readonly flowMemory = new SharedArrayBuffer(FLOW.length * Int32Array.BYTES_PER_ELEMENT);
+  private readonly flow = new Int32Array(this.flowMemory);
+  private readonly sockets = new Map<number, ThreadSocket>();
+  private readonly binds = new Map<number, PendingBind>();
+  private readonly closing = new Map<number, (() => void)[]>();
+  private nextRequest = 1;
+  private out: OutBlock | null = null;
+  private readonly sentCallbacks = new Map<number, ((error: Error) => void)[]>();
+  private nextBlock = 1;
+  private ended: Promise<void> | null = null;
+
+  constructor() {
+    const data: UdpWorkerData = { flow: this.flowMemory };
+    startWorker('udp-worker', data).then(
+      (worker) => this.started(worker),
+      (error: unknown) => this.lost(error instanceof Error ? error : new Error(String(error))),
+    );
+  }
+
+  bind(address: string, v6: boolean, port: number): Promise<ThreadSocket> {
+    const request = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.binds.set(request, { address, resolve, reject });
+      this.post({ type: 'bind', request, address, v6, port });
+    });
+  }
+
+  send(
+    socket: number,
+    data: Uint8Array,
+    port: number,
+    address: string,
+    onError: (error: Error) => void,
+  ): void {
+    let out = this.out;
+    if (out === null) {
+      out = {
+        parts: [],
+        bytes: 0,
+        rows: [],
+        addresses: [],
+        addressIndex: new Map(),
+        callbacks: [],
+      };
+      this.out = out;
+      // Everything sent in this turn of the event loop goes as one message.
+      queueMicrotask(this.flushSends);
+    }
+    let index = out.addressIndex.get(address);
+    if (index === undefined) {
+      index = out.addresses.length;
+      out.addresses.push(address);
+      out.addressIndex.set(address, index);
+    }
+    out.parts.push(data);
+    out.bytes += data.byteLength;
+    out.rows.push(socket, index, port, data.byteLength);
+    out.callbacks.push(onError);
+  }
+
+  close(socket: number): Promise<void> {
+    const handle = this.sockets.get(socket);
+    if (handle === undefined) return Promise.resolve();
+    this.sockets.delete(socket);
+    // Sends already asked for go first.
+    this.flushSends();
+    return new Promise((resolve) => {
+      this.closing.set(socket, [resolve]);
+      this.post({ type: 'close', socket });
+    });
+  }
+
+  private readonly flushSends = (): void => {
+    const out = this.out;
+    if (out === null) return;
+    this.out = null;
+    const block = this.nextBlock++;
+    const data = new Uint8Array(out.bytes);
+    let offset = 0;
+    for (const part of out.parts) {
+      data.set(part, offset);
+      offset += part.byteLength;
+    }
+    // SENT_FIELDS per datagram: socket, index into addresses, peer port, length.
+    const table = Uint32Array.from(out.rows);
+    this.sentCallbacks.set(block, out.callbacks);
+    const { addresses } = out;
+    this.post({ type: 'send', block, data: data.buffer, table, addresses }, [
+      data.buffer,
+      table.buffer,
+    ]);
+  };
+
+  private post(message: ToUdpWorker, transfer: ArrayBuffer[] = []): void {
+    if (this.worker !== null) this.worker.postMessage(message, transfer);
+    else this.queued?.push([message, transfer]);
+  }
+
+  private started(worker: Worker): void {
+    if (this.ended !== null) {
+      void worker.terminate();
+      return;
+    }
+    this.worker = worker;
+    worker.on('message', (message: FromUdpWorker) => this.fromWorker(message));
+    worker.on('error', (error) => this.lost(error));
+    worker.on('exit', () => {
+      if (this.ended === null) this.lost(new Error('the UDP worker thread stopped'));
+    });
+    const queued = this.queued ?? [];
+    this.queued = null;
+    for (const [message, transfer] of queued) worker.postMessage(message, transfer);
+  }
+
+  private fromWorker(message: FromUdpWorker): void {
+    switch (message.type) {
+      case 'received':
+        return this.received(message.data, message.table, message.peers);
+      case 'bound': {
+        const waiting = this.binds.get(message.request);
+        this.binds.delete(message.request);
+        if (waiting === undefined) return;
+        const socket = new ThreadSocket(this, message.socket, {
+          address: waiting.address,
+          port: message.port,
+        });
+        this.sockets.set(message.socket, socket);
+        return waiting.resolve(socket);
+      }
+      case 'bind-failed': {
+        const waiting = this.binds.get(message.request);
+        this.binds.delete(message.request);
+        waiting?.reject(rebuildError(message.error));
+        void this.endIfIdle();
+        return;
+      }
+      case 'sent': {
+        const callbacks = this.sentCallbacks.get(message.block);
+        this.sentCallbacks.delete(message.block);
+        for (const { index, error } of message.failures) callbacks?.[index]?.(rebuildError(error));
+        return;
+      }
+      case 'socket-error':
+        return this.sockets.get(message.socket)?.failed(rebuildError(message.error));
+      case 'closed': {
+        const waiters = this.closing.get(message.socket) ?? [];
+        this.closing.delete(message.socket);
+        const idle = this.endIfIdle();
+        for (const resolve of waiters) void idle.then(resolve);
+        return;
+      }
+    }
+  }
+
+  /** One block of datagrams, delivered in arrival order; the worker may then read further. */
+  private received(data: ArrayBuffer, table: Float64Array, peers: readonly string[]): void {
+    const count = table.length / RECEIVED_FIELDS;
+    let offset = 0;
+    try {
+      for (let i = 0; i < count; i++) {
+        const row = i * RECEIVED_FIELDS;
+        const length = table[row + 3] ?? 0;
+        const socket = this.sockets.get(table[row] ?? 0);
+        if (socket !== undefined) {
+          socket.deliver(
+            Buffer.from(data, offset, length),
+            peers[table[row + 1] ?? 0] ?? '',
+            table[row + 2] ?? 0,
+            table[row + 4] ?? 0,
+          );
+        }
+        offset += length;
+      }
+    } finally {
+      Atomics.add(this.flow, FLOW.consumedDatagrams, count);
+      Atomics.add(this.flow, FLOW.consumedBytes, data.byteLength);
+      Atomics.notify(this.flow, FLOW.consumedDatagrams);
+    }
+  }
+
+  /** Ends the thread once nothing uses it; resolves when it is gone (at once if still in use). */
+  private endIfIdle(): Promise<void> {
+    if (this.sockets.size > 0 || this.binds.size > 0 || this.closing.size > 0) {
+      return Promise.resolve();
+    }
+    return this.end();
+  }
+
+  private end(): Promise<void> {
+    if (this.ended !== null) return this.ended;
+    if (current === this) current = null;
+    Atomics.store(this.flow, FLOW.stop, 1);
+    Atomics.notify(this.flow, FLOW.consumedDatagrams);
+    const worker = this.worker;
+    this.ended = worker === null ? Promise.resolve() : worker.terminate().then(() => undefined);
+    return this.ended;
+  }
+
+  /** The thread failed (could not start, threw, exited): everything on it is gone. */
+  private lost(error: Error): void {
+    void this.end();
+    for (const { reject } of this.binds.values()) reject(error);
+    this.binds.clear();
+    for (const waiters of this.closing.values()) for (const resolve of waiters) resolve();
+    this.closing.clear();
+    for (const socket of this.sockets.values()) socket.failed(error);
+    this.sockets.clear();
+    this.sentCallbacks.clear();
+  }
+}
+
+let current: UdpThread | null = null;
+
+/** The UDP thread, started on first use. */
+function udpThread(): UdpThread {
+  current ??= new UdpThread();
+  return current;
+}
+
+/** Bind a UDP socket in the worker; rejects with an Error equal to what a bind here gives. */
+export function bindThreadSocket(
+  address: string,
+  v6: boolean,
+  port: number,
+): Promise<ThreadSocket> {
+  return udpThread().bind(address, v6, port);
+}
+
+/** The worker thread, while one runs (tests: it must end once the last UDP port closes). */
+export function udpWorkerThread(): Worker | null {
+  return current?.runningWorker ?? null;
+}

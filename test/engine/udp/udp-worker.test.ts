@@ -1,0 +1,149 @@
+// UDP sockets are read in a worker thread (engine/udp/udp-worker.ts), so a pause of the engine's
+// own thread no longer stops the reading: a burst that arrives while the engine is blocked waits
+// in the worker, not in the kernel's receive buffer, where what does not fit is dropped.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { CAPTURE } from '../../../shared/behaviours';
+import { startEngine, type Harness } from '../../support/engine-harness';
+import { udpPeer, type Peer } from '../../support/udp-client';
+
+let h: Harness;
+before(() => {
+  h = startEngine();
+});
+after(() => h.close());
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function openCapture(behaviour = CAPTURE): Promise<{ id: string; port: number }> {
+  const listener = await h.must('openListener', {
+    protocol: 'udp',
+    host: '127.0.0.1',
+    port: 0,
+    behaviour,
+    faults: {},
+  });
+  cleanups.push(async () => void (await h.call('closeListener', { id: listener.id })));
+  assert.equal(listener.state, 'open');
+  return { id: listener.id, port: listener.port ?? 0 };
+}
+
+/** Datagram `i` of a burst: its index, then bytes that depend on it and their position. */
+function datagram(i: number, size: number): Buffer {
+  const data = Buffer.alloc(size);
+  data.writeUInt32BE(i, 0);
+  for (let j = 4; j < size; j++) data[j] = (i * 31 + j) & 0xff;
+  return data;
+}
+
+const DATAGRAM_SOURCE = datagram.toString();
+
+describe('a burst while the engine thread is blocked', () => {
+  it('is read by the worker: every datagram captured, in order, exact', async () => {
+    const { id, port } = await openCapture();
+    const sent = 2000;
+    const size = 4096;
+    // 2,000 × 4 KiB is more than the kernel's receive buffer holds (Linux caps it at
+    // 2 × net.core.rmem_max, 8 MiB by default, and counts each datagram's buffer too). spawnSync
+    // blocks this thread — and the engine on it — for the whole burst and at least 200 ms.
+    const sender = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `${DATAGRAM_SOURCE}
+         const s = require('node:dgram').createSocket('udp4');
+         const started = Date.now();
+         let left = ${sent}, pending = ${sent}, i = 0;
+         const sentOne = (error) => {
+           if (error) throw error;
+           if (--pending === 0) setTimeout(() => s.close(), Math.max(0, 200 - (Date.now() - started)));
+         };
+         (function burst() {
+           for (let n = 0; n < 100 && left > 0; n++, left--) {
+             s.send(datagram(i++, ${size}), ${port}, '127.0.0.1', sentOne);
+           }
+           if (left > 0) setImmediate(burst);
+         })();`,
+      ],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    assert.equal(sender.status, 0, sender.stderr);
+
+    // The OS's drop count is read once a second: wait until captured + dropped adds up.
+    const settled = await h.waitFor(async () => {
+      const info = (await h.must('listListeners', {})).find((l) => l.id === id);
+      const conv = (await h.must('listConnections', {})).connections.find(
+        (c) => c.listenerId === id,
+      );
+      const captured = conv?.in.chunks ?? 0;
+      const drops = info?.osDrops ?? 0;
+      return captured + drops === sent && conv !== undefined
+        ? { conv, captured, drops }
+        : undefined;
+    }, 'captured + OS drops to add up to what was sent');
+    assert.equal(settled.drops, 0, 'nothing dropped by the OS');
+    assert.equal(settled.captured, sent, 'every datagram captured');
+
+    // Boundaries, order and bytes: one chunk record per datagram, each exactly what was sent.
+    const connectionId = settled.conv.id;
+    const records = await h.must('readChunks', { connectionId, from: 0, count: 5000 });
+    const inbound = records.filter((r) => r.direction === 'in');
+    assert.equal(inbound.length, sent);
+    for (const [i, record] of inbound.entries()) {
+      assert.equal(record.length, size, `datagram ${i} is one chunk of its own size`);
+      assert.equal(record.offset, i * size);
+      if (i > 0) assert.ok(record.at >= (inbound[i - 1]?.at ?? 0), 'times in order');
+    }
+    const PAGE = 256 * size;
+    for (let offset = 0; offset < sent * size; offset += PAGE) {
+      const read = await h.must('readPayload', {
+        connectionId,
+        direction: 'in',
+        offset,
+        length: PAGE,
+      });
+      const bytes = Buffer.from(read.data, 'base64');
+      for (let at = 0; at < bytes.length; at += size) {
+        const i = (offset + at) / size;
+        const got = bytes.subarray(at, at + size);
+        if (!got.equals(datagram(i, size))) assert.fail(`datagram ${i} differs`);
+      }
+    }
+  });
+});
+
+describe('sending through the worker', () => {
+  it('echo answers each datagram to the peer that sent it, in order', async () => {
+    const { id, port } = await openCapture({ kind: 'echo' });
+    const peers: Peer[] = [];
+    for (let p = 0; p < 3; p++) {
+      const peer = await udpPeer();
+      cleanups.push(() => peer.close());
+      peers.push(peer);
+    }
+    const each = 200;
+    const sends: Promise<void>[] = [];
+    for (let i = 0; i < each; i++) {
+      for (const [p, peer] of peers.entries()) sends.push(peer.send(`${p}:${i}`, port));
+    }
+    await Promise.all(sends);
+    for (const [p, peer] of peers.entries()) {
+      const got: string[] = [];
+      for (let i = 0; i < each; i++) got.push((await peer.next()).data.toString());
+      assert.deepEqual(
+        got,
+        Array.from({ length: each }, (_, i) => `${p}:${i}`),
+      );
+    }
+    const listed = await h.waitFor(async () => {
+      const info = (await h.must('listListeners', {})).find((l) => l.id === id);
+      return info?.bytesOut === info?.bytesIn && (info?.bytesIn ?? 0) > 0 ? info : undefined;
+    }, 'every echo recorded out');
+    assert.equal(listed.connectionsTotal, 3);
+  });
+});

@@ -5,9 +5,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { once } from 'node:events';
 import { CAPTURE } from '../../../shared/behaviours';
+import { describeBindFailure } from '../../../engine/net/bind-failure';
+import { udpBinder } from '../../../engine/udp/udp-bind';
+import { bindThreadSocket, udpWorkerThread } from '../../../engine/udp/udp-thread';
 import { startEngine, type Harness } from '../../support/engine-harness';
-import { udpPeer, type Peer } from '../../support/udp-client';
+import { boundSocket, closeSocket, udpPeer, type Peer } from '../../support/udp-client';
+import { within } from '../../support/within';
 
 let h: Harness;
 before(() => {
@@ -145,5 +150,105 @@ describe('sending through the worker', () => {
       return info?.bytesOut === info?.bytesIn && (info?.bytesIn ?? 0) > 0 ? info : undefined;
     }, 'every echo recorded out');
     assert.equal(listed.connectionsTotal, 3);
+  });
+});
+
+describe('the socket in the worker', () => {
+  it('sends in order and reports a refused datagram to its sender only', async () => {
+    const socket = await bindThreadSocket('127.0.0.1', false, 0);
+    cleanups.push(() => socket.close());
+    const peer = await udpPeer();
+    cleanups.push(() => peer.close());
+    const refused: Error[] = [];
+    let heard: () => void = () => undefined;
+    const reported = new Promise<void>((resolve) => (heard = resolve));
+    const unexpected = (error: Error): void =>
+      assert.fail(`unexpected send error: ${error.message}`);
+    socket.send(Buffer.from('one'), peer.port, '127.0.0.1', unexpected);
+    // An IPv6 destination on an IPv4 socket: the OS answers EINVAL, after the call returned.
+    socket.send(Buffer.from('lost'), peer.port, '::1', (error) => {
+      refused.push(error);
+      heard();
+    });
+    socket.send(Buffer.from('two'), peer.port, '127.0.0.1', unexpected);
+    socket.send(Buffer.alloc(0), peer.port, '127.0.0.1', unexpected);
+    const got = [await peer.next(), await peer.next(), await peer.next()];
+    assert.deepEqual(
+      got.map((d) => d.data.toString()),
+      ['one', 'two', ''],
+    );
+    assert.ok(
+      got.every((d) => d.from.port === socket.address().port),
+      'sent from the socket',
+    );
+    await within(reported, 'the refusal to be reported');
+    assert.equal(refused.length, 1);
+    assert.equal((refused[0] as Error & { code?: string }).code, 'EINVAL');
+  });
+
+  it('a failed bind rejects with the same error as a bind on this thread', async () => {
+    const holder = await boundSocket('127.0.0.1');
+    cleanups.push(() => closeSocket(holder));
+    const port = holder.address().port;
+    const here = await new Promise<Error>((resolve) => {
+      const probe = boundSocket('127.0.0.1', port);
+      probe.then((s) => void closeSocket(s).then(() => resolve(new Error('bound twice'))), resolve);
+    });
+    const address = { address: '127.0.0.1', family: 'IPv4', optional: false } as const;
+    const there = await udpBinder.bindOne(address, port).then(
+      () => new Error('bound twice'),
+      (error: unknown) => error as Error,
+    );
+    const fields = (e: Error) => {
+      const { code, errno, syscall, address: a, port: p } = e as Error & Record<string, unknown>;
+      return { message: e.message, code, errno, syscall, address: a, port: p };
+    };
+    assert.equal(fields(here).code, 'EADDRINUSE');
+    assert.deepEqual(fields(there), fields(here));
+
+    // And through the engine: the same explanation (code, holders, next free port).
+    const failed = await h.call('openListener', { protocol: 'udp', host: '127.0.0.1', port });
+    assert.ok(!failed.ok);
+    const expected = await describeBindFailure(here, { protocol: 'udp', host: '127.0.0.1', port });
+    assert.deepEqual(failed.error, expected);
+    assert.ok(
+      failed.error.holders?.some((x) => x.pid === process.pid),
+      'this process holds it',
+    );
+  });
+});
+
+describe('the worker thread', () => {
+  it('ends when the last UDP port closes, and a new port starts a new one', async () => {
+    const first = await h.must('openListener', { protocol: 'udp', host: '127.0.0.1', port: 0 });
+    const second = await h.must('openListener', { protocol: 'udp', host: '127.0.0.1', port: 0 });
+    const worker = udpWorkerThread();
+    assert.ok(worker !== null, 'a worker runs while UDP ports are open');
+    let exited = false;
+    const exit = once(worker, 'exit').then(() => (exited = true));
+    await h.must('closeListener', { id: first.id });
+    assert.equal(exited, false, 'still serving the other port');
+    assert.equal(udpWorkerThread(), worker, 'one thread for both ports');
+    await h.must('closeListener', { id: second.id });
+    await within(exit, 'the worker to exit');
+    assert.equal(udpWorkerThread(), null);
+
+    const again = await h.must('openListener', { protocol: 'udp', host: '127.0.0.1', port: 0 });
+    const next = udpWorkerThread();
+    assert.ok(next !== null && next !== worker);
+    const nextExit = once(next, 'exit');
+    await h.must('closeListener', { id: again.id });
+    await within(nextExit, 'the second worker to exit');
+  });
+
+  it('ends with the engine, whose ports it served', async () => {
+    const other = startEngine();
+    await other.must('openListener', { protocol: 'udp', host: 'localhost', port: 0 });
+    const worker = udpWorkerThread();
+    assert.ok(worker !== null);
+    const exit = once(worker, 'exit');
+    await other.close();
+    await within(exit, 'the worker to exit with the engine');
+    assert.equal(udpWorkerThread(), null);
   });
 });

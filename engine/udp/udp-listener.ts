@@ -32,6 +32,13 @@ export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLi
   /** The sockets of this opening, and the timer that reads their drop counts. */
   private served: ThreadSocket[] = [];
   private dropsTimer: NodeJS.Timeout | null = null;
+  /** The conversation that got the last datagram (the most recent one in `conversations`). */
+  private lastPeer: {
+    readonly bound: Bound<ThreadSocket>;
+    readonly address: string;
+    readonly port: number;
+    readonly conv: UdpConversation;
+  } | null = null;
   private readingDrops = false;
 
   constructor(setup: UdpListenerSetup) {
@@ -122,6 +129,12 @@ export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLi
   ): void {
     if (this.state !== 'open') return;
     try {
+      const last = this.lastPeer;
+      // A burst is mostly one peer: its conversation is already the most recent one.
+      if (last !== null && last.bound === bound && last.port === port && last.address === address) {
+        last.conv.receive(data, at);
+        return;
+      }
       const key = `${bound.address.address} ${address} ${port}`;
       let conv = this.conversations.get(key);
       if (conv === undefined) {
@@ -131,6 +144,7 @@ export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLi
         this.conversations.delete(key);
         this.conversations.set(key, conv);
       }
+      this.lastPeer = { bound, address, port, conv };
       conv.receive(data, at);
     } catch (error) {
       // A bug in recording must cost one datagram, not the process.
@@ -168,6 +182,7 @@ export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLi
       chunkSink: ctx.chunkSink,
       onClosed: (closed) => {
         if (this.conversations.get(key) === closed) this.conversations.delete(key);
+        if (this.lastPeer?.conv === closed) this.lastPeer = null;
       },
     });
     this.conversations.set(key, conv);

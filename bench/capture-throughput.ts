@@ -23,8 +23,10 @@ import { median } from './median';
 const run = promisify(execFile);
 const blaster = fileURLToPath(new URL('./tcp-blaster.mjs', import.meta.url));
 
-export async function blast(port: number, bytes: number): Promise<number> {
-  const { stdout } = await run(process.execPath, [blaster, String(port), String(bytes)]);
+/** Milliseconds for a client process to send `bytes`; see tcp-blaster.mjs for `fromMemory`. */
+export async function blast(port: number, bytes: number, fromMemory = false): Promise<number> {
+  const args = [blaster, String(port), String(bytes), ...(fromMemory ? ['from-memory'] : [])];
+  const { stdout } = await run(process.execPath, args);
   return Number(stdout.trim());
 }
 

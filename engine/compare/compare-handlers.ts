@@ -17,13 +17,12 @@ const MAX_WAIT_MS = 1000;
 
 export function createCompareHandlers(core: EngineCore): CompareHandlers {
   const jobs = new CompareJobs();
+  // A closing engine stops its compare workers rather than leaving them to finish on their own.
+  core.onClose(() => jobs.cancelAll());
   const notFound = (job: string) => fail(appError('COMPARE_NOT_FOUND', { detail: job }));
   return {
     compareConnections: async ({ capture, a, b, decoder }) => {
-      if (core.closed) {
-        jobs.cancelAll();
-        return fail(appError('TRANSPORT_CLOSED'));
-      }
+      if (core.closed) return fail(appError('TRANSPORT_CLOSED'));
       const sources = await byteSources(core, capture, [a, b]);
       if (!sources.ok) return sources;
       const job = jobs.start(sources.value, decoder);

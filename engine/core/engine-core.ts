@@ -58,6 +58,8 @@ export class EngineCore {
   readonly version: string;
   /** Names each accepted connection's program, in batches, off the capture path. */
   private readonly clients: ClientProcessResolver | null;
+  /** What command handlers asked to stop when the engine closes (compare workers, say). */
+  private readonly onCloseStops: (() => void)[] = [];
 
   constructor(options: EngineOptions = {}) {
     this.totals = new CaptureTotals(options.limits);
@@ -179,9 +181,15 @@ export class EngineCore {
     };
   }
 
+  /** Run `stop` when the engine closes: for work that belongs to no listener or connection. */
+  onClose(stop: () => void): void {
+    this.onCloseStops.push(stop);
+  }
+
   /** Close every listener (and so every connection), then send the last batch. */
   async close(): Promise<void> {
     this.closed = true;
+    for (const stop of this.onCloseStops) stop();
     this.transfers.cancelAll();
     this.clients?.close();
     await Promise.all([...this.listeners.values()].map((listener) => listener.close()));

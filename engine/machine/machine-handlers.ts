@@ -15,8 +15,10 @@ type MachineHandlers = Pick<CommandHandlers, 'listMachineSockets'>;
 
 export function createMachineHandlers(core: EngineCore): MachineHandlers {
   const isLocalIp = createLocalAddressCheck();
+  /** The reading in flight, or the last one. */
   let reading: Promise<MachineSnapshot> | null = null;
-  let readAt = Number.NEGATIVE_INFINITY;
+  let inFlight = false;
+  let settledAt = Number.NEGATIVE_INFINITY;
 
   const ownPorts = (): OwnPort[] =>
     [...core.listeners.values()].flatMap((listener) => {
@@ -28,13 +30,13 @@ export function createMachineHandlers(core: EngineCore): MachineHandlers {
 
   return {
     listMachineSockets: async () => {
-      if (reading === null || performance.now() - readAt > SHARE_FOR_MS) {
-        readAt = performance.now();
-        const next = takeMachineSnapshot(isLocalIp, { ownPorts: ownPorts() });
-        reading = next;
-        // Measured from the end of the reading, so a slow one is not followed at once by another.
-        void next.then(() => {
-          if (reading === next) readAt = performance.now();
+      // One reading at a time, and one shared by every call within a second of its end: a slow
+      // reading (a loaded machine) is never joined by a second one scanning /proc beside it.
+      if (reading === null || (!inFlight && performance.now() - settledAt > SHARE_FOR_MS)) {
+        inFlight = true;
+        reading = takeMachineSnapshot(isLocalIp, { ownPorts: ownPorts() }).finally(() => {
+          inFlight = false;
+          settledAt = performance.now();
         });
       }
       return ok(await reading);

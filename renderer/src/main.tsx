@@ -3,6 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './styles/tokens.css';
 import './styles/base.css';
+import './styles/data-table.css';
 import { App } from './app/app';
 import { ErrorBoundary } from './app/error-boundary';
 import { EngineProvider } from './bridge/engine-context';

@@ -1,6 +1,7 @@
 // axe-core over every view, in both themes: no serious or critical violation, text contrast at
 // WCAG AA. Views: the main window with a connection selected (Text, Hex, Decoded), the
-// behaviour editor, the Captures view and the Export dialog.
+// behaviour editor, the Captures view, the Export dialog, this machine's ports (with a
+// connection list open) and a diagnosis.
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, type Page } from '@playwright/test';
 import { startPortholeServer, type RunningServer } from './support/porthole-server';
@@ -70,6 +71,26 @@ for (const theme of ['light', 'dark'] as const) {
       .getByRole('dialog', { name: 'Export' })
       .getByRole('button', { name: 'Cancel' })
       .click();
+
+    const machineMenu = page.getByRole('banner').getByRole('button', { name: 'Machine' });
+    await machineMenu.click();
+    await page.getByRole('menuitem', { name: 'This machine’s ports…' }).click();
+    const machine = page.getByRole('dialog', { name: 'This machine' });
+    // The Porthole UI's own port has connections (this page's): open their list too.
+    await machine
+      .getByRole('button', { name: /connections to 127\.0\.0\.1:/ })
+      .first()
+      .click();
+    await expect(machine.getByRole('list', { name: /^Connections to / }).first()).toBeVisible();
+    found.push(...(await violations(page, 'This machine')));
+    await machine
+      .getByRole('button', { name: 'Diagnose a connection to 127.0.0.1:' + port })
+      .click();
+    const diagnose = page.getByRole('dialog', { name: 'Diagnose a connection' });
+    await diagnose.getByRole('button', { name: 'Run' }).click();
+    await expect(diagnose.getByRole('region', { name: 'Verdict' })).toBeVisible();
+    found.push(...(await violations(page, 'Diagnose')));
+    await diagnose.getByRole('button', { name: 'Close' }).click();
 
     client.destroy();
     expect(found).toEqual([]);

@@ -118,6 +118,60 @@ PUDP
 n127.0.0.1:40004
 `;
 
+// The machine view's lsof: every Internet socket, with TCP states.
+// lsof -nP +c 0 -iTCP -iUDP -Ts -FpcuLPtnT, without root. A process name with spaces and
+// parentheses; a listener, its accepted connection, the client's end in another process; UDP.
+export const LSOF_MACHINE = `p4242
+cGoogle Chrome Helper (Renderer)
+u501
+Lalice
+f31
+tIPv4
+PTCP
+n127.0.0.1:52001->127.0.0.1:8080
+TST=ESTABLISHED
+TQR=0
+TQS=0
+p99
+cporthole
+u501
+Lalice
+f20
+tIPv4
+PTCP
+n127.0.0.1:8080
+TST=LISTEN
+TQR=0
+TQS=0
+f21
+tIPv4
+PTCP
+n127.0.0.1:8080->127.0.0.1:52001
+TST=ESTABLISHED
+f22
+tIPv6
+PTCP
+n*:9090
+TST=LISTEN
+f23
+tIPv4
+PUDP
+n127.0.0.1:5300
+p777
+cdig
+u501
+Lalice
+f5
+tIPv4
+PUDP
+n127.0.0.1:40002->127.0.0.1:5300
+f6
+tIPv4
+PTCP
+n192.168.1.20:52100->140.82.112.3:443
+TST=ESTABLISHED
+`;
+
 export const PS_COMMANDS = ` 4242 /Applications/Google Chrome.app/Contents/Frameworks/Google Chrome Framework.framework/Helpers/Google Chrome Helper (Renderer).app/Contents/MacOS/Google Chrome Helper (Renderer) --type=renderer
   777 dig @127.0.0.1 -p 5300 example.com
   900 /usr/local/bin/python3.11 client.py

@@ -178,6 +178,19 @@ describe('compareConnections', () => {
     for (const job of jobs.slice(1)) await h.must('cancelCompare', { job });
   });
 
+  it('stops its jobs (and their workers) when the engine closes', async () => {
+    const own = startEngine({ limits });
+    const ownPort = (await own.open()).port ?? 0;
+    const body = text(20_000);
+    const idA = await recordClient(own, ownPort, body);
+    const idB = await recordClient(own, ownPort, edited(body, 500, 'changed'));
+    const { job } = await own.must('compareConnections', { a: idA, b: idB });
+    assert.ok((await own.call('compareChanges', { job, direction: 'in' })).ok);
+    await own.close();
+    const after = await own.call('compareChanges', { job, direction: 'in' });
+    assert.equal(!after.ok && after.error.code, 'COMPARE_NOT_FOUND');
+  });
+
   it('diffs in a worker: the event loop stays free during a 16 MiB diff with many changes', async () => {
     const a = text(340_000);
     assert.ok(a.length > 12 * MiB);

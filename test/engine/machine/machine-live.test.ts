@@ -118,4 +118,15 @@ describe('Porthole’s own ports in the machine view', { skip }, () => {
       assert.equal(pidOf(entry), process.pid);
     }
   });
+
+  it('shares one reading between callers at the same time, and reads again later', async () => {
+    const [a, b] = await Promise.all([
+      h.must('listMachineSockets', {}),
+      h.must('listMachineSockets', {}),
+    ]);
+    assert.equal(a.takenAt, b.takenAt);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const later = await h.must('listMachineSockets', {});
+    assert.ok(later.takenAt > a.takenAt, 'a reading more than a second old is not reused');
+  });
 });

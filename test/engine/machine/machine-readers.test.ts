@@ -10,6 +10,7 @@ import { readLinuxMachine } from '../../../engine/machine/linux-machine-sockets'
 import { takeMachineSnapshot } from '../../../engine/machine/take-machine-snapshot';
 import { buildSocketTable, type SocketRow } from '../../../engine/machine/socket-table';
 import {
+  LSOF_MACHINE,
   NETSTAT_ALL,
   PASSWD,
   PROC_TCP,
@@ -142,59 +143,6 @@ describe('the machine view on Linux (/proc)', () => {
     );
   });
 });
-
-// lsof -nP +c 0 -iTCP -iUDP -Ts -FpcuLPtnT, without root. A process name with spaces and
-// parentheses; a listener, its accepted connection, the client's end in another process; UDP.
-const LSOF_MACHINE = `p4242
-cGoogle Chrome Helper (Renderer)
-u501
-Lalice
-f31
-tIPv4
-PTCP
-n127.0.0.1:52001->127.0.0.1:8080
-TST=ESTABLISHED
-TQR=0
-TQS=0
-p99
-cporthole
-u501
-Lalice
-f20
-tIPv4
-PTCP
-n127.0.0.1:8080
-TST=LISTEN
-TQR=0
-TQS=0
-f21
-tIPv4
-PTCP
-n127.0.0.1:8080->127.0.0.1:52001
-TST=ESTABLISHED
-f22
-tIPv6
-PTCP
-n*:9090
-TST=LISTEN
-f23
-tIPv4
-PUDP
-n127.0.0.1:5300
-p777
-cdig
-u501
-Lalice
-f5
-tIPv4
-PUDP
-n127.0.0.1:40002->127.0.0.1:5300
-f6
-tIPv4
-PTCP
-n192.168.1.20:52100->140.82.112.3:443
-TST=ESTABLISHED
-`;
 
 describe('the machine view on macOS (lsof)', () => {
   const run = async (file: string) =>

@@ -69,8 +69,8 @@ function CapturesTable({ captures }: { readonly captures: readonly CaptureSummar
   const [deleting, setDeleting] = useState<CaptureSummary | null>(null);
   return (
     <>
-      <div className="captures-table-wrap">
-        <table className="captures-table" aria-label="Captures">
+      <div className="data-table-wrap captures-table-wrap">
+        <table className="data-table captures-table" aria-label="Captures">
           <thead>
             <tr>
               <th scope="col">Capture</th>

@@ -112,8 +112,11 @@ export function MachineDialog({ onClose, onDiagnose }: Props) {
         {error ? <ErrorAlert error={error} /> : null}
         {fronted ? <FrontedNote fronted={fronted} onShowTraffic={showTraffic} /> : null}
         <MachineFilters filter={filter} onChange={setFilter} />
-        <div className="machine-table-wrap">
-          <table className="machine-table" aria-label="Listening sockets on this machine">
+        <div className="data-table-wrap machine-table-wrap">
+          <table
+            className="data-table machine-table"
+            aria-label="Listening sockets on this machine"
+          >
             <thead>
               <tr>
                 {COLUMNS.map((column) => (

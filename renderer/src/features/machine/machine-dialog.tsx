@@ -2,7 +2,7 @@
 // it and how far it is exposed, live while open (about every 2 s), sortable and filterable; one
 // click puts Porthole in front of a service as a relay and says where to point the client.
 import './machine.css';
-import { useId, useMemo, useState } from 'react';
+import { useCallback, useId, useMemo, useState } from 'react';
 import type { ErrorInfo } from '../../../../shared/errors';
 import { plural } from '../../../../shared/format-bytes';
 import type { MachineListener } from '../../../../shared/machine';
@@ -61,26 +61,37 @@ export function MachineDialog({ onClose, onDiagnose }: Props) {
   );
   const exposed = snapshot?.listeners.filter((l) => l.exposure !== 'loopback').length ?? 0;
 
-  const toggle = (key: string) =>
-    setExpanded((previous) => {
-      const next = new Set(previous);
-      if (!next.delete(key)) next.add(key);
-      return next;
-    });
-  const showTraffic = (listenerId: string) => {
-    setFilterOfGrid({ listenerId });
-    onClose();
-  };
-  const front = async (service: MachineListener) => {
-    setBusyKey(service.key);
-    const result = await putInFront(api, openPort, service);
-    setBusyKey(null);
-    setFronted(
-      result.ok
-        ? { kind: 'opened', service, relay: result.listener }
-        : { kind: 'failed', service, error: result.error },
-    );
-  };
+  // Stable handlers, so a refresh re-renders only the rows whose listener changed.
+  const toggle = useCallback(
+    (key: string) =>
+      setExpanded((previous) => {
+        const next = new Set(previous);
+        if (!next.delete(key)) next.add(key);
+        return next;
+      }),
+    [],
+  );
+  const showTraffic = useCallback(
+    (listenerId: string) => {
+      setFilterOfGrid({ listenerId });
+      onClose();
+    },
+    [setFilterOfGrid, onClose],
+  );
+  const front = useCallback(
+    (service: MachineListener) => {
+      setBusyKey(service.key);
+      void putInFront(api, openPort, service).then((result) => {
+        setBusyKey(null);
+        setFronted(
+          result.ok
+            ? { kind: 'opened', service, relay: result.listener }
+            : { kind: 'failed', service, error: result.error },
+        );
+      });
+    },
+    [api, openPort],
+  );
 
   return (
     <Modal labelledBy={titleId} className="machine-dialog" onClose={onClose}>
@@ -154,8 +165,8 @@ export function MachineDialog({ onClose, onDiagnose }: Props) {
                   listener={l}
                   fresh={fresh.has(l.key)}
                   expanded={expanded.has(l.key)}
-                  onToggle={() => toggle(l.key)}
-                  onPutInFront={() => void front(l)}
+                  onToggle={toggle}
+                  onPutInFront={front}
                   onShowTraffic={showTraffic}
                   onDiagnose={onDiagnose}
                   busy={busyKey === l.key}

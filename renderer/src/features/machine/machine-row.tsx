@@ -1,6 +1,7 @@
 // One listener in the machine view: where it listens, how far that reaches, who holds it and the
 // connections to it (folded until asked for), with "Put Porthole in front" for other programs'
 // services and "Show its traffic" for Porthole's own ports.
+import { memo } from 'react';
 import { clientDescription, clientShort } from '../../../../shared/client-process';
 import { formatCount } from '../../../../shared/format-bytes';
 import { describeExposure, type Exposure, type MachineListener } from '../../../../shared/machine';
@@ -37,8 +38,8 @@ interface Props {
   readonly listener: MachineListener;
   readonly fresh: boolean;
   readonly expanded: boolean;
-  readonly onToggle: () => void;
-  readonly onPutInFront: () => void;
+  readonly onToggle: (key: string) => void;
+  readonly onPutInFront: (listener: MachineListener) => void;
   readonly onShowTraffic: (listenerId: string) => void;
   readonly onDiagnose: ((target: string) => void) | undefined;
   readonly busy: boolean;
@@ -50,7 +51,11 @@ function diagnoseTarget(listener: MachineListener): string {
   return wildcard ? `localhost:${listener.port}` : listener.address;
 }
 
-export function MachineRow(props: Props) {
+/**
+ * Memoised: a refresh hands unchanged listeners over as the same objects (use-machine-snapshot),
+ * and the dialog's handlers are stable, so only rows that changed render again.
+ */
+export const MachineRow = memo(function MachineRow(props: Props) {
   const { listener: l, expanded, busy } = props;
   const own = l.portholeListenerId;
   const connectionsId = `machine-connections-${l.key}`;
@@ -90,7 +95,7 @@ export function MachineRow(props: Props) {
               aria-expanded={expanded}
               aria-controls={connectionsId}
               aria-label={`${formatCount(l.connectionCount)} connections to ${l.address}`}
-              onClick={props.onToggle}
+              onClick={() => props.onToggle(l.key)}
             >
               {formatCount(l.connectionCount)} {expanded ? '▾' : '▸'}
             </button>
@@ -114,7 +119,7 @@ export function MachineRow(props: Props) {
               className="btn btn-small"
               disabled={busy}
               title={`Open a Porthole relay to ${l.address} and record what goes through it`}
-              onClick={props.onPutInFront}
+              onClick={() => props.onPutInFront(l)}
             >
               Put Porthole in front
             </button>
@@ -152,4 +157,4 @@ export function MachineRow(props: Props) {
       ) : null}
     </>
   );
-}
+});

@@ -16,10 +16,25 @@ export interface MachineData {
   readonly fresh: ReadonlySet<string>;
 }
 
+/**
+ * The new reading with every listener that did not change replaced by the object it had in the
+ * last one, so the rows showing them are not rendered again (MachineRow is memoised).
+ */
+function keepUnchanged(last: MachineSnapshot | null, next: MachineSnapshot): MachineSnapshot {
+  if (last === null) return next;
+  const before = new Map(last.listeners.map((l) => [l.key, l]));
+  const listeners = next.listeners.map((l) => {
+    const old = before.get(l.key);
+    return old !== undefined && JSON.stringify(old) === JSON.stringify(l) ? old : l;
+  });
+  return { ...next, listeners };
+}
+
 export function useMachineSnapshot(): MachineData {
   const api = useEngine();
   const [data, setData] = useState<MachineData>({ snapshot: null, error: null, fresh: new Set() });
   const firstKeys = useRef<ReadonlySet<string> | null>(null);
+  const previousReading = useRef<MachineSnapshot | null>(null);
 
   useEffect(() => {
     let stopped = false;
@@ -33,11 +48,13 @@ export function useMachineSnapshot(): MachineData {
       reading = false;
       if (stopped) return;
       if (result.ok) {
-        const keys = result.value.listeners.map((l) => l.key);
+        const snapshot = keepUnchanged(previousReading.current, result.value);
+        previousReading.current = snapshot;
+        const keys = snapshot.listeners.map((l) => l.key);
         firstKeys.current ??= new Set(keys);
         const first = firstKeys.current;
         setData({
-          snapshot: result.value,
+          snapshot,
           error: null,
           fresh: new Set(keys.filter((key) => !first.has(key))),
         });

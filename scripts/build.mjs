@@ -2,6 +2,7 @@
 // (esbuild; the preload as one CommonJS file, as `sandbox: true` requires), and the CLI.
 import { build as viteBuild } from 'vite';
 import { build as esbuild } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -21,13 +22,10 @@ const node = {
   external: ['electron', 'esbuild'],
 };
 /**
- * The engine's worker threads (engine/core/start-worker.ts: ENGINE_WORKERS), written beside each
- * bundle that runs the engine.
+ * The engine's worker threads (the list engine/core/start-worker.ts starts them from), written
+ * beside each bundle that runs the engine.
  */
-const WORKERS = {
-  'compare-worker': 'engine/compare/compare-worker.ts',
-  'udp-worker': 'engine/udp/udp-worker.ts',
-};
+const WORKERS = JSON.parse(readFileSync(`${root}/engine/core/engine-workers.json`, 'utf8'));
 const workers = (dir) =>
   Object.entries(WORKERS).map(([name, entry]) =>
     esbuild({ ...node, entryPoints: [entry], outfile: `dist/${dir}/${name}.cjs` }),

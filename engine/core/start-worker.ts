@@ -10,12 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-
-/** Every worker thread the engine starts, by bundle name, and its entry relative to this file. */
-const ENGINE_WORKERS = {
-  'compare-worker': '../compare/compare-worker.ts',
-  'udp-worker': '../udp/udp-worker.ts',
-} as const;
+// Every worker thread the engine starts, by bundle name, and its entry from the project root;
+// scripts/build.mjs reads the same file to write each one beside the bundles.
+import ENGINE_WORKERS from './engine-workers.json';
 
 type EngineWorker = keyof typeof ENGINE_WORKERS;
 
@@ -28,7 +25,7 @@ function buildFromSource(name: EngineWorker): Promise<string> {
       const { build } = await import('esbuild');
       const outfile = join(tmpdir(), `porthole-${process.pid}-${name}.cjs`);
       await build({
-        entryPoints: [fileURLToPath(new URL(ENGINE_WORKERS[name], import.meta.url))],
+        entryPoints: [fileURLToPath(new URL(`../../${ENGINE_WORKERS[name]}`, import.meta.url))],
         outfile,
         bundle: true,
         platform: 'node',

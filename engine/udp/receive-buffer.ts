@@ -7,7 +7,7 @@
 import type { Socket } from 'node:dgram';
 
 /** What Porthole asks for; the OS may grant less. */
-const WANTED_RECEIVE_BUFFER = 8 * 1024 * 1024;
+export const WANTED_RECEIVE_BUFFER = 8 * 1024 * 1024;
 const SMALLEST_TRY = 256 * 1024;
 
 /** Asks for the biggest buffer the OS allows up to WANTED_RECEIVE_BUFFER; never throws. */

@@ -5,6 +5,7 @@ export { createEngine } from './core/create-engine';
 export type { Engine, EngineOptions } from './core/engine-api';
 export { findPortHolders } from './port-holder';
 export { takeMachineSnapshot } from './machine/take-machine-snapshot';
+export { SocketOwnerMemory } from './machine/owner-memory';
 export { browserModeDataDir } from './persist/data-dir';
 export { readCapture, readChunk } from './persist/capture-reader';
 export { exportCaptureToPcapng } from './export/pcapng/export-capture-file';

@@ -10,6 +10,8 @@
  *   typical for a client that connects, sends and quits at once.
  * - hidden: the socket is there but its owner is not visible to us (another user's process and
  *   Porthole runs without privileges); `user` still says whose it is.
+ * - no-process: the socket is still there a refresh later, yet no process Porthole can see holds
+ *   it: the kernel's own (an NFS server's), or a program in another container or PID namespace.
  * - not-found: the OS tool did not list the socket, and it cannot say whether the client exited
  *   or belongs to a process it may not see (macOS lsof without root).
  * - ambiguous: several processes hold sockets the datagram may have come from (UDP ports shared
@@ -23,6 +25,7 @@ export const CLIENT_UNKNOWN_REASONS = [
   'timeout',
   'exited',
   'hidden',
+  'no-process',
   'not-found',
   'ambiguous',
   'unsupported',
@@ -64,6 +67,8 @@ const UNKNOWN_WHY: Readonly<Record<ClientUnknownReason, string>> = {
   timeout: 'the lookup ran out of time',
   exited: 'it had already exited',
   hidden: 'another user’s process',
+  'no-process':
+    'no process Porthole can see holds it (the kernel, or a program in another container)',
   'not-found': 'the system did not list it',
   ambiguous: 'several programs share that port',
   unsupported: 'not available on this system',

@@ -3,6 +3,7 @@
 
 import { endianness as hostEndianness } from 'node:os';
 import { MAX_CONNECTIONS_SHOWN, type SocketProcess } from '../../shared/machine';
+import type { ClientUnknownReason } from '../../shared/client-process';
 import type { AddressFamily, Protocol } from '../../shared/model';
 import { parsePasswd, userName } from '../port-holder/passwd';
 import { parseProcNetRows, type Endianness, type ProcNetRow } from '../port-holder/proc-net';
@@ -10,6 +11,7 @@ import { batchedProcFs, SYNC_LINK_BATCH, type ProcFs } from '../port-holder/proc
 import { readProcessDetails, type ProcessDetails } from '../port-holder/process-details';
 import { listPids, scanSocketOwners } from '../port-holder/socket-owners';
 import type { MachineReading } from './machine-reading';
+import { SocketOwnerMemory } from './owner-memory';
 import {
   buildSocketTable,
   canonicalRow,
@@ -37,6 +39,10 @@ export interface LinuxMachineOptions {
   readonly endianness?: Endianness;
   /** Our effective uid: our own user's processes are always readable. */
   readonly ownUid?: number;
+  /** Where owners were found last time (kept by the machine view between refreshes). */
+  readonly memory?: SocketOwnerMemory;
+  /** Tests: the clock the memory's "hidden" entries age by. */
+  readonly now?: () => number;
 }
 
 const TABLES: readonly { protocol: Protocol; family: AddressFamily; file: string }[] = [
@@ -99,36 +105,57 @@ export async function readLinuxMachine(options: LinuxMachineOptions): Promise<Ma
   const table = buildSocketTable(rows, MAX_CONNECTIONS_SHOWN);
 
   // Owners of the listeners and of the client ends of the connections the view lists.
-  const inodes = new Set<number>();
+  const uidOf = new Map<number, number>();
   for (const listener of table) {
-    inodes.add(listener.row.owner.inode);
+    uidOf.set(listener.row.owner.inode, listener.row.owner.uid);
     for (const { client } of listener.connections) {
-      if (client !== null) inodes.add(client.owner.inode);
+      if (client !== null) uidOf.set(client.owner.inode, client.owner.uid);
     }
   }
-  inodes.delete(0);
+  uidOf.delete(0);
+  const now = options.now?.() ?? performance.now();
+  const memory = options.memory ?? new SocketOwnerMemory();
+  const recalled = await memory.recall(new Set(uidOf.keys()), fs, now);
   // Ascending pids: a listening socket shared after fork (a pre-forking server's workers) is
   // credited to the lowest pid, usually the parent and the process to stop.
-  const scan = await scanSocketOwners({
-    inodes,
-    pids: await listPids(fs),
-    signal: options.signal,
-    readlinkBatch: SYNC_LINK_BATCH,
-    // One process at a time: the batches are synchronous, so parallel scans would only interleave.
-    parallel: 1,
-    fs,
-  });
+  const scan =
+    recalled.seek.size === 0
+      ? null
+      : await scanSocketOwners({
+          inodes: recalled.seek,
+          pids: await listPids(fs),
+          signal: options.signal,
+          readlinkBatch: SYNC_LINK_BATCH,
+          // One process at a time: the batches are synchronous, so parallel scans would only interleave.
+          parallel: 1,
+          fs,
+        });
+  const owners = new Map([...recalled.owners, ...(scan?.owners ?? [])]);
+  const unreadable = scan?.unreadable ?? recalled.unreadable;
   const complete = !options.signal.aborted;
+  // Sockets a complete scan found in no process we can read: not sought again for a while.
+  const missed =
+    scan === null || !complete ? [] : [...recalled.seek].filter((inode) => !owners.has(inode));
+  memory.remember(
+    {
+      owners,
+      fds: new Map([...recalled.fds, ...(scan?.fds ?? [])]),
+      missed,
+      stillUnowned: recalled.unowned,
+      unreadable: scan === null || !complete ? null : scan.unreadable,
+    },
+    now,
+  );
   const details = new Map<number, ProcessDetails>();
   await Promise.all(
-    [...new Set(scan.owners.values())].map(async (pid) =>
+    [...new Set(owners.values())].map(async (pid) =>
       details.set(pid, await readProcessDetails(pid, fs)),
     ),
   );
 
   const processOf = (owner: LinuxOwner): SocketProcess => {
     const user = userName(users, owner.uid);
-    const pid = scan.owners.get(owner.inode);
+    const pid = owners.get(owner.inode);
     if (pid !== undefined) {
       const known = details.get(pid);
       return {
@@ -139,16 +166,22 @@ export async function readLinuxMachine(options: LinuxMachineOptions): Promise<Ma
         user,
       };
     }
-    // Another user's socket may sit in a process we could not read; one of our own user's
-    // would have been found, so it was closed while we looked.
-    const reason = !complete
-      ? 'timeout'
-      : scan.unreadable > 0 && owner.uid !== ownUid
+    // Another user's socket may sit in a process we could not read. One a scan missed before and
+    // that is still here belongs to no process we can see (the kernel's, another container's);
+    // one missed for the first time was most likely closed while we looked.
+    const otherUsers = unreadable > 0 && owner.uid !== ownUid;
+    const reason: ClientUnknownReason = recalled.unowned.has(owner.inode)
+      ? otherUsers
         ? 'hidden'
-        : 'exited';
+        : 'no-process'
+      : !complete
+        ? 'timeout'
+        : otherUsers
+          ? 'hidden'
+          : 'exited';
     return { kind: 'unknown', reason, user };
   };
-  const hidden = scan.unreadable > 0 && table.some((l) => !scan.owners.has(l.row.owner.inode));
+  const hidden = unreadable > 0 && table.some((l) => !owners.has(l.row.owner.inode));
   return {
     listeners: mapTableOwners(table, processOf),
     complete,

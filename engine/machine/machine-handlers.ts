@@ -6,6 +6,7 @@ import type { MachineSnapshot } from '../../shared/machine';
 import { ok } from '../../shared/errors';
 import type { EngineCore } from '../core/engine-core';
 import { createLocalAddressCheck } from '../port-holder/local-addresses';
+import { SocketOwnerMemory } from './owner-memory';
 import { takeMachineSnapshot, type OwnPort } from './take-machine-snapshot';
 
 /** A reading this fresh is shared with the next caller instead of reading again. */
@@ -15,6 +16,8 @@ type MachineHandlers = Pick<CommandHandlers, 'listMachineSockets'>;
 
 export function createMachineHandlers(core: EngineCore): MachineHandlers {
   const isLocalIp = createLocalAddressCheck();
+  // Each refresh confirms last refresh's owners instead of scanning every process again.
+  const memory = new SocketOwnerMemory();
   /** The reading in flight, or the last one. */
   let reading: Promise<MachineSnapshot> | null = null;
   let inFlight = false;
@@ -34,7 +37,10 @@ export function createMachineHandlers(core: EngineCore): MachineHandlers {
       // reading (a loaded machine) is never joined by a second one scanning /proc beside it.
       if (reading === null || (!inFlight && performance.now() - settledAt > SHARE_FOR_MS)) {
         inFlight = true;
-        reading = takeMachineSnapshot(isLocalIp, { ownPorts: ownPorts() }).finally(() => {
+        reading = takeMachineSnapshot(isLocalIp, {
+          ownPorts: ownPorts(),
+          linux: { memory },
+        }).finally(() => {
           inFlight = false;
           settledAt = performance.now();
         });

@@ -32,11 +32,19 @@ export interface OwnerScanOptions {
 export interface OwnerScan {
   /** inode → pid. */
   readonly owners: Map<number, number>;
+  /** inode → the fd (its name in /proc/PID/fd) through which its owner holds it. */
+  readonly fds: Map<number, string>;
   /**
    * Processes whose fds we may not read (EACCES/EPERM: another user's, without privileges). An
    * inode without an owner is hidden in one of them, or was closed meanwhile if this is 0.
    */
   readonly unreadable: number;
+}
+
+/** The socket inode an fd link names ("socket:[12345]"), or null for anything else. */
+export function socketInodeOf(link: string): number | null {
+  const match = SOCKET_LINK.exec(link);
+  return match?.[1] === undefined ? null : Number(match[1]);
 }
 
 function errnoOf(error: unknown): string | undefined {
@@ -71,8 +79,9 @@ export async function scanSocketOwners(options: OwnerScanOptions): Promise<Owner
   const fs = options.fs ?? nodeProcFs;
   const batch = options.readlinkBatch ?? READLINK_BATCH;
   const owners = new Map<number, number>();
+  const ownerFds = new Map<number, string>();
   let unreadable = 0;
-  if (inodes.size === 0) return { owners, unreadable };
+  if (inodes.size === 0) return { owners, fds: ownerFds, unreadable };
 
   const rank = new Map<number, number>();
   pids.forEach((pid, index) => {
@@ -107,13 +116,13 @@ export async function scanSocketOwners(options: OwnerScanOptions): Promise<Owner
             )
           : await fs.readLinks(`/proc/${pid}/fd`, names);
       let found = false;
-      for (const link of links) {
-        const match = SOCKET_LINK.exec(link);
-        if (match?.[1] === undefined) continue;
-        const inode = Number(match[1]);
+      for (const [k, link] of links.entries()) {
+        const inode = socketInodeOf(link);
+        if (inode === null) continue;
         const owner = owners.get(inode);
         if (inodes.has(inode) && (owner === undefined || myRank < rankOf(owner))) {
           owners.set(inode, pid);
+          ownerFds.set(inode, names[k] as string);
           found = true;
         }
       }
@@ -131,5 +140,5 @@ export async function scanSocketOwners(options: OwnerScanOptions): Promise<Owner
   };
   const parallel = Math.max(1, options.parallel ?? PARALLEL_PROCESSES);
   await Promise.all(Array.from({ length: parallel }, worker));
-  return { owners, unreadable };
+  return { owners, fds: ownerFds, unreadable };
 }

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MachineListener, MachineSnapshot, SocketProcess } from '../../../shared/machine';
 import { readLinuxMachine } from '../../../engine/machine/linux-machine-sockets';
+import { SocketOwnerMemory, UNOWNED_TRUSTED_MS } from '../../../engine/machine/owner-memory';
+import type { ProcFs } from '../../../engine/port-holder/proc-fs';
 import { takeMachineSnapshot } from '../../../engine/machine/take-machine-snapshot';
 import { buildSocketTable, type SocketRow } from '../../../engine/machine/socket-table';
 import {
@@ -19,7 +21,7 @@ import {
   PROC_UDP6,
   TASKLIST_ALL,
 } from '../../support/client-process-fixtures';
-import { fakeProc, sockets } from '../../support/fake-proc';
+import { fakeProc, sockets, type FakeProcess } from '../../support/fake-proc';
 
 const local = (ip: string) => ip === '::1' || ip.startsWith('127.');
 
@@ -141,6 +143,112 @@ describe('the machine view on Linux (/proc)', () => {
         (l) => l.row.owner.kind === 'unknown' && l.row.owner.reason === 'timeout',
       ),
     );
+  });
+});
+
+describe('a refresh of the open view on Linux (owners remembered)', () => {
+  const tables = {
+    '/proc/net/tcp': PROC_TCP + HIDDEN_ROWS,
+    '/proc/net/tcp6': PROC_TCP6,
+    '/proc/net/udp': PROC_UDP,
+    '/proc/net/udp6': PROC_UDP6,
+  };
+  /** The scene as a fresh, changeable /proc, counting every fd link read. */
+  function changingScene() {
+    const curl: Record<string, string> = sockets(50002);
+    const processes: Record<number, FakeProcess> = {
+      1: { comm: 'systemd', argv: ['/sbin/init'], fds: sockets(11) },
+      99: { comm: 'porthole', argv: ['porthole'], fds: sockets(50001, 50003, 50010, 60000) },
+      300: { comm: 'curl', argv: ['curl'], fds: curl },
+      310: { comm: 'dig', argv: ['dig'], fds: sockets(60001, 60006) },
+      311: { comm: 'worker-a', argv: ['worker-a'], fds: sockets(60004) },
+      312: { comm: 'worker-b', argv: ['worker-b'], fds: sockets(60005) },
+      4000: { comm: 'postgres', argv: ['postgres'], fds: sockets(70000), unreadable: true },
+    };
+    const scene = fakeProc(processes, tables, PASSWD);
+    let linksRead = 0;
+    const readLink = scene.fs.readLink.bind(scene.fs);
+    const fs: ProcFs = {
+      ...scene.fs,
+      readLink: (path) => {
+        linksRead += 1;
+        return readLink(path);
+      },
+    };
+    return {
+      fs,
+      processes,
+      curl,
+      scans: () => scene.reads.get('/proc') ?? 0,
+      linksRead: () => linksRead,
+    };
+  }
+  const reader = (scene: ReturnType<typeof changingScene>, clock: { now: number }) => {
+    const memory = new SocketOwnerMemory();
+    return () =>
+      takeMachineSnapshot(local, {
+        platform: 'linux',
+        linux: { fs: scene.fs, endianness: 'LE', ownUid: 1000, memory, now: () => clock.now },
+      });
+  };
+  const reasonAt = (snapshot: MachineSnapshot, address: string): string => {
+    const p = listener(snapshot, 'tcp', address).process;
+    return p.kind === 'unknown' ? p.reason : p.kind;
+  };
+
+  it('confirms last refresh’s owners with one link each instead of scanning every process', async () => {
+    const scene = changingScene();
+    const read = reader(scene, { now: 0 });
+    const first = await read();
+    assert.equal(scene.scans(), 1, 'the first reading scans every process');
+    const linksOfScan = scene.linksRead();
+    const second = await read();
+    assert.equal(scene.scans(), 1, 'the refresh scans none');
+    const linksOfRefresh = scene.linksRead() - linksOfScan;
+    // One link per owned socket the view shows: 5 listeners' and the connection's client.
+    assert.equal(linksOfRefresh, 8);
+    assert.ok(linksOfRefresh < linksOfScan, `${linksOfRefresh} links against ${linksOfScan}`);
+    assert.deepEqual(owners(second), owners(first));
+    assert.deepEqual(
+      listener(second, 'tcp', '127.0.0.1:8080').connections,
+      listener(first, 'tcp', '127.0.0.1:8080').connections,
+    );
+  });
+
+  it('scans again when a remembered fd now holds another socket, and finds the new owner', async () => {
+    const scene = changingScene();
+    const read = reader(scene, { now: 0 });
+    await read();
+    // curl's fd 3 closes and its number is reused for another socket; the connection's client
+    // socket now lives in a process that got it passed (pid 305).
+    scene.curl['3'] = 'socket:[99999]';
+    scene.processes[305] = { comm: 'heir', argv: ['heir'], fds: sockets(50002) };
+    const after = await read();
+    assert.equal(scene.scans(), 2);
+    const client = listener(after, 'tcp', '127.0.0.1:8080').connections[0]?.process;
+    assert.deepEqual(client?.kind === 'process' ? [client.pid, client.name] : client, [
+      305,
+      'heir',
+    ]);
+  });
+
+  it('does not look again for sockets no visible process holds, until they are 30 s old', async () => {
+    const scene = changingScene();
+    const clock = { now: 0 };
+    const read = reader(scene, clock);
+    const first = await read();
+    assert.equal(reasonAt(first, '0.0.0.0:5432'), 'hidden', 'bob’s database');
+    assert.equal(reasonAt(first, '127.0.0.1:6000'), 'exited', 'ours, missed once');
+    clock.now = UNOWNED_TRUSTED_MS - 1;
+    const second = await read();
+    assert.equal(scene.scans(), 1, 'not sought again');
+    assert.equal(reasonAt(second, '0.0.0.0:5432'), 'hidden');
+    // Still there a refresh later, yet in no process: not an exit but a socket we cannot see into.
+    assert.equal(reasonAt(second, '127.0.0.1:6000'), 'no-process');
+    assert.match(second.note ?? '', /other users/);
+    clock.now = UNOWNED_TRUSTED_MS;
+    await read();
+    assert.equal(scene.scans(), 2, 'sought again once the miss is 30 s old');
   });
 });
 

@@ -5,7 +5,9 @@
 // every resize. Small reads are copied into a current block that starts small and doubles up to
 // 64 KiB, so a short connection costs about what it captured and a long one costs 64 KiB blocks.
 // Large reads that own their memory (Node hands each socket read its own exact-size
-// ArrayBuffer) are kept as they are: no copy on the hot path.
+// ArrayBuffer) are kept as they are: no copy on the hot path. So are large views of bytes that
+// never change and that another log already holds (a replay sending recorded bytes records them
+// again), as long as the view covers at least half of its memory: a view keeps all of it alive.
 
 const MIN_BLOCK = 256;
 const MAX_BLOCK = 64 * 1024;
@@ -20,6 +22,11 @@ function ownsItsMemory(buf: Uint8Array): boolean {
   return buf.byteOffset === 0 && buf.buffer.byteLength === buf.byteLength;
 }
 
+/** Whether `buf` may be kept as it is rather than copied (see the top of this file). */
+function keepable(buf: Uint8Array, immutable: boolean): boolean {
+  return ownsItsMemory(buf) || (immutable && buf.byteLength * 2 >= buf.buffer.byteLength);
+}
+
 export class ByteLog {
   /** Sealed blocks, plus the current block (last) while one is being filled. */
   private readonly blocks: Buffer[] = [];
@@ -31,13 +38,18 @@ export class ByteLog {
   /** Bytes stored: the captured prefix of this direction's stream. */
   length = 0;
 
-  /** Append the first `count` bytes of `src` (the rest of a read beyond a cap is not stored). */
-  append(src: Uint8Array, count: number = src.byteLength): void {
+  /**
+   * Append the first `count` bytes of `src` (the rest of a read beyond a cap is not stored).
+   * `immutable`: nobody will ever change these bytes, so a view of them may be kept.
+   */
+  append(src: Uint8Array, count: number = src.byteLength, immutable = false): void {
     if (count <= 0) return;
-    if (count >= KEEP_AS_IS && count === src.byteLength && ownsItsMemory(src)) {
+    if (count >= KEEP_AS_IS && count === src.byteLength && keepable(src, immutable)) {
       this.sealCurrent();
       this.starts.push(this.length);
-      this.blocks.push(Buffer.isBuffer(src) ? src : Buffer.from(src.buffer, 0, count));
+      this.blocks.push(
+        Buffer.isBuffer(src) ? src : Buffer.from(src.buffer, src.byteOffset, src.byteLength),
+      );
       this.length += count;
       return;
     }
@@ -66,8 +78,11 @@ export class ByteLog {
     let i = this.blockIndex(offset);
     const first = this.blockView(i);
     const firstStart = this.starts[i] ?? 0;
-    if (end <= firstStart + first.length)
+    if (end <= firstStart + first.length) {
+      // A whole block (a replay reads recorded reads one by one): itself, not a new view.
+      if (offset === firstStart && end - offset === first.length) return first;
       return first.subarray(offset - firstStart, end - firstStart);
+    }
     const out = Buffer.allocUnsafe(end - offset);
     let written = 0;
     let pos = offset;

@@ -87,8 +87,10 @@ export class ConnectionRecorder {
    * Account for one read (in) or write (out) and keep what the caps allow. Returns the number
    * of bytes kept. Once a direction has dropped a byte it drops all later ones too, even if
    * budget frees up: captured must stay a prefix of received so offsets keep their meaning.
+   * `immutable`: the bytes never change (recorded bytes sent again), so they may be kept
+   * without a copy.
    */
-  record(dir: 0 | 1, data: Uint8Array, at: number): number {
+  record(dir: 0 | 1, data: Uint8Array, at: number, immutable = false): number {
     const length = data.byteLength;
     if (length === 0) return 0;
     const c = this.counters[dir];
@@ -101,7 +103,7 @@ export class ConnectionRecorder {
     this.totals.bytesReceived += length;
     if (dir === 1) this.totals.bytesOut += length;
     if (keep > 0) {
-      this.logs[dir].append(data, keep);
+      this.logs[dir].append(data, keep, immutable);
       c.captured += keep;
       this.totals.bytesCaptured += keep;
       this.totals.bytesInMemory += keep;

@@ -92,9 +92,12 @@ export abstract class ReplayConnection extends RecordedConnection {
     }).then(this.onPlanDone);
   }
 
-  /** Bytes sent to the target: recorded as the client side. */
+  /**
+   * Bytes sent to the target: recorded as the client side. They are the original's recorded
+   * bytes or the edited plan's, neither ever changed, so large ones are kept without a copy.
+   */
   protected sent(data: Uint8Array): void {
-    this.recorder.record(0, data, now());
+    this.recorder.record(0, data, now(), true);
     this.markDirty();
   }
 

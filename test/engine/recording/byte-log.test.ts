@@ -71,4 +71,34 @@ describe('ByteLog', () => {
     assert.equal(log.read(65536, 1)[0], 2);
     assert.equal(log.length, 131072);
   });
+
+  it('keeps large views of immutable bytes (a replay of recorded bytes) without copying', () => {
+    const log = new ByteLog();
+    const recorded = Buffer.from(new ArrayBuffer(65536)).fill(3);
+    const most = recorded.subarray(1000, 1000 + 40_000);
+    log.append(most, most.length, true);
+    recorded[1000] = 8; // shared: the view was kept, not copied
+    assert.equal(log.read(0, 1)[0], 8);
+    assert.equal(log.allocated, 40_000);
+
+    // Under half of its memory: copied, so a small view does not keep a large buffer alive.
+    const little = recorded.subarray(0, 20_000);
+    log.append(little, little.length, true);
+    recorded[0] = 9;
+    assert.equal(log.read(40_000, 1)[0], 3);
+    // Not said to be immutable: copied, as any view.
+    const again = recorded.subarray(1000, 1000 + 40_000);
+    log.append(again, again.length);
+    recorded[1001] = 9;
+    assert.equal(log.read(60_001, 1)[0], 3);
+    assert.equal(log.length, 100_000);
+  });
+
+  it('reads a whole block as that block, without a new view', () => {
+    const log = new ByteLog();
+    const block = Buffer.from(new ArrayBuffer(65536)).fill(4);
+    log.append(block);
+    assert.equal(log.read(0, 65536), block);
+    assert.notEqual(log.read(0, 65535), block);
+  });
 });

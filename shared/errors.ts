@@ -39,6 +39,8 @@ const ERROR_CODES = [
   'SEND_FAILED',
   'DATAGRAM_TOO_LARGE',
   'TOO_MANY_OPEN_FILES',
+  'UDP_READER_RESTARTED',
+  'UDP_READER_LOST',
   'CAPTURE_DISK_FULL',
   'CAPTURE_DISK_CAP',
   'CAPTURE_WRITE_FAILED',
@@ -281,6 +283,14 @@ const texts: Record<ErrorCode, (ctx: ErrorContext) => { message: string; hint: s
   TOO_MANY_OPEN_FILES: (c) => ({
     message: `Porthole has run out of file descriptors${c.detail ? ` (${c.detail})` : ''}, so ${c.subject ?? 'the port'} cannot take new connections for now.`,
     hint: 'Close connections or ports you no longer need. To allow more, raise the limit before starting Porthole (for example `ulimit -n 65536` in the shell that starts it, or LimitNOFILE= for a service) and restart it.',
+  }),
+  UDP_READER_RESTARTED: (c) => ({
+    message: `Porthole's UDP reader stopped${c.detail ? ` (${c.detail})` : ''} and was started again; datagrams that reached ${c.subject ?? 'the port'} in between were lost.`,
+    hint: 'The port is open again and capturing; nothing to do. What was captured before is kept.',
+  }),
+  UDP_READER_LOST: (c) => ({
+    message: `Porthole's UDP reader stopped and ${c.subject ?? 'the port'} could not be opened again${c.detail ? `: ${c.detail}` : ''}.`,
+    hint: 'Open the port again. If another program took it meanwhile, the error on reopening names it. What was captured is kept.',
   }),
   CAPTURE_DISK_FULL: (c) => ({
     message: `The disk is full, so Porthole stopped writing this capture to it${c.detail ? ` (${c.detail})` : ''}.`,

@@ -17,7 +17,8 @@ export type Exposure = 'loopback' | 'interface' | 'all-interfaces';
 /**
  * The program holding a socket. The same shape as a connection's client program: named, unknown
  * with the reason (`hidden` for another user's process Porthole may not inspect, `exited` for a
- * socket whose process went away while we looked, `not-found` where the OS tool did not say), or
+ * socket whose process went away while we looked, `no-process` for one still there that no
+ * visible process holds, `not-found` where the OS tool did not say), or
  * `remote-host` for a peer on another machine.
  */
 export type SocketProcess = ClientProcess;

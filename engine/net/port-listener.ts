@@ -178,6 +178,11 @@ export abstract class PortListener<Handle> implements EngineListener, ListenerLi
     this.reportError(socketError(error, this.describe()));
   };
 
+  /** A socket of the open port is gone for good: the port closes, and says why. */
+  protected lostSocket(error: ErrorInfo): void {
+    void this.close().then(() => this.reportError(error));
+  }
+
   protected reportError(error: ErrorInfo): void {
     this.error = error;
     this.changed();

@@ -1,6 +1,7 @@
 // One UDP port: what net/port-listener.ts does for every port, plus one conversation per peer
 // that sends to it (two sockets for 'localhost', each with its own peers).
 
+import { appError } from '../../shared/errors';
 import type { Bound } from '../net/bind-host';
 import { normaliseAddress } from '../net/normalise-address';
 import { PortListener, type ListenerSetup } from '../net/port-listener';
@@ -40,6 +41,8 @@ export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLi
     readonly conv: UdpConversation;
   } | null = null;
   private readingDrops = false;
+  /** OS drops counted by sockets this opening had before its reader restarted (see serve). */
+  private osDropsBefore = 0;
 
   constructor(setup: UdpListenerSetup) {
     super(setup);
@@ -60,7 +63,22 @@ export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLi
     this.watchOsDrops(bound.handle);
     bound.handle.serve(
       (data, address, port, at) => this.onDatagram(bound, data, address, port, at),
-      this.onRuntimeError,
+      {
+        error: this.onRuntimeError,
+        restarted: (cause) => {
+          // The new socket's OS drop count starts at 0: what the old one counted is kept.
+          this.osDropsBefore = this.osDrops ?? 0;
+          this.notice = appError('UDP_READER_RESTARTED', {
+            subject: this.describe(),
+            detail: cause.message,
+          });
+          this.changed();
+        },
+        lost: (error) =>
+          this.lostSocket(
+            appError('UDP_READER_LOST', { subject: this.describe(), detail: error.message }),
+          ),
+      },
     );
   }
 
@@ -89,6 +107,7 @@ export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLi
     if (this.dropsTimer === null) {
       this.served = [];
       this.osDrops = process.platform === 'linux' ? 0 : null;
+      this.osDropsBefore = 0;
       if (process.platform === 'linux') {
         this.dropsTimer = setInterval(() => void this.readOsDrops(), OS_DROPS_INTERVAL_MS);
         this.dropsTimer.unref();
@@ -108,8 +127,9 @@ export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLi
     try {
       const sockets = this.served.map((s) => s.address());
       const drops = await readOsDrops(sockets);
-      if (drops !== null && drops !== this.osDrops && this.dropsTimer !== null) {
-        this.osDrops = drops;
+      const total = drops === null ? null : this.osDropsBefore + drops;
+      if (total !== null && total !== this.osDrops && this.dropsTimer !== null) {
+        this.osDrops = total;
         this.changed();
       }
     } catch {

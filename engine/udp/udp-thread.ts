@@ -6,6 +6,12 @@
 // One shared thread rather than one per port: reading is cheap next to what the engine does
 // with each datagram, so one thread keeps up with every port, and each port costs no thread
 // (a V8 heap, ~10 MB) and no start-up on open.
+//
+// A thread that stops while it has sockets (it threw, or ran out of memory) takes them with it.
+// A new thread is started and each socket bound again on its address and port, so the ports
+// keep capturing; each is told, since what arrived in between is lost. A socket that cannot be
+// bound again (another program took the port meanwhile) is lost, and its port says so. A thread
+// that keeps stopping is not restarted forever.
 
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../core/start-worker';
@@ -23,17 +29,40 @@ export type DatagramHandler = (data: Buffer, address: string, port: number, at: 
 
 /** Datagrams kept for a socket between its bind and its port starting to serve it. */
 const MAX_EARLY_DATAGRAMS = 4096;
+/** At most this many restarts of a stopped thread within RESTART_WINDOW_MS. */
+const MAX_RESTARTS = 3;
+const RESTART_WINDOW_MS = 60_000;
+
+/** What a socket's port hears besides datagrams. */
+export interface ThreadSocketEvents {
+  /** A socket error (a refused send's ICMP, say); the socket still works. */
+  error(error: Error): void;
+  /** The thread stopped and the socket is bound again in a new one; what came in between is lost. */
+  restarted(cause: Error): void;
+  /** The thread stopped and the socket could not be bound again: it is gone. */
+  lost(error: Error): void;
+}
+
+const IGNORE_EVENTS: ThreadSocketEvents = {
+  error: () => undefined,
+  restarted: () => undefined,
+  lost: () => undefined,
+};
 
 /** A UDP socket that lives in the worker thread; the engine's handle on it. */
 export class ThreadSocket {
   private handler: DatagramHandler | null = null;
   private early: Parameters<DatagramHandler>[] = [];
-  private onError: (error: Error) => void = () => undefined;
+  private events: ThreadSocketEvents = IGNORE_EVENTS;
+  /** Its port let go of it: never bound again. */
+  private released = false;
 
   constructor(
-    private readonly thread: UdpThread,
-    readonly id: number,
+    /** The thread it lives in, and its id there: both change when it is bound again. */
+    private thread: UdpThread,
+    private id: number,
     private readonly local: { readonly address: string; readonly port: number },
+    readonly v6: boolean,
   ) {}
 
   /** The bound address and port (what /proc/net/udp lists it by, see os-drops.ts). */
@@ -41,10 +70,10 @@ export class ThreadSocket {
     return { ...this.local };
   }
 
-  /** Start delivering datagrams (those that arrived since the bind first) and socket errors. */
-  serve(handler: DatagramHandler, onError: (error: Error) => void): void {
+  /** Start delivering datagrams (those that arrived since the bind first) and events. */
+  serve(handler: DatagramHandler, events: ThreadSocketEvents): void {
     this.handler = handler;
-    this.onError = onError;
+    this.events = events;
     const early = this.early;
     this.early = [];
     for (const args of early) handler(...args);
@@ -57,7 +86,13 @@ export class ThreadSocket {
 
   /** Resolves once the socket is closed (and, if it was the last one, the thread has ended). */
   close(): Promise<void> {
+    this.released = true;
     return this.thread.close(this.id);
+  }
+
+  /** @internal whether its port let go of it (while its thread was being restarted, say) */
+  get wasReleased(): boolean {
+    return this.released;
   }
 
   /** @internal from the thread */
@@ -68,12 +103,28 @@ export class ThreadSocket {
 
   /** @internal from the thread */
   failed(error: Error): void {
-    this.onError(error);
+    this.events.error(error);
+  }
+
+  /** @internal bound again, in a new thread; closed there at once if released meanwhile */
+  movedTo(thread: UdpThread, id: number, cause: Error): void {
+    this.thread = thread;
+    this.id = id;
+    if (this.released) void thread.close(id);
+    else this.events.restarted(cause);
+  }
+
+  /** @internal could not be bound again */
+  lost(error: Error): void {
+    if (!this.released) this.events.lost(error);
   }
 }
 
 interface PendingBind {
   readonly address: string;
+  readonly v6: boolean;
+  /** Binding again after a restart: this handle moves to the new socket. */
+  readonly again?: { readonly socket: ThreadSocket; readonly cause: Error };
   readonly resolve: (socket: ThreadSocket) => void;
   readonly reject: (error: Error) => void;
 }
@@ -113,10 +164,15 @@ class UdpThread {
     );
   }
 
-  bind(address: string, v6: boolean, port: number): Promise<ThreadSocket> {
+  bind(
+    address: string,
+    v6: boolean,
+    port: number,
+    again?: PendingBind['again'],
+  ): Promise<ThreadSocket> {
     const request = this.nextRequest++;
     return new Promise((resolve, reject) => {
-      this.binds.set(request, { address, resolve, reject });
+      this.binds.set(request, { address, v6, ...(again ? { again } : {}), resolve, reject });
       this.post({ type: 'bind', request, address, v6, port });
     });
   }
@@ -216,11 +272,17 @@ class UdpThread {
         const waiting = this.binds.get(message.request);
         this.binds.delete(message.request);
         if (waiting === undefined) return;
-        const socket = new ThreadSocket(this, message.socket, {
-          address: waiting.address,
-          port: message.port,
-        });
+        const { again } = waiting;
+        const socket =
+          again?.socket ??
+          new ThreadSocket(
+            this,
+            message.socket,
+            { address: waiting.address, port: message.port },
+            waiting.v6,
+          );
         this.sockets.set(message.socket, socket);
+        if (again !== undefined) again.socket.movedTo(this, message.socket, again.cause);
         return waiting.resolve(socket);
       }
       case 'bind-failed': {
@@ -292,20 +354,61 @@ class UdpThread {
     return this.ended;
   }
 
-  /** The thread failed (could not start, threw, exited): everything on it is gone. */
+  /**
+   * The thread failed (could not start, threw, exited): its sockets closed with it. Binds under
+   * way fail; sockets in use are bound again in a new thread once this one has fully stopped
+   * (until then their ports may still be held).
+   */
   private lost(error: Error): void {
-    void this.end();
-    for (const { reject } of this.binds.values()) reject(error);
+    const ended = this.end();
+    const orphans: ThreadSocket[] = [];
+    for (const { again, resolve, reject } of this.binds.values()) {
+      if (again === undefined) {
+        reject(error);
+        continue;
+      }
+      // A socket being bound again after an earlier stop: bound again in the next thread (its
+      // earlier attempt is settled, with nothing more to do).
+      orphans.push(again.socket);
+      resolve(again.socket);
+    }
     this.binds.clear();
     for (const waiters of this.closing.values()) for (const resolve of waiters) resolve();
     this.closing.clear();
-    for (const socket of this.sockets.values()) socket.failed(error);
+    orphans.push(...this.sockets.values());
     this.sockets.clear();
     this.sentCallbacks.clear();
+    if (orphans.length > 0) void ended.then(() => bindAgain(orphans, error));
   }
 }
 
 let current: UdpThread | null = null;
+/** When the thread was restarted lately (performance.now()). */
+let restarts: number[] = [];
+
+/** Each socket of a stopped thread bound again, on its own address and port, in a new thread. */
+async function bindAgain(sockets: readonly ThreadSocket[], cause: Error): Promise<void> {
+  const at = performance.now();
+  restarts = restarts.filter((t) => at - t < RESTART_WINDOW_MS);
+  if (restarts.length >= MAX_RESTARTS) {
+    const error = new Error(`${cause.message}, ${MAX_RESTARTS + 1} times within a minute`);
+    for (const socket of sockets) socket.lost(error);
+    return;
+  }
+  restarts.push(at);
+  const thread = udpThread();
+  await Promise.all(
+    sockets.map(async (socket) => {
+      if (socket.wasReleased) return;
+      const { address, port } = socket.address();
+      try {
+        await thread.bind(address, socket.v6, port, { socket, cause });
+      } catch (error) {
+        socket.lost(error instanceof Error ? error : new Error(String(error)));
+      }
+    }),
+  );
+}
 
 /** The UDP thread, started on first use. */
 function udpThread(): UdpThread {

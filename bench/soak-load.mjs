@@ -1,9 +1,10 @@
 // Child process for the soak benchmark: moderate, steady traffic of every kind a port sees, for
 // as long as stdin stays open. Every second: 50 short TCP connections (1 KiB each way through an
 // echo port, then closed), 10 long connections each sending 100 small messages, 200 UDP
-// datagrams, and 20 connections through a relay. The long connections are replaced every minute,
-// so what the engine keeps of them stops growing once history is full, and whatever still grows
-// is something else. Prints a count of what it did once a minute.
+// datagrams, and 20 connections through a relay. The long connections and the UDP socket (so the
+// UDP conversation) are replaced every minute, so what the engine keeps of them stops growing
+// once history is full, and whatever still grows is something else. Prints a count of what it
+// did once a minute.
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 
@@ -16,7 +17,7 @@ const openLong = () =>
     return socket;
   });
 let long = openLong();
-const udp = createSocket('udp4');
+let udp = createSocket('udp4');
 const kib = Buffer.alloc(1024, 0x62);
 const message = Buffer.from('soak message 0123456789abcdef\n');
 let done = 0;
@@ -39,6 +40,8 @@ const tick = setInterval(() => {
 const report = setInterval(() => {
   for (const socket of long) socket.end();
   long = openLong();
+  udp.close();
+  udp = createSocket('udp4');
   process.stdout.write(`${JSON.stringify({ done })}\n`);
 }, 60_000);
 

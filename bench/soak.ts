@@ -1,7 +1,8 @@
 // Soak (`npm run soak [minutes]`, 30 by default; not part of `npm run bench` or CI): the engine,
 // with captures on disk and the default byte limits, under moderate steady traffic of every kind
-// for a long time — short and long TCP connections (the long ones replaced every minute), echo, a
-// relay, UDP — sampling its RSS, heap and open handles every 30 s. History keeps at most 10,000
+// for a long time — short and long TCP connections, echo, a relay, UDP (the long connections and
+// the UDP peer replaced every minute) — sampling its RSS, heap and open handles every 30 s.
+// History keeps at most 10,000
 // closed connections here (200,000 by default, which this load would take 48 minutes to reach):
 // once it is full, RSS and handles must stay flat, i.e. nothing else grows with time or with the
 // connections seen.

@@ -5,7 +5,7 @@ import { completeSequenceEnd, escapeBytes, type TextRun } from '../text/utf8-esc
 import { encodeBase64 } from './base64-encode';
 
 /** Most bytes of a body shown as text or JSON; the rest is one click away in the Text tab. */
-export const BODY_TEXT_LIMIT = 64 * 1024;
+export const BODY_TEXT_LIMIT = 32 * 1024;
 /** JSON bigger than this is shown as text: parsing it would hold the worker for too long. */
 const JSON_PARSE_LIMIT = 4 * 1024 * 1024;
 /** Largest image shown inline. */

@@ -1,11 +1,12 @@
 // Feeds the decode worker: fetches both directions' captured bytes from offset 0 (readPayload,
-// ≤ 1 MiB pages) up to a cap, takes the arrival order from the chunk records, and re-decodes as
+// BACKGROUND_PAGE_BYTES at a time) up to a cap, takes the arrival order from the chunk records, and re-decodes as
 // the connection grows — at most every 500 ms while live, and never two decodes at once, so a
 // stale snapshot is never decoded behind a newer one. The first pass reads one page per
 // direction only (FIRST_PASS_BYTES), so the first screen of a 50 MB body does not wait for the cap.
-import { MAX_READ_BYTES, type PortholeApi } from '../../../../../shared/contract';
+import type { PortholeApi } from '../../../../../shared/contract';
 import type { ConversationBytes, DecoderName } from '../../../../../shared/decoders/types';
 import type { ConnectionInfo, Direction } from '../../../../../shared/model';
+import { BACKGROUND_PAGE_BYTES } from '../../../lib/background-page';
 import { decodeBase64 } from '../../../lib/base64';
 import type { ChunkSource } from '../data/chunk-source';
 import type { DecodeOutcome } from './decode-client';
@@ -32,12 +33,22 @@ export type DecodeFn = (decoder: DecoderName, bytes: ConversationBytes) => Promi
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function concat(pieces: readonly Uint8Array[], length: number): Uint8Array {
+/** Bytes joined per turn of the event loop: a few ms of copying each, never a long task. */
+const JOIN_SLICE = 1024 * 1024;
+
+/** The pages as one array (the worker takes it over), copied a slice per turn of the loop. */
+async function join(pieces: readonly Uint8Array[], length: number): Promise<Uint8Array> {
   const out = new Uint8Array(length);
   let at = 0;
+  let sinceYield = 0;
   for (const piece of pieces) {
     out.set(piece, at);
     at += piece.length;
+    sinceYield += piece.length;
+    if (sinceYield >= JOIN_SLICE) {
+      sinceYield = 0;
+      await sleep(0);
+    }
   }
   return out;
 }
@@ -144,15 +155,15 @@ export class DecodedLoader {
     for (;;) {
       const fetched = await Promise.all(
         (['in', 'out'] as const).map((d) =>
-          this.fetchPage(connection.id, d, first ? FIRST_PASS_BYTES : MAX_READ_BYTES),
+          this.fetchPage(connection.id, d, first ? FIRST_PASS_BYTES : BACKGROUND_PAGE_BYTES),
         ),
       );
       if (fetched.some((f) => f === null)) return false;
       if (first || fetched.every((f) => f === 0)) break;
     }
     const bytes: ConversationBytes = {
-      in: concat(this.pieces.in, this.have.in),
-      out: concat(this.pieces.out, this.have.out),
+      in: await join(this.pieces.in, this.have.in),
+      out: await join(this.pieces.out, this.have.out),
       order: this.source.chunks
         .filter((c) => c.offset < this.have[c.direction])
         .map((c) => ({ direction: c.direction, offset: c.offset, at: c.at })),

@@ -1,9 +1,10 @@
 // Feeds the timing worker for one connection: its chunk records (arrival times) and both
 // directions' captured bytes from offset 0, fetched incrementally up to a cap, re-timed at most
 // once a second while the connection grows, one pass at a time.
-import { MAX_PAGE, MAX_READ_BYTES, type PortholeApi } from '../../../../../shared/contract';
+import { MAX_PAGE, type PortholeApi } from '../../../../../shared/contract';
 import type { ConversationBytes } from '../../../../../shared/decoders/types';
 import type { Chunk, ConnectionInfo, Direction } from '../../../../../shared/model';
+import { BACKGROUND_PAGE_BYTES } from '../../../lib/background-page';
 import { decodeBase64 } from '../../../lib/base64';
 import type { TimingResponse } from './exchange-client';
 import type { ExchangeTiming, TimedProtocol } from './exchange-timing';
@@ -115,7 +116,7 @@ export class ExchangeLoader {
     for (const d of ['in', 'out'] as const) {
       const target = Math.min(c[d].captured, TIMING_BYTES_CAP);
       while (this.have[d] < target) {
-        const length = Math.min(MAX_READ_BYTES, target - this.have[d]);
+        const length = Math.min(BACKGROUND_PAGE_BYTES, target - this.have[d]);
         const result = await this.api.readPayload({
           connectionId: c.id,
           direction: d,

@@ -52,13 +52,15 @@ const HIDDEN_ROWS = `  900: 00000000:1538 00000000:0000 0A 00000000:00000000 00:
   901: 0100007F:1770 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 70001 1 0000000000000000 100 0 0 10 0
 `;
 
+/** The socket tables of the scene, read the way Linux prints them. */
+const LINUX_TABLES = {
+  '/proc/net/tcp': PROC_TCP + HIDDEN_ROWS,
+  '/proc/net/tcp6': PROC_TCP6,
+  '/proc/net/udp': PROC_UDP,
+  '/proc/net/udp6': PROC_UDP6,
+};
+
 describe('the machine view on Linux (/proc)', () => {
-  const tables = {
-    '/proc/net/tcp': PROC_TCP + HIDDEN_ROWS,
-    '/proc/net/tcp6': PROC_TCP6,
-    '/proc/net/udp': PROC_UDP,
-    '/proc/net/udp6': PROC_UDP6,
-  };
   const scene = fakeProc(
     {
       1: { comm: 'systemd', argv: ['/sbin/init'], fds: sockets(11) },
@@ -73,7 +75,7 @@ describe('the machine view on Linux (/proc)', () => {
       312: { comm: 'worker b (2)', argv: ['worker b (2)', '--id=2'], fds: sockets(60005) },
       4000: { comm: 'postgres', argv: ['postgres'], fds: sockets(70000), unreadable: true },
     },
-    tables,
+    LINUX_TABLES,
     PASSWD,
   );
 
@@ -147,12 +149,6 @@ describe('the machine view on Linux (/proc)', () => {
 });
 
 describe('a refresh of the open view on Linux (owners remembered)', () => {
-  const tables = {
-    '/proc/net/tcp': PROC_TCP + HIDDEN_ROWS,
-    '/proc/net/tcp6': PROC_TCP6,
-    '/proc/net/udp': PROC_UDP,
-    '/proc/net/udp6': PROC_UDP6,
-  };
   /** The scene as a fresh, changeable /proc, counting every fd link read. */
   function changingScene() {
     const curl: Record<string, string> = sockets(50002);
@@ -165,7 +161,7 @@ describe('a refresh of the open view on Linux (owners remembered)', () => {
       312: { comm: 'worker-b', argv: ['worker-b'], fds: sockets(60005) },
       4000: { comm: 'postgres', argv: ['postgres'], fds: sockets(70000), unreadable: true },
     };
-    const scene = fakeProc(processes, tables, PASSWD);
+    const scene = fakeProc(processes, LINUX_TABLES, PASSWD);
     let linksRead = 0;
     const readLink = scene.fs.readLink.bind(scene.fs);
     const fs: ProcFs = {

@@ -41,7 +41,7 @@ export interface LinuxMachineOptions {
   readonly ownUid?: number;
   /** Where owners were found last time (kept by the machine view between refreshes). */
   readonly memory?: SocketOwnerMemory;
-  /** Tests: the clock the memory's "hidden" entries age by. */
+  /** Tests: the clock the memory's "unowned" entries age by. */
   readonly now?: () => number;
 }
 

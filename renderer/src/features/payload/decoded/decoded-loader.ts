@@ -1,8 +1,9 @@
 // Feeds the decode worker: fetches both directions' captured bytes from offset 0 (readPayload,
-// BACKGROUND_PAGE_BYTES at a time) up to a cap, takes the arrival order from the chunk records, and re-decodes as
-// the connection grows — at most every 500 ms while live, and never two decodes at once, so a
-// stale snapshot is never decoded behind a newer one. The first pass reads one page per
-// direction only (FIRST_PASS_BYTES), so the first screen of a 50 MB body does not wait for the cap.
+// BACKGROUND_PAGE_BYTES at a time) up to a cap, takes the arrival order from the chunk records,
+// and re-decodes as the connection grows — at most every 500 ms while live, and never two decodes
+// at once, so a stale snapshot is never decoded behind a newer one. The first pass reads one page
+// per direction only (FIRST_PASS_BYTES), so the first screen of a 50 MB body does not wait for
+// the cap.
 import type { PortholeApi } from '../../../../../shared/contract';
 import type { ConversationBytes, DecoderName } from '../../../../../shared/decoders/types';
 import type { ConnectionInfo, Direction } from '../../../../../shared/model';

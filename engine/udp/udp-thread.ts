@@ -184,6 +184,13 @@ class UdpThread {
     address: string,
     onError: (error: Error) => void,
   ): void {
+    // The thread stopped: nothing sent now can go out (its socket is being bound again).
+    if (this.ended !== null) {
+      onError(
+        new Error('the UDP reader stopped and is starting again; this datagram was not sent'),
+      );
+      return;
+    }
     let out = this.out;
     if (out === null) {
       out = {
@@ -377,6 +384,9 @@ class UdpThread {
     this.closing.clear();
     orphans.push(...this.sockets.values());
     this.sockets.clear();
+    // Sends handed over but not yet confirmed may or may not have left: say so on each.
+    const unconfirmed = new Error('the UDP reader stopped before it confirmed this datagram left');
+    for (const callbacks of this.sentCallbacks.values()) for (const c of callbacks) c(unconfirmed);
     this.sentCallbacks.clear();
     if (orphans.length > 0) void ended.then(() => bindAgain(orphans, error));
   }

@@ -106,7 +106,11 @@ export class UdpConversation extends RecordedConnection implements UdpSessionHos
     this.session = this.guard(() => setup.behaviour.start(this)) ?? NO_SESSION;
   }
 
-  /** One datagram from the peer: recorded as one chunk, then handed to the behaviour. */
+  /**
+   * One datagram from the peer: recorded as one chunk (the recorder copies it), then handed to
+   * the behaviour. `data` is the worker's memory, reused once this returns (see DatagramHandler):
+   * a behaviour, which may keep it (a delayed echo, a relay waiting for its upstream), gets a copy.
+   */
   receive(data: Buffer, receivedAt: number): void {
     if (this.state === 'closed') return;
     const at = Math.max(receivedAt, this.lastAt);
@@ -115,7 +119,9 @@ export class UdpConversation extends RecordedConnection implements UdpSessionHos
     this.setup.port.bytesIn += data.byteLength;
     if (!this.dirty) this.markDirty();
     const session = this.session;
-    this.guard(() => session.onDatagram(data));
+    if (session === NO_SESSION) return;
+    const own = Buffer.from(data);
+    this.guard(() => session.onDatagram(own));
   }
 
   /**

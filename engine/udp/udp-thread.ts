@@ -19,12 +19,17 @@ import {
   FLOW,
   rebuildError,
   RECEIVED_FIELDS,
+  SLOT_BYTES,
+  SLOT_DATAGRAMS,
+  udpWorkerMemory,
   type FromUdpWorker,
   type ToUdpWorker,
-  type UdpWorkerData,
 } from './udp-worker-protocol';
 
-/** One datagram from a peer: its bytes (a view into the block), the peer, its arrival time. */
+/**
+ * One datagram from a peer: its bytes, the peer, its arrival time. The bytes are a view into
+ * memory the worker fills again once the handler returns: copy whatever is kept past the call.
+ */
 export type DatagramHandler = (data: Buffer, address: string, port: number, at: number) => void;
 
 /** Datagrams kept for a socket between its bind and its port starting to serve it. */
@@ -98,7 +103,9 @@ export class ThreadSocket {
   /** @internal from the thread */
   deliver(data: Buffer, address: string, port: number, at: number): void {
     if (this.handler !== null) this.handler(data, address, port, at);
-    else if (this.early.length < MAX_EARLY_DATAGRAMS) this.early.push([data, address, port, at]);
+    else if (this.early.length < MAX_EARLY_DATAGRAMS) {
+      this.early.push([Buffer.from(data), address, port, at]);
+    }
   }
 
   /** @internal from the thread */
@@ -145,8 +152,9 @@ class UdpThread {
   }
   /** Messages posted before the worker was up, in order. */
   private queued: [ToUdpWorker, ArrayBuffer[]][] | null = [];
-  private readonly flowMemory = new SharedArrayBuffer(FLOW.length * Int32Array.BYTES_PER_ELEMENT);
-  private readonly flow = new Int32Array(this.flowMemory);
+  private readonly memory = udpWorkerMemory();
+  private readonly flow = new Int32Array(this.memory.flow);
+  private readonly slotTables = new Float64Array(this.memory.slotTables);
   private readonly sockets = new Map<number, ThreadSocket>();
   private readonly binds = new Map<number, PendingBind>();
   private readonly closing = new Map<number, (() => void)[]>();
@@ -157,8 +165,7 @@ class UdpThread {
   private ended: Promise<void> | null = null;
 
   constructor() {
-    const data: UdpWorkerData = { flow: this.flowMemory };
-    startWorker('udp-worker', data).then(
+    startWorker('udp-worker', this.memory).then(
       (worker) => this.started(worker),
       (error: unknown) => this.lost(error instanceof Error ? error : new Error(String(error))),
     );
@@ -274,7 +281,7 @@ class UdpThread {
   private fromWorker(message: FromUdpWorker): void {
     switch (message.type) {
       case 'received':
-        return this.received(message.data, message.table, message.peers);
+        return this.received(message.slot, message.count, message.peers);
       case 'bound': {
         const waiting = this.binds.get(message.request);
         this.binds.delete(message.request);
@@ -317,18 +324,19 @@ class UdpThread {
     }
   }
 
-  /** One block of datagrams, delivered in arrival order; the worker may then read further. */
-  private received(data: ArrayBuffer, table: Float64Array, peers: readonly string[]): void {
-    const count = table.length / RECEIVED_FIELDS;
-    let offset = 0;
+  /** One slot of datagrams, delivered in arrival order, then handed back to the worker. */
+  private received(slot: number, count: number, peers: readonly string[]): void {
+    const table = this.slotTables;
+    const rows = slot * SLOT_DATAGRAMS * RECEIVED_FIELDS;
+    let offset = slot * SLOT_BYTES;
     try {
       for (let i = 0; i < count; i++) {
-        const row = i * RECEIVED_FIELDS;
+        const row = rows + i * RECEIVED_FIELDS;
         const length = table[row + 3] ?? 0;
         const socket = this.sockets.get(table[row] ?? 0);
         if (socket !== undefined) {
           socket.deliver(
-            Buffer.from(data, offset, length),
+            Buffer.from(this.memory.slotBytes, offset, length),
             peers[table[row + 1] ?? 0] ?? '',
             table[row + 2] ?? 0,
             table[row + 4] ?? 0,
@@ -337,9 +345,9 @@ class UdpThread {
         offset += length;
       }
     } finally {
-      Atomics.add(this.flow, FLOW.consumedDatagrams, count);
-      Atomics.add(this.flow, FLOW.consumedBytes, data.byteLength);
-      Atomics.notify(this.flow, FLOW.consumedDatagrams);
+      Atomics.store(this.flow, FLOW.slots + slot, 0);
+      Atomics.add(this.flow, FLOW.released, 1);
+      Atomics.notify(this.flow, FLOW.released);
     }
   }
 
@@ -355,7 +363,7 @@ class UdpThread {
     if (this.ended !== null) return this.ended;
     if (current === this) current = null;
     Atomics.store(this.flow, FLOW.stop, 1);
-    Atomics.notify(this.flow, FLOW.consumedDatagrams);
+    Atomics.notify(this.flow, FLOW.released);
     const worker = this.worker;
     this.ended = worker === null ? Promise.resolve() : worker.terminate().then(() => undefined);
     return this.ended;

@@ -1,11 +1,12 @@
 // The UDP worker thread: owns every UDP port's sockets (binds them, reads them, sends and closes
 // on the engine's behalf). Its own event loop and heap, so a pause of the engine's thread — a
-// collection, a frame's work — no longer stops the reading: datagrams wait here, in blocks, not
-// in the kernel's receive buffer, which a burst overflows in a few tens of milliseconds.
+// collection, a frame's work — no longer stops the reading: datagrams wait here, in shared slots,
+// not in the kernel's receive buffer, which a burst overflows in a few tens of milliseconds.
 //
-// Received datagrams go to the engine in blocks: at most every FLUSH_MS, or sooner when a block
-// is full. How far ahead of the engine this thread may get is bounded (udp-worker-protocol.ts);
-// beyond that it waits, and the kernel's buffer (and the OS's drop count) takes over again.
+// Received datagrams are written into a slot of shared memory and the slot goes to the engine:
+// at most every FLUSH_MS, or sooner when it is full. How far ahead of the engine this thread may
+// get is bounded by the slots (udp-worker-protocol.ts); when none is free it waits, and the
+// kernel's buffer (and the OS's drop count) takes over again.
 
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -14,10 +15,11 @@ import { growReceiveBuffer } from './receive-buffer';
 import {
   errorFields,
   FLOW,
-  MAX_IN_FLIGHT_BYTES,
-  MAX_IN_FLIGHT_DATAGRAMS,
   RECEIVED_FIELDS,
   SENT_FIELDS,
+  SLOT_BYTES,
+  SLOT_DATAGRAMS,
+  SLOTS,
   type ErrorFields,
   type FromUdpWorker,
   type ToUdpWorker,
@@ -25,20 +27,25 @@ import {
 } from './udp-worker-protocol';
 
 /**
- * While datagrams keep coming, a block goes to the engine at most this long after the previous
+ * While datagrams keep coming, a slot goes to the engine at most this long after the previous
  * one (or sooner, when full). Each message wakes the engine's thread, which on a busy machine
- * takes the CPU from this one for a while: fewer, larger blocks lose fewer datagrams. After a
- * quiet spell the first block goes at once (at the end of this turn of the event loop), so a
+ * takes the CPU from this one for a while: fewer, fuller slots lose fewer datagrams. After a
+ * quiet spell the first slot goes at once (at the end of this turn of the event loop), so a
  * lone datagram — a request waiting for its echo — is not held back.
  */
 const FLUSH_MS = 10;
-/** Larger than any datagram (65,535 bytes), so one always fits in an empty block. */
-const BLOCK_BYTES = 1024 * 1024;
-const BLOCK_DATAGRAMS = 4096;
+/**
+ * While the engine holds this many slots it is behind, and handing it a part-filled slot only
+ * wastes one: the timer leaves the slot filling until it is full or the engine catches up.
+ */
+const BEHIND = SLOTS / 2;
 
 const port = parentPort;
 if (port === null) throw new Error('udp-worker runs as a worker thread');
-const flow = new Int32Array((workerData as UdpWorkerData).flow);
+const memory = workerData as UdpWorkerData;
+const flow = new Int32Array(memory.flow);
+const slotBytes = new Uint8Array(memory.slotBytes);
+const slotTables = new Float64Array(memory.slotTables);
 const post = (message: FromUdpWorker, transfer: ArrayBuffer[] = []): void =>
   port.postMessage(message, transfer);
 
@@ -47,35 +54,34 @@ let nextSocket = 1;
 
 // ---- receiving ----
 
-const block = new Uint8Array(BLOCK_BYTES);
-const table = new Float64Array(BLOCK_DATAGRAMS * RECEIVED_FIELDS);
+/** The slot being filled: the engine does not hold it. */
+let slot = 0;
+let bytesAt = 0;
+let rowsAt = 0;
 let used = 0;
 let count = 0;
 let peers: string[] = [];
 let peerIndex = new Map<string, number>();
 let flushScheduled = false;
 let lastFlushAt = -Infinity;
-/** Datagrams and bytes handed to the engine so far (32-bit, wrapping like FLOW's counters). */
-let posted = 0;
-let postedBytes = 0;
 
 function receive(socket: number, data: Buffer, from: RemoteInfo): void {
   const at = now();
   const length = data.byteLength;
-  if (count === BLOCK_DATAGRAMS || used + length > BLOCK_BYTES) flush();
-  block.set(data, used);
+  if (count === SLOT_DATAGRAMS || used + length > SLOT_BYTES) flush();
+  slotBytes.set(data, bytesAt + used);
   let peer = peerIndex.get(from.address);
   if (peer === undefined) {
     peer = peers.length;
     peers.push(from.address);
     peerIndex.set(from.address, peer);
   }
-  const row = count * RECEIVED_FIELDS;
-  table[row] = socket;
-  table[row + 1] = peer;
-  table[row + 2] = from.port;
-  table[row + 3] = length;
-  table[row + 4] = at;
+  const row = rowsAt + count * RECEIVED_FIELDS;
+  slotTables[row] = socket;
+  slotTables[row + 1] = peer;
+  slotTables[row + 2] = from.port;
+  slotTables[row + 3] = length;
+  slotTables[row + 4] = at;
   used += length;
   count++;
   if (!flushScheduled) {
@@ -88,37 +94,47 @@ function receive(socket: number, data: Buffer, from: RemoteInfo): void {
 
 function scheduledFlush(): void {
   flushScheduled = false;
+  if (count > 0 && slotsHeld() >= BEHIND && Atomics.load(flow, FLOW.stop) === 0) {
+    flushScheduled = true;
+    setTimeout(scheduledFlush, FLUSH_MS);
+    return;
+  }
   flush();
 }
 
-/** Hand the block to the engine (copied out at its exact size, transferred), then keep pace. */
+function slotsHeld(): number {
+  let held = 0;
+  for (let i = 0; i < SLOTS; i++) held += Atomics.load(flow, FLOW.slots + i);
+  return held;
+}
+
+/** Hand the slot to the engine, then move to the lowest free one (waiting for one if need be). */
 function flush(): void {
   if (count === 0) return;
   lastFlushAt = performance.now();
-  const data = block.slice(0, used).buffer;
-  const rows = table.slice(0, count * RECEIVED_FIELDS);
-  post({ type: 'received', data, table: rows, peers }, [data, rows.buffer]);
-  posted = (posted + count) | 0;
-  postedBytes = (postedBytes + used) | 0;
+  Atomics.store(flow, FLOW.slots + slot, 1);
+  post({ type: 'received', slot, count, bytes: used, peers });
   used = 0;
   count = 0;
   peers = [];
   peerIndex = new Map();
-  waitForEngine();
+  slot = freeSlot();
+  bytesAt = slot * SLOT_BYTES;
+  rowsAt = slot * SLOT_DATAGRAMS * RECEIVED_FIELDS;
 }
 
 /**
- * Block this thread while the engine is too far behind: no reading means the kernel buffers
- * (and drops, counted) what arrives, instead of this thread's memory growing without bound.
+ * The lowest slot the engine does not hold. While it holds them all this thread blocks: no
+ * reading means the kernel buffers (and drops, counted) what arrives, instead of this thread's
+ * memory growing without bound. Once the engine has let the worker go, its slots are not read
+ * any more, so the first one is reused.
  */
-function waitForEngine(): void {
+function freeSlot(): number {
   for (;;) {
-    const seen = Atomics.load(flow, FLOW.consumedDatagrams);
-    const datagramsAhead = (posted - seen) | 0;
-    const bytesAhead = (postedBytes - Atomics.load(flow, FLOW.consumedBytes)) | 0;
-    if (datagramsAhead < MAX_IN_FLIGHT_DATAGRAMS && bytesAhead < MAX_IN_FLIGHT_BYTES) return;
-    if (Atomics.load(flow, FLOW.stop) !== 0) return;
-    Atomics.wait(flow, FLOW.consumedDatagrams, seen, 100);
+    const released = Atomics.load(flow, FLOW.released);
+    for (let i = 0; i < SLOTS; i++) if (Atomics.load(flow, FLOW.slots + i) === 0) return i;
+    if (Atomics.load(flow, FLOW.stop) !== 0) return 0;
+    Atomics.wait(flow, FLOW.released, released, 100);
   }
 }
 

@@ -500,4 +500,20 @@ describe('udp delay fault', () => {
     const lag = firstOut.at - firstIn.at;
     assert.ok(lag >= delayMs - 2, `recorded out ${lag.toFixed(0)} ms after in`);
   });
+
+  it('echoes each datagram as it came, though more came in while it waited', async () => {
+    // The worker reuses its shared memory as soon as the engine has recorded a datagram; a
+    // reply waiting out the delay must hold its own bytes, not a view the next datagrams fill.
+    const listener = await openUdp({ behaviour: { kind: 'echo' }, faults: { delayMs: 300 } });
+    const a = await peer();
+    const sent = ['first-aaaa', 'second-bbb', 'third-cccc', 'fourth-ddd'];
+    for (const [i, text] of sent.entries()) {
+      await a.send(text, listener.port);
+      // Each one recorded before the next is sent, so the worker has its memory back each time.
+      await conversationOf(h, listener.id, a.port, i + 1);
+    }
+    const echoed = [];
+    for (let i = 0; i < sent.length; i++) echoed.push((await a.next()).data.toString());
+    assert.deepEqual(echoed, sent);
+  });
 });

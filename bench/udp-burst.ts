@@ -13,7 +13,7 @@ import { median } from './median';
 
 const DATAGRAMS = 100_000;
 const SIZE = 200;
-const ROUNDS = 5;
+const ROUNDS = 9;
 const MODES = ['sink', 'sink-big', 'porthole'] as const;
 type Mode = (typeof MODES)[number];
 

@@ -18,7 +18,7 @@ import {
   readChunk,
   type CaptureContents,
 } from '../../../engine/persist/capture-reader';
-import { CaptureWriter } from '../../../engine/persist/capture-writer';
+import { CaptureWriter, PART_BLOCK_WAIT_MS } from '../../../engine/persist/capture-writer';
 import { xxhash32 } from '../../../engine/persist/xxhash32';
 import { within } from '../../support/within';
 
@@ -128,6 +128,45 @@ describe('capture file', () => {
       );
       assert.deepEqual(bytes[i], s.data);
     });
+  });
+
+  it('a stream of small reads is written in a few writes, and all of it is in the file', async () => {
+    // One small chunk per turn of the event loop, as a client sending small messages makes.
+    const path = nextPath();
+    const real = await createCaptureFile(path);
+    const writes: number[] = [];
+    const file: CaptureFile = {
+      write: (buffers, position) => {
+        writes.push(performance.now());
+        return real.write(buffers, position);
+      },
+      sync: () => real.sync(),
+      close: () => real.close(),
+    };
+    const writer = new CaptureWriter({ file });
+    const started = performance.now();
+    const sent: Buffer[] = [];
+    for (let i = 0; i < 400; i++) {
+      const data = randomBytes(32);
+      writer.chunk(1, 0, i, i * 32, data);
+      sent.push(data);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (i % 100 === 99) await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const elapsed = performance.now() - started;
+    const duringStream = writes.length;
+    await writer.close(1);
+    // One write per turn would be 400; a part-filled block waits for more.
+    assert.ok(
+      duringStream <= Math.ceil(elapsed / PART_BLOCK_WAIT_MS) + 1,
+      `${duringStream} writes in ${elapsed.toFixed(0)} ms`,
+    );
+    // Nothing waits longer than that: the first write came within the wait (and some slack).
+    assert.ok(writes.length > 0 && (writes[0] ?? Infinity) - started < PART_BLOCK_WAIT_MS + 200);
+    const read = await readCapture(path);
+    assert.ok(read.ok);
+    const bytes = await chunkBytes(path, read.value);
+    assert.deepEqual(bytes, sent);
   });
 
   it('splits data longer than one record and keeps it exact', async () => {

@@ -16,11 +16,11 @@ export const SLOT_BYTES = 512 * 1024;
 export const SLOT_DATAGRAMS = 512;
 
 /**
- * What the worker may have handed over that the engine has not taken yet: every slot. Beyond
- * that it stops reading until the engine catches up, and the kernel's buffer (then the OS,
- * counted as drops) takes over: memory stays bounded however long the engine is stuck.
+ * What the worker may have handed over that the engine has not taken yet: every slot (so also
+ * at most SLOTS × SLOT_DATAGRAMS datagrams). Beyond that it stops reading until the engine
+ * catches up, and the kernel's buffer (then the OS, counted as drops) takes over: memory stays
+ * bounded however long the engine is stuck.
  */
-export const MAX_IN_FLIGHT_DATAGRAMS = SLOTS * SLOT_DATAGRAMS;
 export const MAX_IN_FLIGHT_BYTES = SLOTS * SLOT_BYTES;
 
 /** Fields per datagram in a slot's table. */

@@ -80,11 +80,33 @@ async function main(minutes: number): Promise<void> {
   console.log(
     `Soak, ${minutes} min: 70 TCP connections/s (echo, relay), 10 long ones, 200 UDP datagrams/s; captures on disk, default byte limits, history ${HISTORY.toLocaleString('en')} connections`,
   );
+  // External memory moves with the collector (a Buffer's memory goes when a collection finds
+  // its wrapper dead). Read after a full collection, once when history has filled and once at
+  // the end, a growth is memory something still holds, not memory not yet collected.
+  const collected: string[] = [];
+  const afterCollection = async (when: string) => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc === undefined) return;
+    gc();
+    const stats = await call<EngineStats>('getStats', {});
+    const m = process.memoryUsage();
+    const line = `${when}, after a full collection: RSS ${(m.rss / MiB).toFixed(0)} MiB, heap ${(m.heapUsed / MiB).toFixed(0)} MiB, external ${(m.external / MiB).toFixed(0)} MiB (captured bytes ${(stats.bytesInMemory / MiB).toFixed(0)} MiB)`;
+    collected.push(line);
+    console.log(`  ${line}`);
+  };
   await sample();
-  const timer = setInterval(() => void sample(), SAMPLE_MS);
+  const timer = setInterval(() => {
+    void sample().then(async () => {
+      const last = samples.at(-1);
+      if (collected.length === 0 && last !== undefined && last.connections > HISTORY * 1.2) {
+        await afterCollection(`at ${last.minute.toFixed(1)} min (history full)`);
+      }
+    });
+  }, SAMPLE_MS);
   await new Promise((resolve) => setTimeout(resolve, minutes * 60_000));
   clearInterval(timer);
   await sample();
+  await afterCollection(`at ${minutes} min`);
   load.stdin?.end();
   await once(load, 'exit');
   await upstream.stop();

@@ -194,6 +194,8 @@ export class CaptureWriter {
   /** Resolves once everything queued so far is in the file (not necessarily on the platter). */
   flush(): Promise<void> {
     if (this.state === 'failed' || this.state === 'closed') return Promise.resolve();
+    if (this.pumpLater !== null) clearTimeout(this.pumpLater);
+    this.pumpLater = null;
     this.sealCurrent();
     this.pump();
     if (!this.writing && this.sealed.length === 0) return Promise.resolve();

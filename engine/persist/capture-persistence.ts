@@ -87,8 +87,13 @@ export class CapturePersistence implements ChunkSink {
   /** What was last written per open connection / listener, to write only real changes. */
   private readonly connectionKeys = new Map<number, string>();
   private readonly listenerKeys = new Map<string, string>();
-  /** Connections and ports this capture has a record of, and the bytes it was given. */
-  private readonly connectionIds = new Set<number>();
+  /**
+   * Connections and ports this capture has a record of, and the bytes it was given. Connections
+   * are counted, not kept in a set: a capture that runs for days sees millions of them, and a
+   * connection is new exactly when it has no entry in connectionKeys (an evicted connection,
+   * whose entry is gone, never comes back).
+   */
+  private connectionCount = 0;
   private readonly listenerIds = new Set<string>();
   private chunkBytes = 0;
   /** Where each connection's bytes are in the file, until it leaves history. */
@@ -207,9 +212,9 @@ export class CapturePersistence implements ChunkSink {
     for (const id of batch.removedListeners) this.listenerKeys.delete(id);
     for (const conn of batch.connections) {
       if (!this.holds(conn.id)) continue;
-      this.connectionIds.add(conn.id);
       const key = connectionKey(conn);
       const last = this.connectionKeys.get(conn.id);
+      if (last === undefined) this.connectionCount++;
       const closed = conn.state === 'closed';
       if (last === key || last === FINAL + key) continue;
       // Once the final record is written, only a closed snapshot that adds something (the
@@ -228,7 +233,7 @@ export class CapturePersistence implements ChunkSink {
    */
   connectionClosed(conn: ConnectionInfo): void {
     if (!this.holds(conn.id)) return;
-    this.connectionIds.add(conn.id);
+    if (!this.connectionKeys.has(conn.id)) this.connectionCount++;
     this.writer.json('connection', conn);
     this.connectionKeys.set(conn.id, FINAL + connectionKey(conn));
   }
@@ -251,7 +256,7 @@ export class CapturePersistence implements ChunkSink {
       interrupted: false,
       damaged: false,
       ports: this.listenerIds.size,
-      connections: this.connectionIds.size,
+      connections: this.connectionCount,
       bytes: this.chunkBytes - s.lostBytes,
       fileBytes: s.fileBytes,
     };

@@ -140,6 +140,14 @@ export class UdpConversation extends RecordedConnection implements UdpSessionHos
     this.markDirty();
   }
 
+  /**
+   * Whether nothing went either way since `since` (engine clock) and no reply waits out a
+   * delay: the port closes such a conversation as idle.
+   */
+  quietSince(since: number): boolean {
+    return this.state !== 'closed' && this.lastAt < since && this.queue.length === 0;
+  }
+
   // ---- CapturedConnection ----
 
   /** Talk back: one datagram to the peer now (the delay fault is for the port's own answers). */

@@ -2,6 +2,7 @@
 // that sends to it (two sockets for 'localhost', each with its own peers).
 
 import { appError } from '../../shared/errors';
+import { now } from '../core/clock';
 import type { Bound } from '../net/bind-host';
 import { normaliseAddress } from '../net/normalise-address';
 import { PortListener, type ListenerSetup } from '../net/port-listener';
@@ -18,16 +19,29 @@ import type { ThreadSocket } from './udp-thread';
 const MAX_OPEN_CONVERSATIONS = 4096;
 /** How often the OS's drop count is read while the port is open (one small file read). */
 const OS_DROPS_INTERVAL_MS = 1000;
+/**
+ * A conversation in which nothing went either way for this long is over, and closes as 'idle'.
+ * UDP never says a peer is gone: a client that exited, or that takes a new source port each
+ * run, would otherwise leave its conversation open for as long as the port — with its
+ * bookkeeping, which open connections never give back, and in relay mode its upstream socket.
+ * 120 s is what Linux's connection tracking gives a UDP flow that got answers. If the peer
+ * speaks again later, that is a new conversation.
+ */
+const IDLE_CONVERSATION_MS = 120_000;
 
 export interface UdpListenerSetup extends ListenerSetup {
   /** Tests set a small bound; the engine leaves the default. */
   readonly maxConversations?: number;
+  /** Tests set a short idle time; the engine leaves the default. */
+  readonly idleConversationMs?: number;
 }
 
 export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLink {
   readonly protocol = 'udp' as const;
   protected readonly binder = udpBinder;
   private readonly maxConversations: number;
+  private readonly idleConversationMs: number;
+  private idleTimer: NodeJS.Timeout | null = null;
   /** Open conversations by socket + peer, least recently active first (re-inserted per datagram). */
   private readonly conversations = new Map<string, UdpConversation>();
   /** The sockets of this opening, and the timer that reads their drop counts. */
@@ -47,6 +61,7 @@ export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLi
   constructor(setup: UdpListenerSetup) {
     super(setup);
     this.maxConversations = Math.max(1, setup.maxConversations ?? MAX_OPEN_CONVERSATIONS);
+    this.idleConversationMs = Math.max(1, setup.idleConversationMs ?? IDLE_CONVERSATION_MS);
   }
 
   /** The conversations still open (tests and diagnostics). */
@@ -61,6 +76,7 @@ export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLi
    */
   protected serve(bound: Bound<ThreadSocket>): void {
     this.watchOsDrops(bound.handle);
+    this.watchIdleConversations();
     bound.handle.serve(
       (data, address, port, at) => this.onDatagram(bound, data, address, port, at),
       {
@@ -85,6 +101,8 @@ export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLi
   /** Conversations close at once: UDP has nothing to send on close. */
   protected endConnections(): Promise<void> {
     this.stopWatchingOsDrops();
+    if (this.idleTimer !== null) clearInterval(this.idleTimer);
+    this.idleTimer = null;
     return Promise.all(
       [...this.conversations.values()].map((conv) => conv.requestClose('port-closed')),
     ).then(() => undefined);
@@ -114,6 +132,24 @@ export class UdpListener extends PortListener<ThreadSocket> implements UdpPortLi
       }
     }
     this.served.push(socket);
+  }
+
+  /**
+   * Close the conversations that went quiet, checked a few times per idle period (a scan of at
+   * most maxConversations, while the port is open).
+   */
+  private watchIdleConversations(): void {
+    if (this.idleTimer !== null) return;
+    const every = Math.max(1, Math.min(10_000, Math.floor(this.idleConversationMs / 4)));
+    this.idleTimer = setInterval(() => {
+      const since = now() - this.idleConversationMs;
+      for (const [key, conv] of this.conversations) {
+        if (!conv.quietSince(since)) continue;
+        this.conversations.delete(key);
+        void conv.requestClose('idle'); // Closes synchronously: UDP sends nothing.
+      }
+    }, every);
+    this.idleTimer.unref();
   }
 
   private stopWatchingOsDrops(): void {

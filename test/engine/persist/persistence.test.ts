@@ -11,7 +11,7 @@ import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { ConnectionInfo, Direction } from '../../../shared/model';
+import { DEFAULT_LIMITS, type ConnectionInfo, type Direction } from '../../../shared/model';
 import { createCaptureFile, type CaptureFile } from '../../../engine/persist/capture-file';
 import {
   readCapture,
@@ -289,6 +289,31 @@ describe('captures on disk', () => {
     const onDisk = read.value.chunks.reduce((sum, r) => sum + r.length, 0);
     const lost = read.value.lost.reduce((sum, r) => sum + r.length, 0);
     assert.equal(onDisk + lost, 1024 * 1024, 'written + recorded as lost = captured');
+  });
+
+  it('the capture counts every connection it recorded, also those history has let go of', async () => {
+    const h = startEngine({
+      persist: { dataDir: freshDataDir() },
+      limits: { ...DEFAULT_LIMITS, maxConnections: 2 },
+      version: 'test',
+    });
+    try {
+      const { port } = await h.open(0);
+      for (let i = 0; i < 5; i++) {
+        const client = await connectClient(port ?? 0);
+        client.end(`connection ${i}`);
+        await within(once(client, 'close'), 'the client to close');
+      }
+      const counted = await h.waitFor(async () => {
+        const evicted = (await h.must('getStats', {})).connectionsEvicted;
+        const current = (await h.must('listCaptures', {})).find((c) => c.current);
+        return evicted === 3 && current?.connections === 5 ? current : undefined;
+      }, 'three connections let go of and five counted');
+      assert.equal((await h.must('listConnections', {})).connections.length, 2);
+      assert.equal(counted.connections, 5);
+    } finally {
+      await h.close();
+    }
   });
 
   it('without a data folder the capture stays in memory and the stats say so', async () => {

@@ -476,6 +476,50 @@ describe('udp ports', () => {
   });
 });
 
+describe('udp conversations that go quiet', () => {
+  it('close as idle once nothing went either way for the idle time; a later datagram opens a new one', async () => {
+    // The engine waits 120 s; a listener of our own shows the rule with 400 ms.
+    const ctx = testContext();
+    const listener = new UdpListener({
+      id: 'quiet',
+      host: '127.0.0.1',
+      requestedPort: 0,
+      behaviour: behaviourSchema.parse(CAPTURE),
+      faults: NO_FAULTS,
+      context: ctx,
+      idleConversationMs: 400,
+    });
+    cleanups.push(() => listener.close());
+    assert.ok((await listener.open()).ok);
+    const port = listener.port ?? 0;
+    const [quiet, chatty] = [await peer(), await peer()];
+    await quiet.send('once', port);
+    const first = await ctx.waitFor(
+      () => ctx.connections.find((c) => c.info().remotePort === quiet.port),
+      "the quiet peer's conversation",
+    );
+    // The chatty peer keeps talking for longer than the idle time.
+    const started = performance.now();
+    while (performance.now() - started < 900) {
+      await chatty.send('tick', port);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const closed = await ctx.waitForConnection(first.id, (x) => x.state === 'closed');
+    assert.equal(closed.endReason, 'idle');
+    const talking = ctx.connections.find((c) => c.info().remotePort === chatty.port);
+    assert.equal(talking?.info().state, 'open', 'a peer that keeps talking keeps its conversation');
+    assert.equal(listener.snapshot().connectionsOpen, 1);
+
+    await quiet.send('again', port);
+    const second = await ctx.waitFor(
+      () => ctx.connections.find((c) => c.info().remotePort === quiet.port && c.id !== first.id),
+      'a new conversation for the peer that spoke again',
+    );
+    assert.equal(second.info().state, 'open');
+    assert.equal(second.info().in.received, 'again'.length);
+  });
+});
+
 describe('udp delay fault', () => {
   it('waits before each reply and keeps the order, even when the delay shrinks', async () => {
     const delayMs = 200;

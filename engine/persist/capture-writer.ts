@@ -103,6 +103,8 @@ export class CaptureWriter {
   private pumpSoon = false;
   /** A write of the part-filled block is due (PART_BLOCK_WAIT_MS). */
   private pumpLater: NodeJS.Timeout | null = null;
+  /** A record that goes at once was appended while a write was under way. */
+  private recordWaiting = false;
   private position = 0;
   private queued = 0;
   private lostBytes = 0;
@@ -135,7 +137,7 @@ export class CaptureWriter {
       block.used = header.length;
       this.current = block;
       this.queued += header.length;
-      this.schedulePump();
+      this.schedulePump(true);
     }
   }
 
@@ -188,6 +190,9 @@ export class CaptureWriter {
     meta.copy(buffer, at + RECORD_HEADER_SIZE);
     buffer.fill(0, at + RECORD_HEADER_SIZE + meta.length, at + size);
     sealRecord(buffer, at, RecordType[type], meta.length, 0, EMPTY_CHECK);
+    // What a capture holds is known from its records (a reader lists a capture from them), and
+    // they come at most a few per frame: they go at once, with any bytes waiting before them.
+    this.schedulePump(true);
     return true;
   }
 
@@ -293,10 +298,15 @@ export class CaptureWriter {
     this.sealed.push(block);
   }
 
-  /** Full blocks are written at the end of this turn of the event loop, a part-filled one later. */
-  private schedulePump(): void {
+  /**
+   * Full blocks are written at the end of this turn of the event loop, and so is everything
+   * when `now` (a record the file's readers look for); otherwise a part-filled block waits.
+   */
+  private schedulePump(now = false): void {
+    if (now) this.recordWaiting = true;
     if (this.writing || this.pumpSoon) return;
-    if (this.sealed.length > 0) {
+    if (this.recordWaiting || this.sealed.length > 0) {
+      this.recordWaiting = false;
       this.pumpSoon = true;
       if (this.pumpLater !== null) clearTimeout(this.pumpLater);
       this.pumpLater = null;

@@ -140,12 +140,16 @@ describe('restart round trip (porthole serve as a process)', () => {
           for (;;) {
             const all = await allConnections(first);
             const udpIn = all.find((c) => c.protocol === 'udp')?.in.received ?? 0;
-            if (udpIn === 14 && all.every((c) => c.state === 'closed' || c.protocol === 'udp'))
-              return;
+            // The client's program is looked up after accept and may be answered after the
+            // close; the capture keeps that answer, so wait for it before comparing with it.
+            const settled = all.every(
+              (c) => (c.state === 'closed' || c.protocol === 'udp') && c.client !== null,
+            );
+            if (udpIn === 14 && settled) return;
             await new Promise((resolve) => setTimeout(resolve, 20));
           }
         })(),
-        'every TCP connection closed and every datagram in',
+        "every TCP connection closed, every datagram in, every client's program answered",
       );
       peer.close();
       for (const c of await allConnections(first)) {

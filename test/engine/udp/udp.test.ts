@@ -14,7 +14,7 @@ import {
 } from '../../../shared/behaviours';
 import type { FaultInput } from '../../../shared/behaviours';
 import type { ListenerInfo, ListenHost } from '../../../shared/model';
-import { UdpListener } from '../../../engine/udp/udp-listener';
+import { UdpListener, type UdpListenerSetup } from '../../../engine/udp/udp-listener';
 import { ampleHolderLookups } from '../../support/ample-holder-lookups';
 import { startEngine, type Harness } from '../../support/engine-harness';
 import { holdPortInChild } from '../../support/hold-port-child';
@@ -75,6 +75,25 @@ const sha = (data: Buffer): string => createHash('sha256').update(data).digest('
 const text = (list: Buffer[]): string[] => list.map((b) => b.toString());
 
 /** A port that was free a moment ago (nothing listens on it). */
+/** A capture port outside the engine, with the engine's fixed bounds set as a test needs. */
+async function captureListenerOfOurOwn(
+  bounds: Pick<UdpListenerSetup, 'maxConversations' | 'idleConversationMs'>,
+) {
+  const ctx = testContext();
+  const listener = new UdpListener({
+    id: 'own',
+    host: '127.0.0.1',
+    requestedPort: 0,
+    behaviour: behaviourSchema.parse(CAPTURE),
+    faults: NO_FAULTS,
+    context: ctx,
+    ...bounds,
+  });
+  cleanups.push(() => listener.close());
+  assert.ok((await listener.open()).ok);
+  return { ctx, listener, port: listener.port ?? 0 };
+}
+
 async function freedPort(address: string): Promise<number> {
   const socket = await boundSocket(address);
   const { port } = socket.address();
@@ -441,19 +460,7 @@ describe('udp ports', () => {
 
   it('beyond the bound the least recently active conversation closes as idle', async () => {
     // The engine's bound is 4,096; a listener of our own shows the rule with a bound of 2.
-    const ctx = testContext();
-    const listener = new UdpListener({
-      id: 'bounded',
-      host: '127.0.0.1',
-      requestedPort: 0,
-      behaviour: behaviourSchema.parse(CAPTURE),
-      faults: NO_FAULTS,
-      context: ctx,
-      maxConversations: 2,
-    });
-    cleanups.push(() => listener.close());
-    assert.ok((await listener.open()).ok);
-    const port = listener.port ?? 0;
+    const { ctx, listener, port } = await captureListenerOfOurOwn({ maxConversations: 2 });
     const seen = (p: Peer, n: number) =>
       ctx.waitFor(
         () =>
@@ -479,19 +486,7 @@ describe('udp ports', () => {
 describe('udp conversations that go quiet', () => {
   it('close as idle once nothing went either way for the idle time; a later datagram opens a new one', async () => {
     // The engine waits 120 s; a listener of our own shows the rule with 400 ms.
-    const ctx = testContext();
-    const listener = new UdpListener({
-      id: 'quiet',
-      host: '127.0.0.1',
-      requestedPort: 0,
-      behaviour: behaviourSchema.parse(CAPTURE),
-      faults: NO_FAULTS,
-      context: ctx,
-      idleConversationMs: 400,
-    });
-    cleanups.push(() => listener.close());
-    assert.ok((await listener.open()).ok);
-    const port = listener.port ?? 0;
+    const { ctx, listener, port } = await captureListenerOfOurOwn({ idleConversationMs: 400 });
     const [quiet, chatty] = [await peer(), await peer()];
     await quiet.send('once', port);
     const first = await ctx.waitFor(

@@ -31,11 +31,12 @@ const DEFAULT_QUEUE_BYTES = 32 * 1024 * 1024;
 /** Default bound on one capture file. */
 const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024 * 1024;
 /**
- * A part-filled block waits this long for more records before it is written. Each write is a
- * round trip through the thread pool that costs the engine's thread tens of microseconds, so
- * a stream of small reads (thousands a second) written once per turn of the event loop spent
- * more of that thread on writing than on capturing; now it costs at most 1000 / this many
- * writes a second. Full blocks go at once. Well inside "a crash loses at most about a second".
+ * A part-filled block of captured bytes waits this long for more before it is written. Each
+ * write is a round trip through the thread pool that costs the engine's thread tens of
+ * microseconds, so a stream of small reads (thousands a second) written once per turn of the
+ * event loop spent more of that thread on writing than on capturing; now it costs at most
+ * 1000 / this many writes a second. Full blocks, and records (see json), go at once. Well
+ * inside "a crash loses at most about a second".
  */
 export const PART_BLOCK_WAIT_MS = 50;
 

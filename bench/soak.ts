@@ -83,22 +83,23 @@ async function main(minutes: number): Promise<void> {
   // External memory moves with the collector (a Buffer's memory goes when a collection finds
   // its wrapper dead). Read after a full collection, once when history has filled and once at
   // the end, a growth is memory something still holds, not memory not yet collected.
-  const collected: string[] = [];
+  let collectedAtFull = false;
   const afterCollection = async (when: string) => {
     const gc = (globalThis as { gc?: () => void }).gc;
     if (gc === undefined) return;
     gc();
     const stats = await call<EngineStats>('getStats', {});
     const m = process.memoryUsage();
-    const line = `${when}, after a full collection: RSS ${(m.rss / MiB).toFixed(0)} MiB, heap ${(m.heapUsed / MiB).toFixed(0)} MiB, external ${(m.external / MiB).toFixed(0)} MiB (captured bytes ${(stats.bytesInMemory / MiB).toFixed(0)} MiB)`;
-    collected.push(line);
-    console.log(`  ${line}`);
+    console.log(
+      `  ${when}, after a full collection: RSS ${(m.rss / MiB).toFixed(0)} MiB, heap ${(m.heapUsed / MiB).toFixed(0)} MiB, external ${(m.external / MiB).toFixed(0)} MiB (captured bytes ${(stats.bytesInMemory / MiB).toFixed(0)} MiB)`,
+    );
   };
   await sample();
   const timer = setInterval(() => {
     void sample().then(async () => {
       const last = samples.at(-1);
-      if (collected.length === 0 && last !== undefined && last.connections > HISTORY * 1.2) {
+      if (!collectedAtFull && last !== undefined && last.connections > HISTORY * 1.2) {
+        collectedAtFull = true;
         await afterCollection(`at ${last.minute.toFixed(1)} min (history full)`);
       }
     });

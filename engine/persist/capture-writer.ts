@@ -313,7 +313,9 @@ export class CaptureWriter {
       this.pumpLater = null;
       // Everything appended in this turn of the event loop goes out in one write.
       setImmediate(() => {
+        // This write takes everything appended so far, records asked for meanwhile included.
         this.pumpSoon = false;
+        this.recordWaiting = false;
         this.sealCurrent();
         this.pump();
       });

@@ -14,9 +14,11 @@ export interface BehaviourConnection {
   /**
    * Send bytes to the client, through the faults. Bytes are recorded 'out' as they go onto the
    * socket (so delayed or throttled bytes are recorded when really sent). Returns false when the
-   * outbound queue is full: stop producing until `onceDrained` fires.
+   * outbound queue is full: stop producing until `onceDrained` fires. The bytes must not change
+   * afterwards — with `done`, until it is called (they are lent: e.g. a reused read buffer,
+   * which must not own its memory, so that recording copies it; see tcp/read-buffer-pool.ts).
    */
-  write(data: Uint8Array | string): boolean;
+  write(data: Uint8Array | string, done?: () => void): boolean;
   /** Call `callback` once the outbound queue has room again (at once if it has). */
   onceDrained(callback: () => void): void;
   /** Send FIN after everything queued: Porthole has nothing more to say (the client may). */

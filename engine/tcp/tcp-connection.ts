@@ -118,9 +118,12 @@ export class TcpConnection extends RecordedConnection implements BehaviourConnec
   // ---- BehaviourConnection ----
 
   /** Ignored (returns true: nothing to wait for) once our side has ended or the socket is gone. */
-  write(data: Uint8Array | string): boolean {
-    if (this.ourSideEnded || this.socket === null || this.socket.destroyed) return true;
-    return this.outbound.write(typeof data === 'string' ? Buffer.from(data) : data);
+  write(data: Uint8Array | string, done?: () => void): boolean {
+    if (this.ourSideEnded || this.socket === null || this.socket.destroyed) {
+      done?.();
+      return true;
+    }
+    return this.outbound.write(typeof data === 'string' ? Buffer.from(data) : data, done);
   }
 
   onceDrained(callback: () => void): void {

@@ -5,6 +5,11 @@
 // The data path is plain socket → socket writes with backpressure: a side whose writer is full
 // stops being read until it drains, so a slow reader on either side costs a bounded amount of
 // memory (about OUTBOUND_HIGH_WATER per direction plus kernel buffers), never the transfer size.
+//
+// The upstream socket reads into buffers the relay lends and gets back (Node's `onread`): after
+// a large read, a slot of the shared read-buffer pool, back in the pool once its bytes are on
+// the client's socket; after a small one (a request and its answer, an idle connection), a small
+// buffer of its own, so an idle relay holds 2 KiB rather than a 64 KiB slot.
 
 import { connect, type Socket } from 'node:net';
 import type { BehaviourConfig } from '../../../shared/behaviours';
@@ -15,10 +20,14 @@ import { now } from '../../core/clock';
 import { createOutbound } from '../faults/create-outbound';
 import { UNRECORDED, type Outbound } from '../faults/outbound';
 import { upstreamError, upstreamTimeout, UPSTREAM_RESET_CODES } from '../../net/upstream-error';
+import { relayReadBuffers } from '../read-buffer-pool';
 
 export type RelayConfig = Extract<BehaviourConfig, { kind: 'relay' }>;
 
 /** Client ends that the upstream should see as a reset, not a FIN. */
+/** What an upstream socket reads into after a read smaller than this; larger ones take a slot. */
+const SMALL_READ_BYTES = 2048;
+
 const RESET_REASONS: ReadonlySet<EndReason> = new Set([
   'client-reset',
   'reset-by-user',
@@ -47,6 +56,10 @@ class RelaySession implements BehaviourSession {
   private upstreamPaused = false;
   /** The client connection is gone: nothing more is published or forwarded. */
   private gone = false;
+  /** The buffer the upstream reads into next (given back to the pool when the socket closes). */
+  private readBuffer: Buffer | null = null;
+  /** The upstream's last read size: a large read means a slot for the next one. */
+  private lastRead = 0;
 
   constructor(
     private readonly conn: BehaviourConnection,
@@ -59,6 +72,7 @@ class RelaySession implements BehaviourSession {
       port: config.port,
       noDelay: true,
       allowHalfOpen: true,
+      onread: { buffer: this.nextReadBuffer, callback: this.onUpstreamRead },
     });
     this.toUpstream = createOutbound({
       socket: this.upstream,
@@ -67,7 +81,6 @@ class RelaySession implements BehaviourSession {
       budget: null,
     });
     this.upstream.on('connect', this.onUpstreamConnect);
-    this.upstream.on('data', this.onUpstreamData);
     this.upstream.on('end', this.onUpstreamEnd);
     this.upstream.on('error', this.onUpstreamError);
     this.upstream.on('close', this.onUpstreamClose);
@@ -121,11 +134,27 @@ class RelaySession implements BehaviourSession {
     this.setState(this.clientEnded ? 'half-closed' : 'connected');
   };
 
-  private readonly onUpstreamData = (data: Buffer): void => {
-    if (this.conn.write(data) || this.upstreamPaused) return;
-    this.upstreamPaused = true;
-    this.upstream.pause();
-    this.conn.onceDrained(this.resumeUpstream);
+  /** Node asks for the next buffer at connect and after every read. */
+  private readonly nextReadBuffer = (): Buffer => {
+    const buffer =
+      this.lastRead >= SMALL_READ_BYTES
+        ? relayReadBuffers.take()
+        : Buffer.allocUnsafe(SMALL_READ_BYTES);
+    this.readBuffer = buffer;
+    return buffer;
+  };
+
+  /** Returns false to stop reading (Node pauses the socket) until the client's side drains. */
+  private readonly onUpstreamRead = (nread: number, buffer: Uint8Array): boolean => {
+    this.lastRead = nread;
+    const pooled = relayReadBuffers.owns(buffer);
+    const lent = pooled ? () => relayReadBuffers.give(buffer) : undefined;
+    if (this.conn.write(buffer.subarray(0, nread), lent)) return true;
+    if (!this.upstreamPaused) {
+      this.upstreamPaused = true;
+      this.conn.onceDrained(this.resumeUpstream);
+    }
+    return false;
   };
 
   /** Upstream FIN → client FIN after what is queued; the client may still send. */
@@ -155,6 +184,9 @@ class RelaySession implements BehaviourSession {
 
   private readonly onUpstreamClose = (): void => {
     this.clearTimer();
+    // Nothing reads into it any more; the slots of earlier reads come back as their writes end.
+    if (this.readBuffer !== null) relayReadBuffers.give(this.readBuffer);
+    this.readBuffer = null;
     this.toUpstream.discard();
     if (!this.gone && this.state !== 'failed') this.setState('closed');
   };

@@ -12,11 +12,17 @@ export class DirectOutbound implements Outbound {
     private readonly sink: OutboundSink,
   ) {}
 
-  write(bytes: Uint8Array): boolean {
-    if (!this.open) return true;
+  write(bytes: Uint8Array, done?: () => void): boolean {
+    if (!this.open) {
+      done?.();
+      return true;
+    }
     if (bytes.byteLength > 0) {
       this.sink.sent(bytes);
-      this.socket.write(bytes);
+      // Node calls back once the bytes are written, and also when the socket is destroyed first.
+      this.socket.write(bytes, done);
+    } else {
+      done?.();
     }
     return this.socket.writableLength < OUTBOUND_HIGH_WATER;
   }

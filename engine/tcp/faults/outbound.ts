@@ -21,10 +21,12 @@ export interface OutboundSink {
 export interface Outbound {
   /**
    * Queue bytes. The buffer is sent (and may be recorded) without copying: do not modify it
-   * afterwards. Returns false once the high-water mark is passed: wait for `onceDrained`.
-   * Ignored after `end()` or `discard()`.
+   * afterwards, or, with `done`, until `done` is called — once the socket no longer needs the
+   * bytes (written, or dropped with the socket), so the caller may reuse the buffer. Returns
+   * false once the high-water mark is passed: wait for `onceDrained`. Ignored after `end()` or
+   * `discard()` (`done` is then called at once).
    */
-  write(bytes: Uint8Array): boolean;
+  write(bytes: Uint8Array, done?: () => void): boolean;
   /** `callback` once below the high-water mark (at once if already below). */
   onceDrained(callback: () => void): void;
   /** `callback` once everything queued has been handed to the socket. */

@@ -52,7 +52,11 @@ export class ShapedOutbound implements Outbound {
     this.socket.on('drain', this.onSocketDrain);
   }
 
-  write(bytes: Uint8Array): boolean {
+  write(lent: Uint8Array, done?: () => void): boolean {
+    // Delayed and throttled bytes wait here for as long as the fault says: a lent buffer is
+    // copied and given back at once rather than held that long.
+    const bytes = done === undefined || this.ending || this.discarded ? lent : Buffer.from(lent);
+    done?.();
     if (this.ending || this.discarded) return true;
     if (bytes.byteLength > 0) {
       const readyAt = this.delayMs > 0 ? performance.now() + this.delayMs : 0;

@@ -1,0 +1,115 @@
+// A relay's upstream socket reads into slots of a shared pool (tcp/read-buffer-pool.ts) that
+// come back once their bytes are on the client's socket. Reuse is only safe if nothing keeps a
+// view of a slot: what the client gets and what the capture holds must both be byte-exact after
+// the slots have been reused many times, and every slot must come back however the connection
+// ends.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { FaultInput } from '../../../shared/behaviours';
+import { relayReadBuffers } from '../../../engine/tcp/read-buffer-pool';
+import { startEngine, type Harness } from '../../support/engine-harness';
+import {
+  capturedHash,
+  connectHalfOpen,
+  MiB,
+  receiveStream,
+  sendStream,
+  startServer,
+  waitForStall,
+} from '../../support/traffic';
+import { within } from '../../support/within';
+
+async function openRelay(h: Harness, upstreamPort: number, faults?: FaultInput): Promise<number> {
+  const listener = await h.must('openListener', {
+    host: '127.0.0.1',
+    port: 0,
+    behaviour: { kind: 'relay', host: '127.0.0.1', port: upstreamPort },
+    ...(faults === undefined ? {} : { faults }),
+  });
+  assert.ok(listener.port !== null);
+  return listener.port;
+}
+
+/**
+ * Every slot back in the pool. There is no event for it (the write callbacks of a destroyed
+ * socket come a turn or two later), so this looks every few milliseconds, for at most 10 s.
+ */
+async function allSlotsBack(): Promise<void> {
+  const deadline = performance.now() + 10_000;
+  while (relayReadBuffers.busy > 0 && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  assert.equal(relayReadBuffers.busy, 0, "the relay's read slots came back");
+}
+
+/** Upstream sends `total` bytes to each client and ends; resolves with their sha256. */
+async function startSource(total: number) {
+  let sent: Promise<string> = new Promise(() => undefined);
+  let bytesSent = 0;
+  const upstream = await startServer((socket) => {
+    sent = sendStream(socket, total, 11, { onProgress: (n) => (bytesSent = n) }).catch(
+      (error: unknown) => `the upstream's send failed: ${String(error)}`,
+    );
+  });
+  return { upstream, sent: () => sent, bytesSent: () => bytesSent };
+}
+
+describe('relay: reused read buffers', () => {
+  it('downloads byte-exact to the client and into the capture while slots are reused', async (t) => {
+    const total = 24 * MiB;
+    const h = startEngine();
+    const source = await startSource(total);
+    t.after(async () => {
+      await h.close();
+      await source.upstream.close();
+    });
+    const lentBefore = relayReadBuffers.lent;
+    const client = await connectHalfOpen(await openRelay(h, source.upstream.port));
+    const got = await within(receiveStream(client), 'the client to receive 24 MiB', 60_000);
+    client.end();
+    const sent = await source.sent();
+    assert.equal(got.bytes, total);
+    assert.equal(got.hash, sent, 'the client got what the upstream sent');
+
+    const conn = await h.waitForConnection(1, (c) => c.state === 'closed');
+    assert.equal(conn.out.captured, total, 'all of it captured (under the default limit)');
+    assert.equal(await capturedHash(h, 1, 'out'), sent, 'the capture holds copies, not slots');
+    const lent = relayReadBuffers.lent - lentBefore;
+    t.diagnostic(`slots lent ${lent}, slots ever touched ${relayReadBuffers.touched}`);
+    assert.ok(lent > relayReadBuffers.touched, 'slots were reused, not only used');
+    await allSlotsBack();
+  });
+
+  it('gives every slot back when a client that stopped reading resets', async (t) => {
+    const h = startEngine();
+    const source = await startSource(64 * MiB);
+    t.after(async () => {
+      await h.close();
+      await source.upstream.close();
+    });
+    const client = await connectHalfOpen(await openRelay(h, source.upstream.port));
+    client.pause();
+    await waitForStall(source.bytesSent, 'the upstream, the client not reading');
+    assert.ok(relayReadBuffers.busy > 0, 'bytes waiting for the client hold their slots');
+    client.resetAndDestroy();
+    await h.waitForConnection(1, (c) => c.state === 'closed');
+    await allSlotsBack();
+  });
+
+  it('copies what a delay fault holds, so its slot is free at once and the bytes stay exact', async (t) => {
+    const total = 8 * MiB;
+    const h = startEngine();
+    const source = await startSource(total);
+    t.after(async () => {
+      await h.close();
+      await source.upstream.close();
+    });
+    const client = await connectHalfOpen(await openRelay(h, source.upstream.port, { delayMs: 20 }));
+    const got = await within(receiveStream(client), 'the client to receive 8 MiB', 60_000);
+    assert.equal(got.hash, await source.sent());
+    client.end();
+    await h.waitForConnection(1, (c) => c.state === 'closed');
+    await allSlotsBack();
+  });
+});

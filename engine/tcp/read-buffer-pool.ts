@@ -6,9 +6,6 @@
 // reused as soon as their bytes are on the next socket, remove that (a bare relay downloading
 // 256 MiB: 685–710 MiB/s with fresh buffers, 1,047–1,213 MiB/s with reused ones).
 //
-// Only outgoing sockets can read into buffers of their own (Node's `onread` option), so this
-// serves a relay's upstream side.
-//
 // Slots are views into one slab, so none of them "owns its memory": whoever keeps read bytes
 // (the byte log, the capture file writer, the protocol detector) copies them rather than keeping
 // the view (recording/byte-log.ts), which is what makes reuse safe. A slot comes back when the
@@ -73,7 +70,7 @@ export class ReadBufferPool {
 }
 
 /**
- * The one pool of the process. Relays share it: the slots in use follow the bytes in flight, not
- * the number of connections.
+ * The one pool of the process, for sockets that read into lent buffers (lent-reads.ts). They
+ * share it: the slots in use follow the bytes in flight, not the number of connections.
  */
-export const relayReadBuffers = new ReadBufferPool();
+export const lentReadBuffers = new ReadBufferPool();

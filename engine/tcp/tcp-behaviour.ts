@@ -40,7 +40,12 @@ export interface BehaviourConnection {
 
 /** Hooks a behaviour returns for one connection; all optional. Called after recording. */
 export interface BehaviourSession {
-  onData?(data: Buffer): void;
+  /**
+   * A read from the client. With `done` the bytes are lent (only to behaviours that say
+   * `lendsReads`): they stay valid until `done` is called, which the session must do once it no
+   * longer needs them — typically by passing `done` on to a `write`.
+   */
+  onData?(data: Buffer, done?: () => void): void;
   /**
    * The client sent FIN. When absent the engine ends Porthole's side once the outbound queue is
    * flushed, so no behaviour can leak a half-open socket by forgetting to.
@@ -55,6 +60,11 @@ export interface BehaviourSession {
 
 export interface TcpBehaviour {
   readonly kind: BehaviourKind;
+  /**
+   * Its sessions pass every read on with its `done` and keep no other reference to the bytes,
+   * so the connection may read into reused buffers (tcp/lent-reads.ts). A relay does.
+   */
+  readonly lendsReads?: boolean;
   attach(conn: BehaviourConnection): BehaviourSession;
 }
 

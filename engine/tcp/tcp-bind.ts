@@ -13,7 +13,9 @@ const LISTEN_BACKLOG = 4096;
 
 function listen(address: HostAddress, port: number): Promise<{ handle: Server; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = createServer({ allowHalfOpen: true, noDelay: true });
+    // Paused on connect: a relay's connection is re-made to read into lent buffers before its
+    // first read (accepted-lent-reads.ts); every connection resumes once wired (tcp-connection.ts).
+    const server = createServer({ allowHalfOpen: true, noDelay: true, pauseOnConnect: true });
     const onError = (error: Error): void => reject(error);
     server.once('error', onError);
     try {

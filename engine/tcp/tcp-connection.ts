@@ -15,6 +15,7 @@ import { errnoCode } from '../net/errno';
 import { normaliseAddress } from '../net/normalise-address';
 import { errnoError } from '../net/socket-error';
 import { createOutbound } from './faults/create-outbound';
+import type { LentReads } from './lent-reads';
 import type { Outbound } from './faults/outbound';
 import { ResetBudget } from './faults/reset-budget';
 import type { BehaviourConnection, BehaviourSession, TcpBehaviour } from './tcp-behaviour';
@@ -47,6 +48,8 @@ export interface TcpConnectionSetup {
   readonly maxChunkRecords: number;
   readonly hooks: ConnectionHooks;
   readonly chunkSink: ChunkSink | null;
+  /** The socket reads into lent buffers through this (its behaviour `lendsReads`), or null. */
+  readonly lentReads: LentReads | null;
 }
 
 export class TcpConnection extends RecordedConnection implements BehaviourConnection {
@@ -105,7 +108,15 @@ export class TcpConnection extends RecordedConnection implements BehaviourConnec
       onResetLine: () => this.reset('fault-reset'),
     });
 
-    socket.on('data', this.budget === null ? this.onData : this.onDataCounted);
+    const onData = this.budget === null ? this.onData : this.onDataCounted;
+    if (setup.lentReads === null) {
+      socket.on('data', onData);
+    } else {
+      setup.lentReads.deliver = (data, giveBack) => {
+        onData(data, giveBack);
+        return true;
+      };
+    }
     socket.on('end', this.onEnd);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
@@ -113,6 +124,8 @@ export class TcpConnection extends RecordedConnection implements BehaviourConnec
     this.markDirty();
     // "Reset after 0 bytes" is reset on connect: nothing passes either way.
     if (this.budget?.reached === true) this.reset('fault-reset');
+    // The port accepts paused (tcp-bind.ts); reading starts now that everything is wired.
+    else socket.resume();
   }
 
   // ---- BehaviourConnection ----
@@ -253,17 +266,24 @@ export class TcpConnection extends RecordedConnection implements BehaviourConnec
 
   // ---- Socket events. Arrow properties: bound once, no closure per event. ----
 
-  /** The hot path: one call per socket read. Records and marks dirty; snapshots wait for flush. */
-  private readonly onData = (data: Buffer): void => {
+  /**
+   * The hot path: one call per socket read. Records and marks dirty; snapshots wait for flush.
+   * `giveBack` comes with a lent read: the recorder copies what it keeps, the session gets it.
+   */
+  private readonly onData = (data: Buffer, giveBack?: () => void): void => {
     this.recorder.record(0, data, now());
     this.listener.bytesIn += data.byteLength;
     if (!this.dirty) this.markDirty();
     // Called as a method (sessions may be class instances), guarded without a closure per read.
     const session = this.session;
-    if (session.onData === undefined) return;
+    if (session.onData === undefined) {
+      giveBack?.();
+      return;
+    }
     try {
-      session.onData(data);
+      session.onData(data, giveBack);
     } catch (error) {
+      // Not given back: the session may have passed it on; a slot lost beats a slot reused early.
       this.behaviourFailed(error);
     }
   };
@@ -273,12 +293,15 @@ export class TcpConnection extends RecordedConnection implements BehaviourConnec
    * treated as lost with the connection (not recorded, not handed to the behaviour), so exactly
    * N bytes pass in total, as on a link that broke at that point.
    */
-  private readonly onDataCounted = (data: Buffer): void => {
+  private readonly onDataCounted = (data: Buffer, giveBack?: () => void): void => {
     const budget = this.budget;
-    if (budget === null || this.socket === null) return;
-    const allowed = budget.take(data.byteLength);
-    if (allowed > 0) this.onData(allowed === data.byteLength ? data : data.subarray(0, allowed));
-    if (budget.reached) this.reset('fault-reset');
+    const allowed = budget === null || this.socket === null ? 0 : budget.take(data.byteLength);
+    if (allowed > 0) {
+      this.onData(allowed === data.byteLength ? data : data.subarray(0, allowed), giveBack);
+    } else {
+      giveBack?.();
+    }
+    if (budget?.reached === true) this.reset('fault-reset');
   };
 
   private readonly onEnd = (): void => {

@@ -7,6 +7,8 @@ import type { HostAddress } from '../net/listen-addresses';
 import { tookLastDescriptor } from '../net/open-files-limit';
 import { PortListener } from '../net/port-listener';
 import { outOfDescriptors } from '../net/socket-error';
+import { acceptedWithLentReads } from './accepted-lent-reads';
+import { lentReadBuffers } from './read-buffer-pool';
 import { tcpBinder } from './tcp-bind';
 import { TcpConnection } from './tcp-connection';
 
@@ -30,16 +32,23 @@ export class TcpListener extends PortListener<Server> {
   /** A TCP connection keeps the behaviour it was accepted with: nothing to do until the next. */
   protected behaviourChanged(): void {}
 
-  private accept(socket: Socket, address: HostAddress): void {
+  private accept(accepted: Socket, address: HostAddress): void {
+    // Read before the socket may be re-made (the new one has the descriptor, not this one).
+    const lastDescriptor = tookLastDescriptor(accepted);
+    const behaviour = this.behaviour.tcp;
+    const lent =
+      behaviour.lendsReads === true ? acceptedWithLentReads(accepted, lentReadBuffers) : null;
+    const socket = lent?.socket ?? accepted;
     let conn: TcpConnection;
     const ctx = this.context;
     try {
       conn = new TcpConnection({
         id: ctx.nextConnectionId(),
         socket,
+        lentReads: lent?.reads ?? null,
         listener: this,
         listenerFamily: address.family,
-        behaviour: this.behaviour.tcp,
+        behaviour,
         faults: this.faults,
         totals: ctx.totals,
         maxChunkRecords: ctx.maxChunkRecords,
@@ -57,6 +66,6 @@ export class TcpListener extends PortListener<Server> {
     this.connectionsTotal++;
     this.live.add(conn);
     void conn.whenClosed().then(() => this.live.delete(conn));
-    if (tookLastDescriptor(socket)) this.reportError(outOfDescriptors(this.describe()));
+    if (lastDescriptor) this.reportError(outOfDescriptors(this.describe()));
   }
 }

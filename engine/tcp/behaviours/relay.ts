@@ -6,10 +6,8 @@
 // stops being read until it drains, so a slow reader on either side costs a bounded amount of
 // memory (about OUTBOUND_HIGH_WATER per direction plus kernel buffers), never the transfer size.
 //
-// The upstream socket reads into buffers the relay lends and gets back (Node's `onread`): after
-// a large read, a slot of the shared read-buffer pool, back in the pool once its bytes are on
-// the client's socket; after a small one (a request and its answer, an idle connection), a small
-// buffer of its own, so an idle relay holds 2 KiB rather than a 64 KiB slot.
+// Both sockets read into lent buffers (tcp/lent-reads.ts): each read is passed to the other
+// socket's write with its `done`, so its buffer goes back to the pool once the write completes.
 
 import { connect, type Socket } from 'node:net';
 import type { BehaviourConfig } from '../../../shared/behaviours';
@@ -20,14 +18,12 @@ import { now } from '../../core/clock';
 import { createOutbound } from '../faults/create-outbound';
 import { UNRECORDED, type Outbound } from '../faults/outbound';
 import { upstreamError, upstreamTimeout, UPSTREAM_RESET_CODES } from '../../net/upstream-error';
-import { relayReadBuffers } from '../read-buffer-pool';
+import { LentReads } from '../lent-reads';
+import { lentReadBuffers } from '../read-buffer-pool';
 
 export type RelayConfig = Extract<BehaviourConfig, { kind: 'relay' }>;
 
 /** Client ends that the upstream should see as a reset, not a FIN. */
-/** What an upstream socket reads into after a read smaller than this; larger ones take a slot. */
-const SMALL_READ_BYTES = 2048;
-
 const RESET_REASONS: ReadonlySet<EndReason> = new Set([
   'client-reset',
   'reset-by-user',
@@ -37,6 +33,7 @@ const RESET_REASONS: ReadonlySet<EndReason> = new Set([
 export function createRelayBehaviour(config: RelayConfig): TcpBehaviour {
   return {
     kind: 'relay',
+    lendsReads: true,
     attach: (conn) => new RelaySession(conn, config),
   };
 }
@@ -56,10 +53,7 @@ class RelaySession implements BehaviourSession {
   private upstreamPaused = false;
   /** The client connection is gone: nothing more is published or forwarded. */
   private gone = false;
-  /** The buffer the upstream reads into next (given back to the pool when the socket closes). */
-  private readBuffer: Buffer | null = null;
-  /** The upstream's last read size: a large read means a slot for the next one. */
-  private lastRead = 0;
+  private readonly upstreamReads = new LentReads(lentReadBuffers);
 
   constructor(
     private readonly conn: BehaviourConnection,
@@ -67,12 +61,13 @@ class RelaySession implements BehaviourSession {
   ) {
     // Writes made while connecting are buffered by the socket and count toward the high-water
     // mark, so a client that sends before the upstream answers is paused, not buffered unbounded.
+    this.upstreamReads.deliver = this.onUpstreamData;
     this.upstream = connect({
       host: config.host,
       port: config.port,
       noDelay: true,
       allowHalfOpen: true,
-      onread: { buffer: this.nextReadBuffer, callback: this.onUpstreamRead },
+      onread: this.upstreamReads.onread,
     });
     this.toUpstream = createOutbound({
       socket: this.upstream,
@@ -90,9 +85,12 @@ class RelaySession implements BehaviourSession {
 
   // ---- Client side (called by the engine after recording) ----
 
-  onData(data: Buffer): void {
-    if (this.state === 'failed') return;
-    if (this.toUpstream.write(data) || this.clientPaused) return;
+  onData(data: Buffer, done?: () => void): void {
+    if (this.state === 'failed') {
+      done?.();
+      return;
+    }
+    if (this.toUpstream.write(data, done) || this.clientPaused) return;
     this.clientPaused = true;
     this.conn.pause();
     this.toUpstream.onceDrained(this.resumeClient);
@@ -134,22 +132,9 @@ class RelaySession implements BehaviourSession {
     this.setState(this.clientEnded ? 'half-closed' : 'connected');
   };
 
-  /** Node asks for the next buffer at connect and after every read. */
-  private readonly nextReadBuffer = (): Buffer => {
-    const buffer =
-      this.lastRead >= SMALL_READ_BYTES
-        ? relayReadBuffers.take()
-        : Buffer.allocUnsafe(SMALL_READ_BYTES);
-    this.readBuffer = buffer;
-    return buffer;
-  };
-
   /** Returns false to stop reading (Node pauses the socket) until the client's side drains. */
-  private readonly onUpstreamRead = (nread: number, buffer: Uint8Array): boolean => {
-    this.lastRead = nread;
-    const pooled = relayReadBuffers.owns(buffer);
-    const lent = pooled ? () => relayReadBuffers.give(buffer) : undefined;
-    if (this.conn.write(buffer.subarray(0, nread), lent)) return true;
+  private readonly onUpstreamData = (data: Buffer, done: (() => void) | undefined): boolean => {
+    if (this.conn.write(data, done)) return true;
     if (!this.upstreamPaused) {
       this.upstreamPaused = true;
       this.conn.onceDrained(this.resumeUpstream);
@@ -184,9 +169,8 @@ class RelaySession implements BehaviourSession {
 
   private readonly onUpstreamClose = (): void => {
     this.clearTimer();
-    // Nothing reads into it any more; the slots of earlier reads come back as their writes end.
-    if (this.readBuffer !== null) relayReadBuffers.give(this.readBuffer);
-    this.readBuffer = null;
+    // The slots of earlier reads come back as their writes complete.
+    this.upstreamReads.release();
     this.toUpstream.discard();
     if (!this.gone && this.state !== 'failed') this.setState('closed');
   };

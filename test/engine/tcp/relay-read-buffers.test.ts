@@ -1,5 +1,5 @@
-// A relay's upstream socket reads into slots of a shared pool (tcp/read-buffer-pool.ts) that
-// come back once their bytes are on the client's socket. Reuse is only safe if nothing keeps a
+// A relay's two sockets read into slots of a shared pool (tcp/read-buffer-pool.ts) that come
+// back once their bytes are on the other socket. Reuse is only safe if nothing keeps a
 // view of a slot: what the client gets and what the capture holds must both be byte-exact after
 // the slots have been reused many times, and every slot must come back however the connection
 // ends.
@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FaultInput } from '../../../shared/behaviours';
-import { relayReadBuffers } from '../../../engine/tcp/read-buffer-pool';
+import { lentReadBuffers } from '../../../engine/tcp/read-buffer-pool';
 import { startEngine, type Harness } from '../../support/engine-harness';
 import {
   capturedHash,
@@ -37,10 +37,10 @@ async function openRelay(h: Harness, upstreamPort: number, faults?: FaultInput):
  */
 async function allSlotsBack(): Promise<void> {
   const deadline = performance.now() + 10_000;
-  while (relayReadBuffers.busy > 0 && performance.now() < deadline) {
+  while (lentReadBuffers.busy > 0 && performance.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  assert.equal(relayReadBuffers.busy, 0, "the relay's read slots came back");
+  assert.equal(lentReadBuffers.busy, 0, "the relay's read slots came back");
 }
 
 /** Upstream sends `total` bytes to each client and ends; resolves with their sha256. */
@@ -64,7 +64,7 @@ describe('relay: reused read buffers', () => {
       await h.close();
       await source.upstream.close();
     });
-    const lentBefore = relayReadBuffers.lent;
+    const lentBefore = lentReadBuffers.lent;
     const client = await connectHalfOpen(await openRelay(h, source.upstream.port));
     const got = await within(receiveStream(client), 'the client to receive 24 MiB', 60_000);
     client.end();
@@ -75,9 +75,40 @@ describe('relay: reused read buffers', () => {
     const conn = await h.waitForConnection(1, (c) => c.state === 'closed');
     assert.equal(conn.out.captured, total, 'all of it captured (under the default limit)');
     assert.equal(await capturedHash(h, 1, 'out'), sent, 'the capture holds copies, not slots');
-    const lent = relayReadBuffers.lent - lentBefore;
-    t.diagnostic(`slots lent ${lent}, slots ever touched ${relayReadBuffers.touched}`);
-    assert.ok(lent > relayReadBuffers.touched, 'slots were reused, not only used');
+    const lent = lentReadBuffers.lent - lentBefore;
+    t.diagnostic(`slots lent ${lent}, slots ever touched ${lentReadBuffers.touched}`);
+    assert.ok(lent > lentReadBuffers.touched, 'slots were reused, not only used');
+    await allSlotsBack();
+  });
+
+  it('uploads byte-exact through the accepted socket re-made to read into slots', async (t) => {
+    const total = 24 * MiB;
+    const h = startEngine();
+    let upstreamGot: Promise<{ hash: string; bytes: number }> = new Promise(() => undefined);
+    const upstream = await startServer((socket) => {
+      upstreamGot = receiveStream(socket).then((got) => {
+        socket.end();
+        return got;
+      });
+    });
+    t.after(async () => {
+      await h.close();
+      await upstream.close();
+    });
+    const lentBefore = lentReadBuffers.lent;
+    const client = await connectHalfOpen(await openRelay(h, upstream.port));
+    const sent = await within(sendStream(client, total, 5), 'the client to send 24 MiB', 60_000);
+    const got = await within(upstreamGot, 'the upstream to receive 24 MiB', 60_000);
+    assert.equal(got.bytes, total);
+    assert.equal(got.hash, sent, 'the upstream got what the client sent');
+    // Only the client's socket read anything: slots lent prove it reads into them on this Node
+    // (accepted-lent-reads.ts falls back to fresh buffers where Node does not allow it).
+    const lent = lentReadBuffers.lent - lentBefore;
+    t.diagnostic(`slots lent to the client's socket: ${lent}`);
+    assert.ok(lent > lentReadBuffers.touched, 'the accepted socket read into reused slots');
+    const conn = await h.waitForConnection(1, (c) => c.state === 'closed');
+    assert.equal(conn.in.captured, total);
+    assert.equal(await capturedHash(h, 1, 'in'), sent, 'the capture holds copies, not slots');
     await allSlotsBack();
   });
 
@@ -91,7 +122,7 @@ describe('relay: reused read buffers', () => {
     const client = await connectHalfOpen(await openRelay(h, source.upstream.port));
     client.pause();
     await waitForStall(source.bytesSent, 'the upstream, the client not reading');
-    assert.ok(relayReadBuffers.busy > 0, 'bytes waiting for the client hold their slots');
+    assert.ok(lentReadBuffers.busy > 0, 'bytes waiting for the client hold their slots');
     client.resetAndDestroy();
     await h.waitForConnection(1, (c) => c.state === 'closed');
     await allSlotsBack();

@@ -5,6 +5,7 @@
 // ends.
 
 import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import type { FaultInput } from '../../../shared/behaviours';
 import { lentReadBuffers } from '../../../engine/tcp/read-buffer-pool';
@@ -110,6 +111,51 @@ describe('relay: reused read buffers', () => {
     assert.equal(conn.in.captured, total);
     assert.equal(await capturedHash(h, 1, 'in'), sent, 'the capture holds copies, not slots');
     await allSlotsBack();
+  });
+
+  it('keeps small reads from many connections apart while their writes wait', async (t) => {
+    // Small reads all land in one buffer the sockets share and must be copied out at once. The
+    // upstream does not read, so once its socket buffers are full (a few MiB on loopback) the
+    // relay's writes wait in Node's queue while the other connections read into that buffer.
+    const clients = 4;
+    const h = startEngine();
+    const upstreamGot: Promise<{ hash: string; bytes: number }>[] = [];
+    const upstream = await startServer((socket) => {
+      socket.pause();
+      upstreamGot.push(receiveStream(socket));
+    });
+    t.after(async () => {
+      await h.close();
+      await upstream.close();
+    });
+    const port = await openRelay(h, upstream.port);
+    const sent = await Promise.all(
+      Array.from({ length: clients }, async (_, i) => {
+        const client = await connectHalfOpen(port);
+        const hash = createHash('sha256');
+        let bytes = 0;
+        for (let m = 0; m < 8000; m++) {
+          const message = randomBytes(1 + ((i * 61 + m * 97) % 1800));
+          hash.update(message);
+          bytes += message.byteLength;
+          client.write(message);
+          // About one message per read at the relay: the next waits a turn of the event loop.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        client.end();
+        return { hash: hash.digest('hex'), bytes };
+      }),
+    );
+    await within(
+      (async () => {
+        while (upstream.sockets.length < clients) await new Promise((r) => setTimeout(r, 5));
+      })(),
+      'every relayed connection at the upstream',
+    );
+    for (const socket of upstream.sockets) socket.resume();
+    const got = await within(Promise.all(upstreamGot), 'the upstream to read everything', 30_000);
+    const key = (x: { hash: string; bytes: number }): string => `${x.bytes}:${x.hash}`;
+    assert.deepEqual(got.map(key).sort(), sent.map(key).sort(), 'each stream arrived exact');
   });
 
   it('gives every slot back when a client that stopped reading resets', async (t) => {

@@ -29,6 +29,8 @@ export class ReadBufferPool {
   lent = 0;
 
   constructor(private readonly slots: number = SLOTS) {
+    // With one slot the slab would be exactly that slot, which owns its memory (see the top).
+    if (slots < 2) throw new RangeError('a read-buffer pool needs at least two slots');
     this.out = new Uint8Array(slots);
   }
 

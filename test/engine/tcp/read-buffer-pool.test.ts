@@ -35,15 +35,19 @@ describe('read-buffer pool', () => {
   });
 
   it('hands out fresh memory when every slot is out, and does not take it back', () => {
-    const pool = new ReadBufferPool(1);
-    const slot = pool.take();
+    const pool = new ReadBufferPool(2);
+    const slots = [pool.take(), pool.take()];
     const fresh = pool.take();
-    assert.ok(pool.owns(slot));
+    assert.ok(slots.every((slot) => pool.owns(slot)));
     assert.ok(!pool.owns(fresh));
     assert.equal(fresh.byteLength, READ_SLOT_BYTES);
     pool.give(fresh);
-    assert.equal(pool.busy, 1, 'only the slot is still out');
-    pool.give(slot);
+    assert.equal(pool.busy, 2, 'only the slots are still out');
+    for (const slot of slots) pool.give(slot);
     assert.equal(pool.busy, 0);
+  });
+
+  it('refuses a single slot, which would own its memory', () => {
+    assert.throws(() => new ReadBufferPool(1), RangeError);
   });
 });

@@ -53,15 +53,16 @@ class RelaySession implements BehaviourSession {
   private upstreamPaused = false;
   /** The client connection is gone: nothing more is published or forwarded. */
   private gone = false;
+  /** What the upstream socket reads into (lent buffers, see the top of this file). */
   private readonly upstreamReads = new LentReads(lentReadBuffers);
 
   constructor(
     private readonly conn: BehaviourConnection,
     private readonly config: RelayConfig,
   ) {
+    this.upstreamReads.deliver = this.onUpstreamData;
     // Writes made while connecting are buffered by the socket and count toward the high-water
     // mark, so a client that sends before the upstream answers is paused, not buffered unbounded.
-    this.upstreamReads.deliver = this.onUpstreamData;
     this.upstream = connect({
       host: config.host,
       port: config.port,

@@ -25,8 +25,7 @@ export class ReadBufferPool {
   private readonly out: Uint8Array;
   /** Slots handed out at least once; the rest of the slab has never been touched. */
   private used = 0;
-  /** How many times a slot was handed out (for tests: slots are reused, not just used). */
-  lent = 0;
+  private lentCount = 0;
 
   constructor(private readonly slots: number = SLOTS) {
     // With one slot the slab would be exactly that slot, which owns its memory (see the top).
@@ -40,7 +39,7 @@ export class ReadBufferPool {
     if (slot === undefined && this.used < this.slots) slot = this.used++;
     if (slot === undefined) return Buffer.allocUnsafeSlow(READ_SLOT_BYTES);
     this.out[slot] = 1;
-    this.lent++;
+    this.lentCount++;
     const slab = (this.slab ??= Buffer.allocUnsafeSlow(this.slots * READ_SLOT_BYTES));
     return slab.subarray(slot * READ_SLOT_BYTES, (slot + 1) * READ_SLOT_BYTES);
   }
@@ -63,6 +62,11 @@ export class ReadBufferPool {
   /** Slots out now (for tests: every read's slot must come back). */
   get busy(): number {
     return this.used - this.free.length;
+  }
+
+  /** How many times a slot was handed out (for tests: slots are reused, not just used). */
+  get lent(): number {
+    return this.lentCount;
   }
 
   /** Slots ever handed out: the part of the slab that has been touched. */

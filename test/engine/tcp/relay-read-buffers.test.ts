@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { describe, it } from 'node:test';
+import { describe, it, type TestContext } from 'node:test';
 import type { FaultInput } from '../../../shared/behaviours';
 import { lentReadBuffers } from '../../../engine/tcp/read-buffer-pool';
 import { startEngine, type Harness } from '../../support/engine-harness';
@@ -56,15 +56,21 @@ async function startSource(total: number) {
   return { upstream, sent: () => sent, bytesSent: () => bytesSent };
 }
 
+/** An engine and an upstream source of `total` bytes, both closed when the test ends. */
+async function engineAndSource(t: TestContext, total: number) {
+  const h = startEngine();
+  const source = await startSource(total);
+  t.after(async () => {
+    await h.close();
+    await source.upstream.close();
+  });
+  return { h, source };
+}
+
 describe('relay: reused read buffers', () => {
   it('downloads byte-exact to the client and into the capture while slots are reused', async (t) => {
     const total = 24 * MiB;
-    const h = startEngine();
-    const source = await startSource(total);
-    t.after(async () => {
-      await h.close();
-      await source.upstream.close();
-    });
+    const { h, source } = await engineAndSource(t, total);
     const lentBefore = lentReadBuffers.lent;
     const client = await connectHalfOpen(await openRelay(h, source.upstream.port));
     const got = await within(receiveStream(client), 'the client to receive 24 MiB', 60_000);
@@ -159,12 +165,7 @@ describe('relay: reused read buffers', () => {
   });
 
   it('gives every slot back when a client that stopped reading resets', async (t) => {
-    const h = startEngine();
-    const source = await startSource(64 * MiB);
-    t.after(async () => {
-      await h.close();
-      await source.upstream.close();
-    });
+    const { h, source } = await engineAndSource(t, 64 * MiB);
     const client = await connectHalfOpen(await openRelay(h, source.upstream.port));
     client.pause();
     await waitForStall(source.bytesSent, 'the upstream, the client not reading');
@@ -176,12 +177,7 @@ describe('relay: reused read buffers', () => {
 
   it('copies what a delay fault holds, so its slot is free at once and the bytes stay exact', async (t) => {
     const total = 8 * MiB;
-    const h = startEngine();
-    const source = await startSource(total);
-    t.after(async () => {
-      await h.close();
-      await source.upstream.close();
-    });
+    const { h, source } = await engineAndSource(t, total);
     const client = await connectHalfOpen(await openRelay(h, source.upstream.port, { delayMs: 20 }));
     const got = await within(receiveStream(client), 'the client to receive 8 MiB', 60_000);
     assert.equal(got.hash, await source.sent());

@@ -7,27 +7,24 @@
 // buffers count toward V8's major-GC trigger. Both are costs of storing, measured on purpose.
 // The sink and the recorder share this process, so each round also inherits the heap left by
 // the round before it; alternating the order every round spreads that over both sides alike.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { dispatchCommand } from '../shared/contract';
 import type { EngineStats, ListenerInfo } from '../shared/model';
 import { createEngine } from '../engine';
+import { launchNodeScript } from './client-launcher';
 import { median } from './median';
 
-const run = promisify(execFile);
 const blaster = fileURLToPath(new URL('./tcp-blaster.mjs', import.meta.url));
 
 /** Milliseconds for a client process to send `bytes`; see tcp-blaster.mjs for `fromMemory`. */
 export async function blast(port: number, bytes: number, fromMemory = false): Promise<number> {
-  const args = [blaster, String(port), String(bytes), ...(fromMemory ? ['from-memory'] : [])];
-  const { stdout } = await run(process.execPath, args);
-  return Number(stdout.trim());
+  const args = [String(port), String(bytes), ...(fromMemory ? ['from-memory'] : [])];
+  return Number((await launchNodeScript(blaster, args)).trim());
 }
 
 async function bareSinkMs(bytes: number): Promise<number> {

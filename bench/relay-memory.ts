@@ -9,16 +9,14 @@
 // tcp-blaster.mjs), so the RSS measured is the engine's. Capture is limited to 8 MiB per
 // connection, so the figure is the relay's, not what it keeps. (The unit tests check the same
 // bound in bytes: where the fast side stalls, and the engine's own capture figures.)
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { dispatchCommand } from '../shared/contract';
 import type { ConnectionInfo, ListenerInfo } from '../shared/model';
 import { createEngine } from '../engine';
+import { launchNodeScript } from './client-launcher';
 import { median } from './median';
 import { startUpstream, type Direction, type Upstream } from './relay-throughput';
 
-const run = promisify(execFile);
 const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 const MiB = 1024 * 1024;
 
@@ -45,11 +43,12 @@ function sampleRss(): { stop(): number } {
 
 /** One transfer through the relay on `port`: a fast client (upload) or a slow one (download). */
 async function transfer(direction: Direction, port: number, bytes: number): Promise<void> {
-  const args =
-    direction === 'upload'
-      ? [script('./tcp-blaster.mjs'), String(port), String(bytes)]
-      : [script('./tcp-reader.mjs'), String(port), String(bytes), String(READER_PAUSE_MS)];
-  await run(process.execPath, args);
+  if (direction === 'upload') {
+    await launchNodeScript(script('./tcp-blaster.mjs'), [String(port), String(bytes)]);
+  } else {
+    const args = [String(port), String(bytes), String(READER_PAUSE_MS)];
+    await launchNodeScript(script('./tcp-reader.mjs'), args);
+  }
 }
 
 interface Round {

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { dispatchCommand } from '../shared/contract';
 import type { ListenerInfo } from '../shared/model';
 import { createEngine } from '../engine';
+import { launch } from './client-launcher';
 import { median } from './median';
 import { freePort, stopChild, whenListening } from './relay-throughput';
 
@@ -24,7 +25,7 @@ type Path = 'direct' | 'socat' | 'porthole';
 
 /** SET and GET requests per second (their mean) against `port`. */
 async function benchmark(port: number, args: readonly string[]): Promise<number> {
-  const { stdout } = await run('redis-benchmark', [
+  const stdout = await launch('redis-benchmark', [
     '-h',
     '127.0.0.1',
     '-p',

@@ -6,16 +6,15 @@
 // their own; Porthole's engine runs in this process, which is otherwise idle while a round runs.
 // Porthole runs with its default capture limits (64 MiB kept per connection, the rest counted),
 // as a user's relay would; socat keeps nothing.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { dispatchCommand } from '../shared/contract';
 import type { ConnectionInfo, ListenerInfo } from '../shared/model';
 import { createEngine, findPortHolders } from '../engine';
+import { launchNodeScript } from './client-launcher';
 import { median } from './median';
 
-const run = promisify(execFile);
 const script = (name: string) => fileURLToPath(new URL(name, import.meta.url));
 
 export type Direction = 'upload' | 'download';
@@ -51,8 +50,7 @@ export async function stopChild(child: ChildProcess, how: 'stdin' | 'signal'): P
 /** Milliseconds for one transfer through the relay listening on `port`. */
 async function transfer(direction: Direction, port: number, bytes: number): Promise<number> {
   const client = direction === 'upload' ? './tcp-blaster.mjs' : './tcp-reader.mjs';
-  const { stdout } = await run(process.execPath, [script(client), String(port), String(bytes)]);
-  return Number(stdout.trim());
+  return Number((await launchNodeScript(script(client), [String(port), String(bytes)])).trim());
 }
 
 /**

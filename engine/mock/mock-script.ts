@@ -3,10 +3,10 @@
 // and shared by every client the port answers.
 
 import { appError, fail, ok, type Result } from '../../shared/errors';
-import type { Chunk, Direction } from '../../shared/model';
+import type { Direction } from '../../shared/model';
 import type { CapturedConnection } from '../core/engine-types';
 import { readLiveBytes } from '../core/live-bytes';
-import { allChunks } from '../replay/replay-steps';
+import type { ChunkRecords } from '../recording/chunk-table';
 
 /** Largest recording a mock answers from (both sides): it is held in memory while the port runs. */
 const MAX_MOCK_BYTES = 64 * 1024 * 1024;
@@ -32,19 +32,21 @@ export interface MockRecording {
   load(): Promise<Result<MockScript>>;
 }
 
-function scriptChunks(chunks: readonly Chunk[], openedAt: number): ScriptChunk[] {
+function scriptChunks(records: ChunkRecords, openedAt: number): ScriptChunk[] {
   const out: ScriptChunk[] = [];
-  for (const chunk of chunks) {
-    if (chunk.captured > 0) {
+  for (let i = 0; i < records.length; i++) {
+    const captured = records.capturedAt(i);
+    if (captured > 0) {
+      const start = records.offsetAt(i);
       out.push({
-        direction: chunk.direction,
-        start: chunk.offset,
-        end: chunk.offset + chunk.captured,
-        at: chunk.at - openedAt,
+        direction: records.directionAt(i) === 1 ? 'out' : 'in',
+        start,
+        end: start + captured,
+        at: records.timeAt(i) - openedAt,
       });
     }
     // What came after a cut was never kept: the script ends with what was.
-    if (chunk.captured < chunk.length) break;
+    if (captured < records.lengthAt(i)) break;
   }
   return out;
 }
@@ -77,7 +79,7 @@ export function mockRecording(
       sourceId,
       inBytes: inBytes.value,
       outBytes: outBytes.value,
-      chunks: scriptChunks(allChunks(source), info.openedAt),
+      chunks: scriptChunks(source.recorder.chunkRecords, info.openedAt),
     });
   };
   return {

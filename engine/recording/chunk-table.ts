@@ -3,11 +3,21 @@
 
 import type { Chunk, Direction } from '../../shared/model';
 
+/** The records read one field at a time, without a Chunk object each (a replay's plan). */
+export interface ChunkRecords {
+  readonly length: number;
+  directionAt(index: number): 0 | 1;
+  timeAt(index: number): number;
+  offsetAt(index: number): number;
+  lengthAt(index: number): number;
+  capturedAt(index: number): number;
+}
+
 const INITIAL_CAPACITY = 4;
 /** Float64 fields per record: at, offset, length, captured. */
 const STRIDE = 4;
 
-export class ChunkTable {
+export class ChunkTable implements ChunkRecords {
   private dirs = new Uint8Array(0);
   private nums = new Float64Array(0);
   /** Index of the last record of each direction, -1 when none (0 = in, 1 = out). */
@@ -46,6 +56,14 @@ export class ChunkTable {
 
   directionAt(index: number): 0 | 1 {
     return this.dirs[index] === 1 ? 1 : 0;
+  }
+
+  timeAt(index: number): number {
+    return this.nums[index * STRIDE] ?? 0;
+  }
+
+  offsetAt(index: number): number {
+    return this.nums[index * STRIDE + 1] ?? 0;
   }
 
   lengthAt(index: number): number {

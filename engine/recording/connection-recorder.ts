@@ -8,7 +8,7 @@ import {
   CONNECTION_OVERHEAD_BYTES,
   type CaptureTotals,
 } from '../core/capture-totals';
-import { ChunkTable } from './chunk-table';
+import { ChunkTable, type ChunkRecords } from './chunk-table';
 import { ProtocolDetector, sharedDetection } from './protocol-detector';
 
 /** Where captured bytes go besides memory: the capture file, when captures are kept on disk. */
@@ -187,6 +187,11 @@ export class ConnectionRecorder {
 
   readChunks(from: number, count: number): Chunk[] {
     return this.chunks.page(from, count);
+  }
+
+  /** Every chunk record, read field by field (no object per record). */
+  get chunkRecords(): ChunkRecords {
+    return this.chunks;
   }
 
   /** Drop spare capacity once the connection can no longer grow. */

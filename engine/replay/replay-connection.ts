@@ -6,13 +6,18 @@
 import { appError, fail, type ErrorInfo, type Result } from '../../shared/errors';
 import type { EndReason } from '../../shared/model';
 import { now } from '../core/clock';
+import { readLiveBytes } from '../core/live-bytes';
 import { normaliseAddress } from '../net/normalise-address';
 import { RecordedConnection } from '../recording/recorded-connection';
 import { AnswerWatch } from './answer-watch';
-import { runPlan, type PacerOutcome } from './replay-pacer';
+import { runPlan, type PacerOutcome, type ReplayIo } from './replay-pacer';
 import type { ReplaySetup } from './replay-setup';
 
-export abstract class ReplayConnection extends RecordedConnection {
+/**
+ * The replay is the pacer's transport itself: one object of one class per protocol, whose
+ * methods are the same functions on every replay, so the pacer's optimised code keeps them.
+ */
+export abstract class ReplayConnection extends RecordedConnection implements ReplayIo {
   protected readonly setup: ReplaySetup;
   /** Aborted when the replay stops early; the pacer stops with it. */
   protected readonly stop = new AbortController();
@@ -47,7 +52,7 @@ export abstract class ReplayConnection extends RecordedConnection {
       chunkSink: setup.chunkSink,
     });
     this.setup = setup;
-    this.replayOf = setup.originalId;
+    this.replayOf = setup.original.id;
     this.upstream = {
       host: target.host,
       port: target.port,
@@ -64,7 +69,7 @@ export abstract class ReplayConnection extends RecordedConnection {
   }
 
   /** Send one write of the plan; null when the transport can take the next at once. */
-  protected abstract write(data: Uint8Array): Promise<void> | null;
+  abstract write(data: Uint8Array): Promise<void> | null;
   /** Every step is sent (TCP sends FIN; UDP only waits for the answer to go quiet). */
   protected abstract finished(): void;
   /** Close the socket; its close event settles the connection. */
@@ -83,13 +88,25 @@ export abstract class ReplayConnection extends RecordedConnection {
       connectedAt: now(),
     };
     this.markDirty();
-    void runPlan(this.setup.plan, this.setup.run, {
-      readRecorded: this.setup.readRecorded,
-      write: (data) => this.write(data),
-      answered: () => this.answers.total,
-      nextAnswer: (ms) => this.answers.next(ms),
-      signal: this.stop.signal,
-    }).then(this.onPlanDone);
+    void runPlan(this.setup.plan, this.setup.run, this).then(this.onPlanDone);
+  }
+
+  /** The original's client bytes: from memory at once, or from the capture file later. */
+  readRecorded(offset: number, length: number): Result<Uint8Array> | Promise<Result<Uint8Array>> {
+    return readLiveBytes(this.setup.original, 'in', offset, length);
+  }
+
+  /** Bytes the target has sent so far. */
+  answered(): number {
+    return this.answers.total;
+  }
+
+  nextAnswer(ms: number): Promise<boolean> {
+    return this.answers.next(ms);
+  }
+
+  get signal(): AbortSignal {
+    return this.stop.signal;
   }
 
   /**
@@ -102,7 +119,7 @@ export abstract class ReplayConnection extends RecordedConnection {
   }
 
   /** The target's answer: recorded, and the linger starts again. */
-  protected answered(data: Buffer): void {
+  protected recordAnswer(data: Buffer): void {
     this.recorder.record(1, data, now());
     this.answers.add(data.byteLength);
     this.markDirty();

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ErrorInfo, Result } from '../../shared/errors';
 import type { ReplayPacing, ReplaySpeed } from '../../shared/replay';
-import type { ReplayPlan, ReplayStep } from './replay-steps';
+import type { ReplayPlan } from './replay-steps';
 
 /** Turn-taking: once the target has said something, this much silence ends its answer. */
 const ANSWER_QUIET_MS = 150;
@@ -89,9 +89,11 @@ function sendSlices(io: ReplayIo, from: number, end: number): StepEnd | Promise<
   return null;
 }
 
-function sendStep(io: ReplayIo, step: ReplayStep): StepEnd | Promise<StepEnd> {
-  if (step.bytes.kind === 'edited') return written(io.write(step.bytes.data));
-  return sendSlices(io, step.bytes.offset, step.bytes.offset + step.bytes.length);
+function sendStep(io: ReplayIo, plan: ReplayPlan, i: number): StepEnd | Promise<StepEnd> {
+  const edited = plan.edited?.[i];
+  if (edited !== undefined) return written(io.write(edited));
+  const offset = plan.offsets[i] ?? 0;
+  return sendSlices(io, offset, offset + (plan.lengths[i] ?? 0));
 }
 
 export async function runPlan(
@@ -99,29 +101,26 @@ export async function runPlan(
   run: ReplayRun,
   io: ReplayIo,
 ): Promise<PacerOutcome> {
-  const first = plan.steps[0];
+  const firstAt = plan.times[0] ?? 0;
   const started = performance.now();
   let turnMark = io.answered();
-  for (const [i, step] of plan.steps.entries()) {
+  for (let i = 0; i < plan.count; i++) {
     if (io.signal.aborted) return { kind: 'stopped' };
-    if (run.pacing === 'original' && first !== undefined) {
-      const due = started + (step.at - first.at) / run.speed;
+    if (run.pacing === 'original') {
+      const due = started + ((plan.times[i] ?? 0) - firstAt) / run.speed;
       const wait = due - performance.now();
       if (wait > 0) await sleep(wait, undefined, { signal: io.signal }).catch(() => undefined);
-    } else if (run.pacing === 'turns' && step.startsTurn) {
-      const previous = plan.steps[i - 1];
-      await awaitAnswer(io, turnMark, previous?.answerAfter ?? 0);
+    } else if (run.pacing === 'turns' && plan.turnStarts[i] === 1) {
+      await awaitAnswer(io, turnMark, plan.answers[i - 1] ?? 0);
       turnMark = io.answered();
     }
     if (io.signal.aborted) return { kind: 'stopped' };
-    const sent = sendStep(io, step);
+    const sent = sendStep(io, plan, i);
     const failed = sent instanceof Promise ? await sent : sent;
     if (failed !== null) return failed;
   }
-  const last = plan.steps[plan.steps.length - 1];
   // Taking turns: the last answer belongs to the conversation too, so wait for it before ending.
-  if (run.pacing === 'turns' && last !== undefined && last.answerAfter > 0) {
-    await awaitAnswer(io, turnMark, last.answerAfter);
-  }
+  const lastAnswer = plan.answers[plan.count - 1] ?? 0;
+  if (run.pacing === 'turns' && lastAnswer > 0) await awaitAnswer(io, turnMark, lastAnswer);
   return io.signal.aborted ? { kind: 'stopped' } : { kind: 'sent' };
 }

@@ -1,8 +1,7 @@
 // What a replay connection (TCP or UDP) is given by the engine.
 
-import type { Result } from '../../shared/errors';
 import type { CaptureTotals } from '../core/capture-totals';
-import type { ConnectionHooks, ListenerLink } from '../core/engine-types';
+import type { CapturedConnection, ConnectionHooks, ListenerLink } from '../core/engine-types';
 import type { ChunkSink } from '../recording/connection-recorder';
 import type { ReplayRun } from './replay-pacer';
 import type { ReplayPlan } from './replay-steps';
@@ -10,14 +9,13 @@ import type { ResolvedTarget } from './replay-target';
 
 export interface ReplaySetup {
   readonly id: number;
-  readonly originalId: number;
   /** The original's port, so the replay is listed with it (its figures stay the port's own). */
   readonly listener: ListenerLink;
   readonly target: ResolvedTarget;
   readonly plan: ReplayPlan;
   readonly run: ReplayRun;
-  /** The original's client bytes: from memory at once, or from the capture file later. */
-  readRecorded(offset: number, length: number): Result<Uint8Array> | Promise<Result<Uint8Array>>;
+  /** The connection replayed: its client bytes are read from it step by step. */
+  readonly original: CapturedConnection;
   readonly totals: CaptureTotals;
   readonly maxChunkRecords: number;
   readonly hooks: ConnectionHooks;

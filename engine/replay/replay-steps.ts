@@ -3,84 +3,96 @@
 // answered before the client wrote again. Bytes are not loaded here: a step says where its bytes
 // are, and the sender reads each one just before writing it, so a 256 MiB replay holds one step
 // in memory at a time.
+//
+// Steps are columns of typed arrays, not an object each: a 256 MiB recording is ~4,000 reads,
+// and the pacer walks them with an index. Objects per step (and a closure per plan) cost more
+// than the walk itself, and their changing shapes threw the pacer's optimised code away on
+// every replay, so each one ran mostly unoptimised.
 
-import type { Chunk } from '../../shared/model';
-import type { CapturedConnection } from '../core/engine-types';
-
-/** Bytes of the original's client side, or bytes the person typed instead. */
-type StepBytes =
-  | { readonly kind: 'recorded'; readonly offset: number; readonly length: number }
-  | { readonly kind: 'edited'; readonly data: Uint8Array };
-
-export interface ReplayStep {
-  readonly bytes: StepBytes;
-  /** When the original client sent it (ms); edited writes take their original's time. */
-  readonly at: number;
-  /**
-   * Begins a turn: the original's other side answered since the previous write. With turn-taking
-   * the replay waits for the target's answer to go quiet before sending it.
-   */
-  readonly startsTurn: boolean;
-  /** Bytes the original's other side sent in answer to the turn this step ends, if it does. */
-  readonly answerAfter: number;
-}
+import type { ChunkRecords } from '../recording/chunk-table';
 
 export interface ReplayPlan {
-  readonly steps: readonly ReplayStep[];
+  /** How many writes the replay makes. */
+  readonly count: number;
+  /** Where step i's recorded bytes start in the original's client stream. */
+  readonly offsets: Float64Array;
+  /** How many bytes step i sends. */
+  readonly lengths: Float64Array;
+  /** When the original client sent step i (ms); edited writes take their original's time. */
+  readonly times: Float64Array;
+  /**
+   * 1 where step i begins a turn: the original's other side answered since the previous write.
+   * With turn-taking the replay waits for the target's answer to go quiet before sending it.
+   */
+  readonly turnStarts: Uint8Array;
+  /** Bytes the original's other side sent in answer to the turn step i ends, if it does. */
+  readonly answers: Float64Array;
+  /** The bytes the person typed, one per step, sent instead of recorded ones; else null. */
+  readonly edited: readonly Uint8Array[] | null;
   /** Client bytes the original received but did not keep (a capture cap): they cannot be sent. */
   readonly missingBytes: number;
 }
 
-/** Recorded chunk records of a connection, both directions, in arrival order. */
-export function allChunks(conn: CapturedConnection, pageSize = 5000): Chunk[] {
-  const chunks: Chunk[] = [];
-  for (let from = 0; from < conn.recorder.chunkCount; from += pageSize) {
-    chunks.push(...conn.recorder.readChunks(from, pageSize));
-  }
-  return chunks;
+function emptyColumns(count: number) {
+  return {
+    offsets: new Float64Array(count),
+    lengths: new Float64Array(count),
+    times: new Float64Array(count),
+    turnStarts: new Uint8Array(count),
+    answers: new Float64Array(count),
+  };
 }
 
 /**
  * The steps of a recorded conversation. Only captured bytes can be sent: a read cut by a cap
  * sends its captured part and ends the plan (what came after was never kept).
  */
-export function recordedPlan(chunks: readonly Chunk[]): ReplayPlan {
-  const steps: ReplayStep[] = [];
+export function recordedPlan(records: ChunkRecords): ReplayPlan {
+  // At most one step per record; the columns are cut to the steps there are.
+  const columns = emptyColumns(records.length);
+  const { offsets, lengths, times, turnStarts, answers } = columns;
+  let count = 0;
   let missingBytes = 0;
   let answered = 0;
   let cut = false;
-  const closeTurn = () => {
-    const last = steps[steps.length - 1];
-    if (last !== undefined && answered > 0)
-      steps[steps.length - 1] = { ...last, answerAfter: answered };
-  };
-  for (const chunk of chunks) {
-    if (chunk.direction === 'out') {
-      answered += chunk.length;
+  for (let i = 0; i < records.length; i++) {
+    const length = records.lengthAt(i);
+    if (records.directionAt(i) === 1) {
+      answered += length;
       continue;
     }
     if (cut) {
-      missingBytes += chunk.length;
+      missingBytes += length;
       continue;
     }
-    const startsTurn = answered > 0;
-    closeTurn();
+    // The other side answered since the client's previous write: that write ended a turn.
+    if (answered > 0 && count > 0) answers[count - 1] = answered;
+    const startsTurn = answered > 0 && count > 0;
     answered = 0;
-    if (chunk.captured > 0) {
-      steps.push({
-        bytes: { kind: 'recorded', offset: chunk.offset, length: chunk.captured },
-        at: chunk.at,
-        startsTurn: startsTurn && steps.length > 0,
-        answerAfter: 0,
-      });
+    const captured = records.capturedAt(i);
+    if (captured > 0) {
+      offsets[count] = records.offsetAt(i);
+      lengths[count] = captured;
+      times[count] = records.timeAt(i);
+      turnStarts[count] = startsTurn ? 1 : 0;
+      count++;
     }
-    if (chunk.captured < chunk.length) {
-      missingBytes += chunk.length - chunk.captured;
+    if (captured < length) {
+      missingBytes += length - captured;
       cut = true;
     }
   }
-  closeTurn();
-  return { steps, missingBytes };
+  if (answered > 0 && count > 0) answers[count - 1] = answered;
+  return {
+    count,
+    offsets: offsets.subarray(0, count),
+    lengths: lengths.subarray(0, count),
+    times: times.subarray(0, count),
+    turnStarts: turnStarts.subarray(0, count),
+    answers: answers.subarray(0, count),
+    edited: null,
+    missingBytes,
+  };
 }
 
 /**
@@ -88,14 +100,15 @@ export function recordedPlan(chunks: readonly Chunk[]): ReplayPlan {
  * keeps its time and turn; writes beyond the recorded ones follow the last at once.
  */
 export function editedPlan(recorded: ReplayPlan, writes: readonly Uint8Array[]): ReplayPlan {
-  const steps = writes.map((data, i): ReplayStep => {
-    const original = recorded.steps[i] ?? recorded.steps[recorded.steps.length - 1];
-    return {
-      bytes: { kind: 'edited', data },
-      at: original?.at ?? 0,
-      startsTurn: i < recorded.steps.length ? (original?.startsTurn ?? false) : false,
-      answerAfter: i < recorded.steps.length ? (original?.answerAfter ?? 0) : 0,
-    };
+  const columns = emptyColumns(writes.length);
+  const last = recorded.count - 1;
+  writes.forEach((data, i) => {
+    columns.lengths[i] = data.byteLength;
+    columns.times[i] = recorded.times[Math.min(i, last)] ?? 0;
+    if (i <= last) {
+      columns.turnStarts[i] = recorded.turnStarts[i] ?? 0;
+      columns.answers[i] = recorded.answers[i] ?? 0;
+    }
   });
-  return { steps, missingBytes: 0 };
+  return { count: writes.length, ...columns, edited: writes, missingBytes: 0 };
 }

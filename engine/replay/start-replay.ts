@@ -7,8 +7,7 @@ import type { ConnectionInfo } from '../../shared/model';
 import { payloadBytes } from '../../shared/payload-spec';
 import type { ReplayRequest } from '../../shared/replay';
 import type { EngineCore } from '../core/engine-core';
-import { readLiveBytes } from '../core/live-bytes';
-import { allChunks, editedPlan, recordedPlan } from './replay-steps';
+import { editedPlan, recordedPlan } from './replay-steps';
 import { resolveTarget } from './replay-target';
 import { TcpReplay } from './tcp-replay';
 import { UdpReplay } from './udp-replay';
@@ -25,7 +24,7 @@ export async function startReplay(
   const target = await resolveTarget(request.target, info, request.allowRemote);
   if (!target.ok) return target;
 
-  const recorded = recordedPlan(allChunks(original));
+  const recorded = recordedPlan(original.recorder.chunkRecords);
   const plan =
     request.writes === undefined
       ? recorded
@@ -33,7 +32,7 @@ export async function startReplay(
           recorded,
           request.writes.map((spec) => payloadBytes(spec)),
         );
-  if (plan.steps.length === 0) {
+  if (plan.count === 0) {
     const detail = info.in.received > 0 ? 'none of them were kept' : undefined;
     return fail(appError('REPLAY_NOTHING_TO_SEND', { id: info.id, detail }));
   }
@@ -43,13 +42,12 @@ export async function startReplay(
   const context = core.context;
   const setup = {
     id: context.nextConnectionId(),
-    originalId: info.id,
     // Listed with the original's port; a detached link keeps the port's own figures its own.
     listener: { id: info.listenerId, bytesIn: 0, bytesOut: 0, connectionsOpen: 0 },
     target: target.value,
     plan,
     run: { pacing: request.pacing, speed: request.speed },
-    readRecorded: (offset: number, length: number) => readLiveBytes(original, 'in', offset, length),
+    original,
     totals: context.totals,
     maxChunkRecords: context.maxChunkRecords,
     hooks: context.connectionHooks,

@@ -38,7 +38,7 @@ export class TcpReplay extends ReplayConnection {
       this.clearConnectTimer();
       this.connected(socket.localAddress, socket.localPort ?? 0);
     });
-    socket.on('data', (data: Buffer) => this.answered(data));
+    socket.on('data', (data: Buffer) => this.recordAnswer(data));
     socket.on('end', this.onEnd);
     socket.on('error', (error) => this.fail(upstreamError(error, target)));
     socket.on('close', this.onClose);
@@ -55,7 +55,7 @@ export class TcpReplay extends ReplayConnection {
     return this.whenClosed();
   }
 
-  protected write(data: Uint8Array): Promise<void> | null {
+  write(data: Uint8Array): Promise<void> | null {
     const socket = this.socket;
     if (socket === null || socket.destroyed || !socket.writable) return null;
     this.sent(data);

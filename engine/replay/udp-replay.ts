@@ -19,7 +19,7 @@ export class UdpReplay extends ReplayConnection {
     const { target } = setup;
     const socket = createSocket(target.family === 'IPv6' ? 'udp6' : 'udp4');
     this.socket = socket;
-    socket.on('message', (data: Buffer) => this.answered(data));
+    socket.on('message', (data: Buffer) => this.recordAnswer(data));
     // A connected UDP socket hears ICMP "port unreachable" as ECONNREFUSED.
     socket.on('error', (error) => this.fail(upstreamError(error, target)));
     socket.on('close', this.onClose);
@@ -36,7 +36,7 @@ export class UdpReplay extends ReplayConnection {
     return this.whenClosed();
   }
 
-  protected write(data: Uint8Array): Promise<void> {
+  write(data: Uint8Array): Promise<void> {
     const socket = this.socket;
     if (socket === null) return Promise.resolve();
     this.sent(data);

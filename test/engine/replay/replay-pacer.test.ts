@@ -6,23 +6,24 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { appError, fail, ok, type Result } from '../../../shared/errors';
 import { runPlan, type ReplayIo } from '../../../engine/replay/replay-pacer';
-import type { ReplayPlan, ReplayStep } from '../../../engine/replay/replay-steps';
+import type { ReplayPlan } from '../../../engine/replay/replay-steps';
 
 const FAST = { pacing: 'fast', speed: 1 } as const;
 
-function recordedStep(offset: number, length: number): ReplayStep {
-  return { bytes: { kind: 'recorded', offset, length }, at: 0, startsTurn: false, answerAfter: 0 };
-}
-
 /** Steps over a client stream of `sizes` bytes each, back to back. */
 function planOf(sizes: readonly number[]): ReplayPlan {
-  let offset = 0;
-  const steps = sizes.map((size) => {
-    const step = recordedStep(offset, size);
-    offset += size;
-    return step;
-  });
-  return { steps, missingBytes: 0 };
+  const offsets = new Float64Array(sizes.length);
+  for (let i = 1; i < sizes.length; i++) offsets[i] = (offsets[i - 1] ?? 0) + (sizes[i - 1] ?? 0);
+  return {
+    count: sizes.length,
+    offsets,
+    lengths: Float64Array.from(sizes),
+    times: new Float64Array(sizes.length),
+    turnStarts: new Uint8Array(sizes.length),
+    answers: new Float64Array(sizes.length),
+    edited: null,
+    missingBytes: 0,
+  };
 }
 
 /** The recorded client stream: byte i is i mod 251, so a misplaced slice shows. */

@@ -31,8 +31,31 @@ export interface ActiveCapture {
 
 export class CaptureLibrary {
   private readonly opened = new Map<string, Promise<Result<PastCapture>>>();
+  /** The newest past capture being opened ahead of any read (see openNewest). */
+  private warming: Promise<void> = Promise.resolve();
+  private closing = false;
 
   constructor(private readonly dataDir: string) {}
+
+  /**
+   * Open the newest past capture that holds connections in the background, ahead of any read:
+   * after a restart the app offers exactly that one ("Your last capture — Open it"), and
+   * opening a large capture walks its file (~0.4 s for 1 GiB in 20,000 records here), which
+   * the person would otherwise wait for after the click. A read asked for meanwhile waits for
+   * the same opening. It holds what any opened capture holds, within the same two kept open.
+   */
+  openNewest(active: ReadonlySet<string>): void {
+    this.warming = (async () => {
+      for (const id of (await this.ids()).reverse()) {
+        if (this.closing) return;
+        if (active.has(id)) continue;
+        const facts = await this.facts(id, false);
+        if (facts === null || facts.connections === 0 || this.closing) continue;
+        await this.open(id);
+        return;
+      }
+    })().catch(() => undefined);
+  }
 
   /** Capture ids in the data folder, oldest first (ids begin with their start time). */
   async ids(): Promise<string[]> {
@@ -147,6 +170,9 @@ export class CaptureLibrary {
   }
 
   async closeAll(): Promise<void> {
+    // Nothing opens from here on: an opening ahead of reads finishes first, then closes too.
+    this.closing = true;
+    await this.warming;
     await Promise.all([...this.opened.keys()].map((id) => this.close(id)));
   }
 

@@ -108,12 +108,19 @@ const commands = {
   removeListener: command(z.object({ id }).strict(), returns<null>()),
   /** The ports of the running engine, or those a past capture recorded (read-only). */
   listListeners: command(z.object(inCapture).strict(), returns<ListenerInfo[]>()),
-  /** Connections in id order, paged: pass the last id seen as afterId. */
+  /**
+   * Connections in id order, paged: pass the last id seen as afterId. `beforeId` bounds the ids
+   * from above. `newest` answers with the last `limit` of the range instead of the first (still
+   * in id order, with nextAfterId null): a view that shows the newest first asks for those, then
+   * for the rest below the first id it got.
+   */
   listConnections: command(
     z
       .object({
         ...inCapture,
         afterId: z.number().int().min(0).default(0),
+        beforeId: z.number().int().min(1).optional(),
+        newest: z.boolean().default(false),
         limit: z.number().int().min(1).max(MAX_PAGE).default(MAX_PAGE),
       })
       .strict(),

@@ -51,8 +51,12 @@ export function createCommandHandlers(core: EngineCore): EngineHandlers {
   const liveReads: ReadHandlers = {
     listListeners: () => ok([...core.listeners.values()].map((l) => l.snapshot())),
 
-    listConnections: ({ afterId, limit }) => {
-      const { items, more } = core.history.page(afterId, limit);
+    listConnections: ({ afterId, beforeId, limit, newest }) => {
+      if (newest) {
+        const items = core.history.newestPage(afterId, limit, beforeId);
+        return ok({ connections: items.map((conn) => conn.info()), nextAfterId: null });
+      }
+      const { items, more } = core.history.page(afterId, limit, beforeId);
       const last = items[items.length - 1];
       return ok({
         connections: items.map((conn) => conn.info()),

@@ -48,18 +48,34 @@ export class ConnectionHistory {
     return removed;
   }
 
-  /** Connections with id > afterId, in id order, at most `limit`. */
-  page(afterId: number, limit: number): { items: CapturedConnection[]; more: boolean } {
+  /** Connections with afterId < id < beforeId, in id order, at most `limit`. */
+  page(
+    afterId: number,
+    limit: number,
+    beforeId = Infinity,
+  ): { items: CapturedConnection[]; more: boolean } {
     const items: CapturedConnection[] = [];
+    const end = this.firstIndexAfter(beforeId - 1);
     let i = this.firstIndexAfter(afterId);
-    for (; i < this.order.length && items.length < limit; i++) {
+    for (; i < end && items.length < limit; i++) {
       const conn = this.byId.get(this.order[i] ?? 0);
       if (conn !== undefined) items.push(conn);
     }
-    for (; i < this.order.length; i++) {
+    for (; i < end; i++) {
       if (this.byId.has(this.order[i] ?? 0)) return { items, more: true };
     }
     return { items, more: false };
+  }
+
+  /** The last `limit` connections with afterId < id < beforeId, in id order. */
+  newestPage(afterId: number, limit: number, beforeId = Infinity): CapturedConnection[] {
+    const items: CapturedConnection[] = [];
+    const start = this.firstIndexAfter(afterId);
+    for (let i = this.firstIndexAfter(beforeId - 1) - 1; i >= start && items.length < limit; i--) {
+      const conn = this.byId.get(this.order[i] ?? 0);
+      if (conn !== undefined) items.push(conn);
+    }
+    return items.reverse();
   }
 
   *openConnections(): IterableIterator<CapturedConnection> {

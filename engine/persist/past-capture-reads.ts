@@ -44,7 +44,7 @@ export function withPastCaptures(core: EngineCore, live: ReadHandlers): ReadHand
       const past = pastOf(args.capture);
       if (past === null) return live.listConnections(args);
       const opened = await past;
-      return opened.ok ? ok(opened.value.page(args.afterId, args.limit)) : opened;
+      return opened.ok ? ok(opened.value.connectionsPage(args)) : opened;
     },
 
     getConnection: async (args) => {

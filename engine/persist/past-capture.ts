@@ -105,15 +105,35 @@ export class PastCapture {
     return this.byId.get(id)?.info;
   }
 
+  /** Connections with id > afterId, in id order, at most `limit` (what exports walk). */
   page(
     afterId: number,
     limit: number,
   ): { connections: ConnectionInfo[]; nextAfterId: number | null } {
-    const from = this.firstIndexAfter(afterId);
-    const items = this.ordered.slice(from, from + limit).map((c) => c.info);
-    const more = from + limit < this.ordered.length;
+    return this.connectionsPage({ afterId, limit, newest: false });
+  }
+
+  /** As listConnections pages the live engine (see the contract). */
+  connectionsPage(range: {
+    readonly afterId: number;
+    readonly beforeId?: number | undefined;
+    readonly limit: number;
+    readonly newest: boolean;
+  }): { connections: ConnectionInfo[]; nextAfterId: number | null } {
+    const from = this.firstIndexAfter(range.afterId);
+    const end = this.firstIndexAfter((range.beforeId ?? Infinity) - 1);
+    if (range.newest) {
+      const start = Math.max(from, end - range.limit);
+      return { connections: this.infos(start, end), nextAfterId: null };
+    }
+    const to = Math.min(end, from + range.limit);
+    const items = this.infos(from, to);
     const last = items[items.length - 1];
-    return { connections: items, nextAfterId: more && last !== undefined ? last.id : null };
+    return { connections: items, nextAfterId: to < end && last !== undefined ? last.id : null };
+  }
+
+  private infos(from: number, to: number): ConnectionInfo[] {
+    return this.ordered.slice(from, Math.max(from, to)).map((c) => c.info);
   }
 
   readChunks(id: number, from: number, count: number): Chunk[] | undefined {

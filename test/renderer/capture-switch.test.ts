@@ -87,7 +87,7 @@ describe('sync: the capture on screen', () => {
     emit(batch({ connections: [conn(7)], stats: stats({ bytesReceived: 9 }) }));
     assert.deepEqual(asked, [
       ['listeners', { capture: 'c2' }],
-      ['connections', { capture: 'c2', afterId: 0, limit: 5000 }],
+      ['connections', { capture: 'c2', newest: true, limit: 300 }],
     ]);
     assert.deepEqual(
       ops.map((o) => (o.kind === 'sync-begin' ? `sync-begin:${o.fresh}` : o.kind)),
@@ -101,7 +101,7 @@ describe('sync: the capture on screen', () => {
     emit(batch({ connections: [conn(7)] }));
     assert.deepEqual(asked, [
       ['listeners', {}],
-      ['connections', { afterId: 0, limit: 5000 }],
+      ['connections', { newest: true, limit: 300 }],
     ]);
     assert.equal(ops[0]?.kind === 'sync-begin' && ops[0].fresh, true);
     assert.equal(ops.at(-1)?.kind, 'batch', 'live batches apply again');

@@ -2,13 +2,13 @@
 // batch that lands between two replies keeps its place and newer snapshots win.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { BatchListener } from '../../shared/contract';
+import { MAX_PAGE, type BatchListener } from '../../shared/contract';
 import { ok, type Result } from '../../shared/errors';
 import type { EngineStats, ListenerInfo } from '../../shared/model';
 import type { BridgeStatusSource } from '../../renderer/src/bridge/bridge-status';
 import type { StoreOp } from '../../renderer/src/store/store-op';
 import { startSync, type SyncTarget } from '../../renderer/src/store/sync';
-import { batch, fakeApi, listener, settle, stats } from './support/fixtures';
+import { batch, conn, fakeApi, listener, settle, stats } from './support/fixtures';
 
 function deferred<T>() {
   let resolve: (value: T) => void = () => undefined;
@@ -28,7 +28,69 @@ function recorder(ops: StoreOp[]): SyncTarget {
   };
 }
 
+/** An engine's history of `count` connections, paged as listConnections pages it. */
+function pagedHistory(count: number, asked: unknown[]) {
+  const all = Array.from({ length: count }, (_, i) => conn(i + 1));
+  return async (args: {
+    afterId?: number;
+    beforeId?: number;
+    newest?: boolean;
+    limit?: number;
+  }) => {
+    asked.push(args);
+    const { afterId = 0, beforeId = Infinity, newest = false, limit = MAX_PAGE } = args;
+    const range = all.filter((c) => c.id > afterId && c.id < beforeId);
+    if (newest) return ok({ connections: range.slice(-limit), nextAfterId: null });
+    const page = range.slice(0, limit);
+    const more = range.length > limit;
+    return ok({ connections: page, nextAfterId: more ? (page.at(-1)?.id ?? null) : null });
+  };
+}
+
 describe('startSync', () => {
+  it('lists the newest connections first, then the rest below them', async () => {
+    const asked: unknown[] = [];
+    const api = fakeApi({
+      listListeners: async () => ok([]),
+      getStats: async () => ok(stats()),
+      listConnections: pagedHistory(7_000, asked),
+    });
+    const ops: StoreOp[] = [];
+    const stop = startSync(api, openStatus, recorder(ops));
+    for (let i = 0; i < 5; i++) await settle();
+    stop();
+    assert.deepEqual(asked, [
+      { newest: true, limit: 300 },
+      { afterId: 0, beforeId: 6_701 },
+      { afterId: 5_000, beforeId: 6_701 },
+    ]);
+    const pages = ops.flatMap((o) =>
+      o.kind === 'connections' ? [[o.connections[0]?.id, o.connections.at(-1)?.id]] : [],
+    );
+    assert.deepEqual(pages, [
+      [6_701, 7_000],
+      [1, 5_000],
+      [5_001, 6_700],
+    ]);
+    assert.deepEqual(ops.at(-1), { kind: 'sync-end', complete: true });
+  });
+
+  it('asks once when the newest page holds every connection', async () => {
+    const asked: unknown[] = [];
+    const api = fakeApi({
+      listListeners: async () => ok([]),
+      getStats: async () => ok(stats()),
+      listConnections: pagedHistory(12, asked),
+    });
+    const ops: StoreOp[] = [];
+    const stop = startSync(api, openStatus, recorder(ops));
+    for (let i = 0; i < 3; i++) await settle();
+    stop();
+    assert.deepEqual(asked, [{ newest: true, limit: 300 }]);
+    assert.equal(ops.filter((o) => o.kind === 'connections').length, 1);
+    assert.deepEqual(ops.at(-1), { kind: 'sync-end', complete: true });
+  });
+
   it('queues the listeners reply before a batch that arrives before the stats reply', async () => {
     const listenersReply = deferred<Result<ListenerInfo[]>>();
     const statsReply = deferred<Result<EngineStats>>();

@@ -8,7 +8,8 @@
 // while a past capture is shown, live batches only bring the engine-wide figures, and going
 // back to live re-lists, which catches up on everything those batches carried.
 import type { StoreApi } from 'zustand';
-import { MAX_PAGE, type PortholeApi } from '../../../shared/contract';
+import type { PortholeApi } from '../../../shared/contract';
+import type { ErrorInfo } from '../../../shared/errors';
 import type { BridgeStatusSource } from '../bridge/bridge-status';
 import type { PortholeState } from './porthole-state';
 
@@ -40,6 +41,9 @@ export function shownCaptureOf(
   };
 }
 
+/** The first page of a (re)list: more rows than any screen shows. */
+const FIRST_PAGE = 300;
+
 const ALWAYS_LIVE: ShownCaptureSource = { get: () => null, subscribe: () => () => undefined };
 
 export function startSync(
@@ -69,20 +73,28 @@ export function startSync(
     });
     await Promise.all([listeners, stats]);
     if (gen !== generation) return;
+    // The list opens at its newest rows: those come first, in one small page, so the first
+    // screen does not wait for thousands of rows above it (a 2,000-connection page is ~1.3 MB).
+    const newest = await api.listConnections({ ...scope, newest: true, limit: FIRST_PAGE });
+    if (gen !== generation) return;
+    if (!newest.ok) return failed(newest.error);
+    store.enqueue({ kind: 'connections', connections: newest.value.connections });
+    const below = newest.value.connections[0]?.id;
     let afterId = 0;
-    for (;;) {
-      const page = await api.listConnections({ ...scope, afterId, limit: MAX_PAGE });
+    while (below !== undefined && newest.value.connections.length === FIRST_PAGE) {
+      const page = await api.listConnections({ ...scope, afterId, beforeId: below });
       if (gen !== generation) return;
-      if (!page.ok) {
-        store.reportError('Could not list connections', page.error);
-        store.enqueue({ kind: 'sync-end', complete: false });
-        return;
-      }
+      if (!page.ok) return failed(page.error);
       store.enqueue({ kind: 'connections', connections: page.value.connections });
       if (page.value.nextAfterId === null) break;
       afterId = page.value.nextAfterId;
     }
     store.enqueue({ kind: 'sync-end', complete: true });
+  }
+
+  function failed(error: ErrorInfo): void {
+    store.reportError('Could not list connections', error);
+    store.enqueue({ kind: 'sync-end', complete: false });
   }
 
   const offBatch = api.onBatch((batch) => {

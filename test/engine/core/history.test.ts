@@ -132,4 +132,29 @@ describe('connection history', () => {
     assert.equal(last.nextAfterId, null);
     await h.close();
   });
+
+  it('pages the newest first, then the rest below a bound, skipping removed ones', async (t) => {
+    const h = startEngine();
+    t.after(() => h.close());
+    const { port } = await h.open(0);
+    for (let i = 0; i < 7; i++) await closedConnection(h, port ?? 0, `c${i}`);
+    const ids = (page: { connections: readonly { id: number }[] }) =>
+      page.connections.map((c) => c.id);
+    const newest = await h.must('listConnections', { newest: true, limit: 3 });
+    assert.deepEqual(ids(newest), [5, 6, 7]);
+    assert.equal(newest.nextAfterId, null);
+    const older = await h.must('listConnections', { beforeId: 5, limit: 3 });
+    assert.deepEqual(ids(older), [1, 2, 3]);
+    assert.equal(older.nextAfterId, 3);
+    const rest = await h.must('listConnections', { afterId: 3, beforeId: 5, limit: 3 });
+    assert.deepEqual(ids(rest), [4]);
+    assert.equal(rest.nextAfterId, null);
+    assert.deepEqual(ids(await h.must('listConnections', { newest: true, beforeId: 3 })), [1, 2]);
+    // Connections that left history are neither listed nor counted against the page.
+    await h.must('clearHistory', {});
+    for (let i = 0; i < 2; i++) await closedConnection(h, port ?? 0, `d${i}`);
+    assert.deepEqual(ids(await h.must('listConnections', { newest: true, limit: 5 })), [8, 9]);
+    assert.deepEqual(ids(await h.must('listConnections', { newest: true, beforeId: 8 })), []);
+    await h.close();
+  });
 });

@@ -125,6 +125,22 @@ describe('past captures', () => {
           .map((c) => ({ ...c, chunkCount: 0, in: c.in.received, out: c.out.received })),
         'metadata as the engine last said it',
       );
+      // Paged as the list asks for them: the newest first, then what lies below.
+      const allIds = listed.connections.map((c) => c.id);
+      assert.ok(allIds.length >= 3);
+      const newest = await b.must('listConnections', { capture: past.id, newest: true, limit: 2 });
+      assert.deepEqual(
+        newest.connections.map((c) => c.id),
+        allIds.slice(-2),
+      );
+      assert.equal(newest.nextAfterId, null);
+      const beforeId = allIds[allIds.length - 2];
+      const below = await b.must('listConnections', { capture: past.id, beforeId, limit: 1 });
+      assert.deepEqual(
+        below.connections.map((c) => c.id),
+        allIds.slice(0, 1),
+      );
+      assert.equal(below.nextAfterId, allIds.length > 3 ? allIds[0] : null);
       for (const c of listed.connections) {
         assert.equal(c.in.captured + c.in.dropped, c.in.received);
         for (const d of ['in', 'out'] as const) {

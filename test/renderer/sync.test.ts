@@ -47,18 +47,24 @@ function pagedHistory(count: number, asked: unknown[]) {
   };
 }
 
+/** One list of a history of `count` connections: the calls made and what was queued. */
+async function syncOnce(count: number): Promise<{ asked: unknown[]; ops: StoreOp[] }> {
+  const asked: unknown[] = [];
+  const api = fakeApi({
+    listListeners: async () => ok([]),
+    getStats: async () => ok(stats()),
+    listConnections: pagedHistory(count, asked),
+  });
+  const ops: StoreOp[] = [];
+  const stop = startSync(api, openStatus, recorder(ops));
+  for (let i = 0; i < 5; i++) await settle();
+  stop();
+  return { asked, ops };
+}
+
 describe('startSync', () => {
   it('lists the newest connections first, then the rest below them', async () => {
-    const asked: unknown[] = [];
-    const api = fakeApi({
-      listListeners: async () => ok([]),
-      getStats: async () => ok(stats()),
-      listConnections: pagedHistory(7_000, asked),
-    });
-    const ops: StoreOp[] = [];
-    const stop = startSync(api, openStatus, recorder(ops));
-    for (let i = 0; i < 5; i++) await settle();
-    stop();
+    const { asked, ops } = await syncOnce(7_000);
     assert.deepEqual(asked, [
       { newest: true, limit: 300 },
       { afterId: 0, beforeId: 6_701 },
@@ -76,16 +82,7 @@ describe('startSync', () => {
   });
 
   it('asks once when the newest page holds every connection', async () => {
-    const asked: unknown[] = [];
-    const api = fakeApi({
-      listListeners: async () => ok([]),
-      getStats: async () => ok(stats()),
-      listConnections: pagedHistory(12, asked),
-    });
-    const ops: StoreOp[] = [];
-    const stop = startSync(api, openStatus, recorder(ops));
-    for (let i = 0; i < 3; i++) await settle();
-    stop();
+    const { asked, ops } = await syncOnce(12);
     assert.deepEqual(asked, [{ newest: true, limit: 300 }]);
     assert.equal(ops.filter((o) => o.kind === 'connections').length, 1);
     assert.deepEqual(ops.at(-1), { kind: 'sync-end', complete: true });

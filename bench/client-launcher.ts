@@ -55,11 +55,16 @@ function started(): Helper {
     if (reply.error !== undefined) waiting?.reject(new Error(reply.error));
     else waiting?.resolve(reply.stdout ?? '');
   });
-  child.on('exit', () => {
+  const failAll = (why: string) => {
     helper = null;
-    for (const waiting of pending.values()) waiting.reject(new Error('the client launcher exited'));
+    for (const waiting of pending.values()) waiting.reject(new Error(why));
     pending.clear();
-  });
+  };
+  child.on('exit', () => failAll('the client launcher exited'));
+  // A helper that could not start, or died as a request was written to it, fails the launches
+  // waiting on it instead of crashing the bench.
+  child.on('error', (error) => failAll(`the client launcher failed: ${error.message}`));
+  child.stdin.on('error', (error) => failAll(`the client launcher failed: ${error.message}`));
   return child;
 }
 

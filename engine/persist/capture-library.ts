@@ -44,11 +44,12 @@ export class CaptureLibrary {
    * the person would otherwise wait for after the click. A read asked for meanwhile waits for
    * the same opening. It holds what any opened capture holds, within the same two kept open.
    */
-  openNewest(active: ReadonlySet<string>): void {
+  openNewest(active: () => ReadonlySet<string>): void {
     this.warming = (async () => {
       for (const id of (await this.ids()).reverse()) {
         if (this.closing) return;
-        if (active.has(id)) continue;
+        // Asked afresh: a capture started meanwhile ("new capture") is not a past one.
+        if (active().has(id)) continue;
         const facts = await this.facts(id, false);
         if (facts === null || facts.connections === 0 || this.closing) continue;
         await this.open(id);

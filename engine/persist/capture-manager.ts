@@ -48,7 +48,7 @@ export class CaptureManager {
     this.library = new CaptureLibrary(deps.options.dataDir);
     this.settingsNow = loadSettings(deps.options.dataDir);
     this.start();
-    this.library.openNewest(this.activeIds());
+    this.library.openNewest(() => this.activeIds());
   }
 
   get settings(): CaptureSettings {

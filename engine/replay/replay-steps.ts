@@ -83,13 +83,15 @@ export function recordedPlan(records: ChunkRecords): ReplayPlan {
     }
   }
   if (answered > 0 && count > 0) answers[count - 1] = answered;
+  // Copies, not views: the replay keeps its plan while it stays in history, and a view would
+  // keep columns sized for every record (a download's thousands of answers) behind a few steps.
   return {
     count,
-    offsets: offsets.subarray(0, count),
-    lengths: lengths.subarray(0, count),
-    times: times.subarray(0, count),
-    turnStarts: turnStarts.subarray(0, count),
-    answers: answers.subarray(0, count),
+    offsets: offsets.slice(0, count),
+    lengths: lengths.slice(0, count),
+    times: times.slice(0, count),
+    turnStarts: turnStarts.slice(0, count),
+    answers: answers.slice(0, count),
     edited: null,
     missingBytes,
   };

@@ -79,9 +79,11 @@ export function startSync(
     if (gen !== generation) return;
     if (!newest.ok) return failed(newest.error);
     store.enqueue({ kind: 'connections', connections: newest.value.connections });
-    const below = newest.value.connections[0]?.id;
+    // A full first page may have older connections below it; a shorter one was all of them.
+    const first = newest.value.connections;
+    const below = first.length === FIRST_PAGE ? first[0]?.id : undefined;
     let afterId = 0;
-    while (below !== undefined && newest.value.connections.length === FIRST_PAGE) {
+    while (below !== undefined) {
       const page = await api.listConnections({ ...scope, afterId, beforeId: below });
       if (gen !== generation) return;
       if (!page.ok) return failed(page.error);
